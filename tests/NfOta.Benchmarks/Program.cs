@@ -1,0 +1,18 @@
+using NfOta.Benchmarks;
+
+var name = args.Length > 0 ? args[0] : "all";
+var known = new Dictionary<string, Func<int>>
+{
+    ["flash-encrypt"] = () => FlashEncryptBenchmark.Run(megabytes: 16),
+};
+if (name == "all")
+{
+    foreach (var run in known.Values) run();
+    return 0;
+}
+if (!known.TryGetValue(name, out var bench))
+{
+    Console.Error.WriteLine($"unknown benchmark '{name}'; known: {string.Join(", ", known.Keys)}, all");
+    return 2;
+}
+return bench();

@@ -1,0 +1,181 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using X86Aes = System.Runtime.Intrinsics.X86.Aes;
+
+namespace NfOta.Esp32.FlashEncryption;
+
+/// <summary>Room for the round keys of AES-128 (11) or AES-256 (15).</summary>
+[InlineArray(15)]
+internal struct AesRoundKeys
+{
+    private Vector128<byte> _key;
+}
+
+/// <summary>
+/// AES on the CPU's AES instructions, for the two places where a general crypto API is too slow:
+/// the classic ESP32 scheme changes the AES-256 key every 32 bytes (a key schedule must cost a few
+/// dozen instructions, not a cipher-context re-initialisation), and XTS wants its tweak and data
+/// work fused into one pass. Every helper is inlined so independent blocks overlap in the pipeline.
+/// </summary>
+internal static class AesNi
+{
+    public static bool IsSupported => X86Aes.IsSupported && Ssse3.IsSupported;
+
+    /// <summary>Reverses the 16 bytes of a block (ESP32 hardware feeds AES byte-reversed blocks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> Reverse(Vector128<byte> block) =>
+        Ssse3.Shuffle(block, Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0));
+
+    /// <summary>x ^ (x &lt;&lt; 32) ^ (x &lt;&lt; 64) ^ (x &lt;&lt; 96): the running XOR of the key schedule words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> PrefixXor(Vector128<byte> x)
+    {
+        var a = x ^ Sse2.ShiftLeftLogical128BitLane(x, 4);
+        return a ^ Sse2.ShiftLeftLogical128BitLane(a, 8);
+    }
+
+    /// <summary>Next round key from the previous one and KEYGENASSIST(rot, rcon) output.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> RotStep(Vector128<byte> previous, Vector128<byte> assist) =>
+        PrefixXor(previous) ^ Sse2.Shuffle(assist.AsUInt32(), 0xFF).AsByte();
+
+    /// <summary>AES-256's extra SubWord step without rotation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> SubStep(Vector128<byte> previous, Vector128<byte> even) =>
+        PrefixXor(previous) ^ Sse2.Shuffle(X86Aes.KeygenAssist(even, 0x00).AsUInt32(), 0xAA).AsByte();
+
+    /// <summary>FIPS-197 AES-128 key expansion: 11 round keys.</summary>
+    public static void ExpandKey128(Vector128<byte> key, ref AesRoundKeys rk)
+    {
+        rk[0] = key;
+        rk[1] = RotStep(rk[0], X86Aes.KeygenAssist(rk[0], 0x01));
+        rk[2] = RotStep(rk[1], X86Aes.KeygenAssist(rk[1], 0x02));
+        rk[3] = RotStep(rk[2], X86Aes.KeygenAssist(rk[2], 0x04));
+        rk[4] = RotStep(rk[3], X86Aes.KeygenAssist(rk[3], 0x08));
+        rk[5] = RotStep(rk[4], X86Aes.KeygenAssist(rk[4], 0x10));
+        rk[6] = RotStep(rk[5], X86Aes.KeygenAssist(rk[5], 0x20));
+        rk[7] = RotStep(rk[6], X86Aes.KeygenAssist(rk[6], 0x40));
+        rk[8] = RotStep(rk[7], X86Aes.KeygenAssist(rk[7], 0x80));
+        rk[9] = RotStep(rk[8], X86Aes.KeygenAssist(rk[8], 0x1B));
+        rk[10] = RotStep(rk[9], X86Aes.KeygenAssist(rk[9], 0x36));
+    }
+
+    /// <summary>FIPS-197 AES-256 key expansion: 15 round keys.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ExpandKey256(Vector128<byte> k0, Vector128<byte> k1, ref AesRoundKeys rk)
+    {
+        var a = k0;
+        var b = k1;
+        rk[0] = a;
+        rk[1] = b;
+        a = RotStep(a, X86Aes.KeygenAssist(b, 0x01)); rk[2] = a; b = SubStep(b, a); rk[3] = b;
+        a = RotStep(a, X86Aes.KeygenAssist(b, 0x02)); rk[4] = a; b = SubStep(b, a); rk[5] = b;
+        a = RotStep(a, X86Aes.KeygenAssist(b, 0x04)); rk[6] = a; b = SubStep(b, a); rk[7] = b;
+        a = RotStep(a, X86Aes.KeygenAssist(b, 0x08)); rk[8] = a; b = SubStep(b, a); rk[9] = b;
+        a = RotStep(a, X86Aes.KeygenAssist(b, 0x10)); rk[10] = a; b = SubStep(b, a); rk[11] = b;
+        a = RotStep(a, X86Aes.KeygenAssist(b, 0x20)); rk[12] = a; b = SubStep(b, a); rk[13] = b;
+        a = RotStep(a, X86Aes.KeygenAssist(b, 0x40)); rk[14] = a;
+    }
+
+    /// <summary>
+    /// Four AES-256 key expansions in lockstep. One expansion is a chain of dependent steps;
+    /// four independent chains keep the AES unit busy instead of waiting on each result.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ExpandKey256x4(
+        Vector128<byte> a0, Vector128<byte> a1, Vector128<byte> b0, Vector128<byte> b1,
+        Vector128<byte> c0, Vector128<byte> c1, Vector128<byte> d0, Vector128<byte> d1,
+        ref AesRoundKeys ra, ref AesRoundKeys rb, ref AesRoundKeys rc, ref AesRoundKeys rd)
+    {
+        ra[0] = a0; rb[0] = b0; rc[0] = c0; rd[0] = d0;
+        ra[1] = a1; rb[1] = b1; rc[1] = c1; rd[1] = d1;
+        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, X86Aes.KeygenAssist(a1, 0x01), X86Aes.KeygenAssist(b1, 0x01), X86Aes.KeygenAssist(c1, 0x01), X86Aes.KeygenAssist(d1, 0x01), 2, ref ra, ref rb, ref rc, ref rd);
+        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, X86Aes.KeygenAssist(a1, 0x02), X86Aes.KeygenAssist(b1, 0x02), X86Aes.KeygenAssist(c1, 0x02), X86Aes.KeygenAssist(d1, 0x02), 4, ref ra, ref rb, ref rc, ref rd);
+        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, X86Aes.KeygenAssist(a1, 0x04), X86Aes.KeygenAssist(b1, 0x04), X86Aes.KeygenAssist(c1, 0x04), X86Aes.KeygenAssist(d1, 0x04), 6, ref ra, ref rb, ref rc, ref rd);
+        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, X86Aes.KeygenAssist(a1, 0x08), X86Aes.KeygenAssist(b1, 0x08), X86Aes.KeygenAssist(c1, 0x08), X86Aes.KeygenAssist(d1, 0x08), 8, ref ra, ref rb, ref rc, ref rd);
+        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, X86Aes.KeygenAssist(a1, 0x10), X86Aes.KeygenAssist(b1, 0x10), X86Aes.KeygenAssist(c1, 0x10), X86Aes.KeygenAssist(d1, 0x10), 10, ref ra, ref rb, ref rc, ref rd);
+        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, X86Aes.KeygenAssist(a1, 0x20), X86Aes.KeygenAssist(b1, 0x20), X86Aes.KeygenAssist(c1, 0x20), X86Aes.KeygenAssist(d1, 0x20), 12, ref ra, ref rb, ref rc, ref rd);
+        ra[14] = RotStep(a0, X86Aes.KeygenAssist(a1, 0x40));
+        rb[14] = RotStep(b0, X86Aes.KeygenAssist(b1, 0x40));
+        rc[14] = RotStep(c0, X86Aes.KeygenAssist(c1, 0x40));
+        rd[14] = RotStep(d0, X86Aes.KeygenAssist(d1, 0x40));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step4(
+        ref Vector128<byte> a0, ref Vector128<byte> a1, ref Vector128<byte> b0, ref Vector128<byte> b1,
+        ref Vector128<byte> c0, ref Vector128<byte> c1, ref Vector128<byte> d0, ref Vector128<byte> d1,
+        Vector128<byte> assistA, Vector128<byte> assistB, Vector128<byte> assistC, Vector128<byte> assistD, int index,
+        ref AesRoundKeys ra, ref AesRoundKeys rb, ref AesRoundKeys rc, ref AesRoundKeys rd)
+    {
+        a0 = RotStep(a0, assistA); b0 = RotStep(b0, assistB); c0 = RotStep(c0, assistC); d0 = RotStep(d0, assistD);
+        ra[index] = a0; rb[index] = b0; rc[index] = c0; rd[index] = d0;
+        a1 = SubStep(a1, a0); b1 = SubStep(b1, b0); c1 = SubStep(c1, c0); d1 = SubStep(d1, d0);
+        ra[index + 1] = a1; rb[index + 1] = b1; rc[index + 1] = c1; rd[index + 1] = d1;
+    }
+
+    /// <summary>
+    /// Turns encryption round keys into those of the equivalent inverse cipher (what AESDEC
+    /// expects), in place: reverse the order and apply InvMixColumns to the inner keys.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void InvertKeys(ref AesRoundKeys rk, int rounds)
+    {
+        ref var k = ref Unsafe.As<AesRoundKeys, Vector128<byte>>(ref rk);
+        for (int i = 0, j = rounds; i < j; i++, j--)
+        {
+            var lo = Unsafe.Add(ref k, i);
+            var hi = Unsafe.Add(ref k, j);
+            Unsafe.Add(ref k, i) = i == 0 ? hi : X86Aes.InverseMixColumns(hi);
+            Unsafe.Add(ref k, j) = j == rounds ? lo : X86Aes.InverseMixColumns(lo);
+        }
+        if (rounds % 2 == 0) Unsafe.Add(ref k, rounds / 2) = X86Aes.InverseMixColumns(Unsafe.Add(ref k, rounds / 2));
+    }
+
+    /// <summary><see cref="InvertKeys"/> for AES-256, unrolled: it runs once per 32 bytes of ESP32 flash.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void InvertKeys256(ref AesRoundKeys rk)
+    {
+        ref var k = ref Unsafe.As<AesRoundKeys, Vector128<byte>>(ref rk);
+        var k0 = k;
+        var k1 = Unsafe.Add(ref k, 1);
+        var k2 = Unsafe.Add(ref k, 2);
+        var k3 = Unsafe.Add(ref k, 3);
+        var k4 = Unsafe.Add(ref k, 4);
+        var k5 = Unsafe.Add(ref k, 5);
+        var k6 = Unsafe.Add(ref k, 6);
+        var k7 = Unsafe.Add(ref k, 7);
+        k = Unsafe.Add(ref k, 14);
+        Unsafe.Add(ref k, 1) = X86Aes.InverseMixColumns(Unsafe.Add(ref k, 13));
+        Unsafe.Add(ref k, 2) = X86Aes.InverseMixColumns(Unsafe.Add(ref k, 12));
+        Unsafe.Add(ref k, 3) = X86Aes.InverseMixColumns(Unsafe.Add(ref k, 11));
+        Unsafe.Add(ref k, 4) = X86Aes.InverseMixColumns(Unsafe.Add(ref k, 10));
+        Unsafe.Add(ref k, 5) = X86Aes.InverseMixColumns(Unsafe.Add(ref k, 9));
+        Unsafe.Add(ref k, 6) = X86Aes.InverseMixColumns(Unsafe.Add(ref k, 8));
+        Unsafe.Add(ref k, 7) = X86Aes.InverseMixColumns(k7);
+        Unsafe.Add(ref k, 8) = X86Aes.InverseMixColumns(k6);
+        Unsafe.Add(ref k, 9) = X86Aes.InverseMixColumns(k5);
+        Unsafe.Add(ref k, 10) = X86Aes.InverseMixColumns(k4);
+        Unsafe.Add(ref k, 11) = X86Aes.InverseMixColumns(k3);
+        Unsafe.Add(ref k, 12) = X86Aes.InverseMixColumns(k2);
+        Unsafe.Add(ref k, 13) = X86Aes.InverseMixColumns(k1);
+        Unsafe.Add(ref k, 14) = k0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> Encrypt(Vector128<byte> block, ref AesRoundKeys rk, int rounds)
+    {
+        block ^= rk[0];
+        for (var i = 1; i < rounds; i++) block = X86Aes.Encrypt(block, rk[i]);
+        return X86Aes.EncryptLast(block, rk[rounds]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> Decrypt(Vector128<byte> block, ref AesRoundKeys dk, int rounds)
+    {
+        block ^= dk[0];
+        for (var i = 1; i < rounds; i++) block = X86Aes.Decrypt(block, dk[i]);
+        return X86Aes.DecryptLast(block, dk[rounds]);
+    }
+}

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using NfOta.Cli.Cli;
+using NfOta.Esp32.Errors;
+using NfOta.Esp32.SecureBoot;
+
+namespace NfOta.Cli.Commands;
+
+/// <summary><c>nfota secure-boot sign|verify|digest</c>: espsecure-compatible secure boot v2.</summary>
+public static class SecureBootCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var group = new Command("secure-boot", "Sign and verify images for secure boot v2 (RSA-3072-PSS, ECDSA P-256, ECDSA P-384).");
+        group.Add(Sign(context));
+        group.Add(Verify(context));
+        group.Add(Digest(context));
+        return group;
+    }
+
+    private static Option<string> KeyOption(string description) => new("--key") { Description = description, Required = true };
+
+    internal static SecureBootKey LoadKey(string path) => SecureBootKey.FromPem(Values.ReadText(path, "key file"));
+
+    private static Command Sign(CliContext context)
+    {
+        var key = KeyOption("Private signing key (PEM, as espsecure generate-signing-key --version 2 writes it).");
+        var input = new Option<string>("--in") { Description = "Image to sign.", Required = true };
+        var output = new Option<string>("--out") { Description = "Signed image: the input padded with 0xFF to 4 KiB, then a 4 KiB signature sector.", Required = true };
+        var command = new Command("sign", "Append a secure boot v2 signature sector (espsecure sign-data --version 2).") { key, input, output };
+        command.SetAction(parse =>
+        {
+            using var signingKey = LoadKey(parse.GetRequiredValue(key));
+            var data = Values.ReadFile(parse.GetRequiredValue(input), "input file");
+            var signed = SecureBootV2.Sign(data, signingKey);
+            AtomicFile.Write(parse.GetRequiredValue(output), signed);
+            context.Out.WriteLine($"signed {data.Length} bytes with {signingKey.Scheme}; wrote {signed.Length} bytes");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Verify(CliContext context)
+    {
+        var key = KeyOption("Public or private key (PEM) to verify with.");
+        var file = new Argument<string>("FILE") { Description = "Signed image (a multiple of 4 KiB, signature sector last)." };
+        var command = new Command("verify", "Check a signed image; exit 0 only when a signature verifies (espsecure verify-signature --version 2).") { key, file };
+        command.SetAction(parse =>
+        {
+            using var verifyingKey = LoadKey(parse.GetRequiredValue(key));
+            var data = Values.ReadFile(parse.GetRequiredValue(file), "signed image");
+            var result = SecureBootV2.VerifyWithKey(data, verifyingKey);
+            if (!result.Valid)
+            {
+                throw new CliException(result.Error!.Value.ToCode(), $"signature is not valid: {result.Message}", ExitCodes.Rejected);
+            }
+            context.Out.WriteLine($"valid: {result.Message}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Digest(CliContext context)
+    {
+        var key = KeyOption("Public or private key (PEM).");
+        var command = new Command("digest", "Print the SHA-256 public key digest that is burnt into eFuse (espsecure digest-sbv2-public-key).") { key };
+        command.SetAction(parse =>
+        {
+            using var verifyingKey = LoadKey(parse.GetRequiredValue(key));
+            context.Out.WriteLine(Convert.ToHexStringLower(SecureBootV2.PublicKeyDigest(verifyingKey)));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

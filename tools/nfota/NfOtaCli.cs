@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using NfOta.Cli.Cli;
+using NfOta.Cli.Commands;
+using NfOta.Esp32.Errors;
+
+namespace NfOta.Cli;
+
+/// <summary>The command tree and the one place errors become a single stderr line and an exit code.</summary>
+public static class NfOtaCli
+{
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("nfota: build, sign, encrypt, serve and inspect OTA updates for .NET nanoFramework on ESP32 with flash encryption and secure boot v2.");
+        root.Add(FlashCommands.Create(context));
+        root.Add(SecureBootCommands.Create(context));
+        root.Add(PartitionCommands.Create(context));
+        return root;
+    }
+
+    public static int Run(string[] args, CliContext context)
+    {
+        var root = Build(context);
+        var parse = root.Parse(args);
+        if (parse.Action is ParseErrorAction)
+        {
+            var command = parse.CommandResult.Command;
+            var path = string.Join(' ', Ancestry(parse).Select(c => c.Name));
+            context.Error.WriteLine($"nfota: error: {parse.Errors[0].Message} (see '{path} --help') [usage]");
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration
+            {
+                Output = context.Out,
+                Error = context.Error,
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (CliException e)
+        {
+            context.Error.WriteLine($"nfota: error: {e.Message} [{e.Code}]");
+            return e.ExitCode;
+        }
+        catch (Esp32FormatException e)
+        {
+            context.Error.WriteLine($"nfota: error: {e.Message} [{e.Code}]");
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            context.Error.WriteLine("nfota: cancelled [cancelled]");
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static IEnumerable<Command> Ancestry(ParseResult parse)
+    {
+        var chain = new List<Command>();
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            chain.Add(result.Command);
+        }
+        chain.Reverse();
+        return chain.Select((c, i) => i == 0 ? new Command("nfota") : c);
+    }
+}
