@@ -15,6 +15,7 @@ public static class NfOtaCli
         root.Add(FlashCommands.Create(context));
         root.Add(SecureBootCommands.Create(context));
         root.Add(PartitionCommands.Create(context));
+        root.Add(InspectCommand.Create(context));
         return root;
     }
 

@@ -1,4 +1,4 @@
 using NfOta.Cli;
 using NfOta.Cli.Cli;
 
-return NfOtaCli.Run(args, CliContext.Console);
+return NfOtaCli.Run(args, CliContext.Terminal);

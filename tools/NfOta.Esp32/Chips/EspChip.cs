@@ -19,7 +19,10 @@ public sealed record EspChip
         AddressRange drom,
         int[] flashKeyLengths,
         SecureBootScheme secureBootSchemes,
-        int maxSignatureBlocks)
+        int maxSignatureBlocks,
+        int encryptedWriteMaxRow = 32,
+        int secureVersionBits = 16,
+        int defaultRevision = 0)
     {
         Name = name;
         DisplayName = displayName;
@@ -31,6 +34,9 @@ public sealed record EspChip
         FlashKeyLengths = flashKeyLengths;
         SecureBootSchemes = secureBootSchemes;
         MaxSignatureBlocks = maxSignatureBlocks;
+        EncryptedWriteMaxRow = encryptedWriteMaxRow;
+        SecureVersionBits = secureVersionBits;
+        DefaultRevision = defaultRevision;
     }
 
     /// <summary>Lower-case name as used by esptool and on the command line (<c>esp32c3</c>).</summary>
@@ -62,6 +68,19 @@ public sealed record EspChip
     /// <summary>Signature blocks the ROM/bootloader checks (1 on ESP32, 3 on later chips).</summary>
     public int MaxSignatureBlocks { get; }
 
+    /// <summary>
+    /// Largest row the flash-encryption engine writes at once: 32 bytes on ESP32 (two AES blocks
+    /// sharing a tweaked key), 64 on ESP32-S2/S3, 32 on the others
+    /// (SOC_FLASH_ENCRYPTED_XTS_AES_BLOCK_MAX).
+    /// </summary>
+    public int EncryptedWriteMaxRow { get; }
+
+    /// <summary>Width of the anti-rollback secure_version eFuse field (ESP-IDF default).</summary>
+    public int SecureVersionBits { get; }
+
+    /// <summary>Silicon revision (major × 100 + minor) a virtual board of this chip reports by default.</summary>
+    public int DefaultRevision { get; }
+
     /// <summary>Flash MMU page size. 64 KiB is the ESP-IDF default on every chip nf-ota supports.</summary>
     public uint MmuPageSize => 0x10000;
 
@@ -74,19 +93,19 @@ public sealed record EspChip
     public override string ToString() => DisplayName;
 
     public static EspChip Esp32 { get; } = new("esp32", "ESP32", 0x0000, FlashEncryptionScheme.Esp32AesTweak, 0x1000,
-        new(0x400D0000, 0x40400000), new(0x3F400000, 0x3F800000), [24, 32], SecureBootScheme.Rsa3072, 1);
+        new(0x400D0000, 0x40400000), new(0x3F400000, 0x3F800000), [24, 32], SecureBootScheme.Rsa3072, 1, 32, 32, 300);
 
     public static EspChip Esp32S2 { get; } = new("esp32s2", "ESP32-S2", 0x0002, FlashEncryptionScheme.XtsAes, 0x1000,
-        new(0x40080000, 0x40800000), new(0x3F000000, 0x3FF80000), [32, 64], SecureBootScheme.Rsa3072, 3);
+        new(0x40080000, 0x40800000), new(0x3F000000, 0x3FF80000), [32, 64], SecureBootScheme.Rsa3072, 3, 64, 16, 0);
 
     public static EspChip Esp32S3 { get; } = new("esp32s3", "ESP32-S3", 0x0009, FlashEncryptionScheme.XtsAes, 0x0,
-        new(0x42000000, 0x44000000), new(0x3C000000, 0x3E000000), [32, 64], SecureBootScheme.Rsa3072, 3);
+        new(0x42000000, 0x44000000), new(0x3C000000, 0x3E000000), [32, 64], SecureBootScheme.Rsa3072, 3, 64, 16, 2);
 
     public static EspChip Esp32C2 { get; } = new("esp32c2", "ESP32-C2", 0x000C, FlashEncryptionScheme.XtsAes, 0x0,
-        new(0x42000000, 0x42400000), new(0x3C000000, 0x3C400000), [16, 32], SecureBootScheme.EcdsaP256, 1);
+        new(0x42000000, 0x42400000), new(0x3C000000, 0x3C400000), [16, 32], SecureBootScheme.EcdsaP256, 1, 32, 16, 1);
 
     public static EspChip Esp32C3 { get; } = new("esp32c3", "ESP32-C3", 0x0005, FlashEncryptionScheme.XtsAes, 0x0,
-        new(0x42000000, 0x42800000), new(0x3C000000, 0x3C800000), [32], SecureBootScheme.Rsa3072, 3);
+        new(0x42000000, 0x42800000), new(0x3C000000, 0x3C800000), [32], SecureBootScheme.Rsa3072, 3, 32, 16, 4);
 
     public static EspChip Esp32C6 { get; } = new("esp32c6", "ESP32-C6", 0x000D, FlashEncryptionScheme.XtsAes, 0x0,
         new(0x42000000, 0x43000000), new(0x42000000, 0x43000000), [32], SecureBootScheme.Rsa3072 | SecureBootScheme.EcdsaP256, 3);

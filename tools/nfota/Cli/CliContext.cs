@@ -1,11 +1,28 @@
+using Spectre.Console;
+
 namespace NfOta.Cli.Cli;
 
 /// <summary>Where a command writes: the console in the real tool, string writers in tests.</summary>
-public sealed class CliContext(TextWriter output, TextWriter error)
+public sealed class CliContext(TextWriter output, TextWriter error, bool interactive = false)
 {
+    private IAnsiConsole? _console;
+
     public TextWriter Out { get; } = output;
 
     public TextWriter Error { get; } = error;
 
-    public static CliContext Console { get; } = new(System.Console.Out, System.Console.Error);
+    /// <summary>True when writing to a real terminal: colours and live progress are allowed.</summary>
+    public bool Interactive { get; } = interactive;
+
+    /// <summary>Spectre.Console over <see cref="Out"/>, for tables and progress.</summary>
+    public IAnsiConsole Console => _console ??= AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(Out),
+        Ansi = Interactive ? AnsiSupport.Detect : AnsiSupport.No,
+        ColorSystem = Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        Interactive = Interactive ? InteractionSupport.Detect : InteractionSupport.No,
+    });
+
+    public static CliContext Terminal { get; } = new(System.Console.Out, System.Console.Error,
+        interactive: !System.Console.IsOutputRedirected);
 }

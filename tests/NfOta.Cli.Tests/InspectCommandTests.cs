@@ -1,0 +1,72 @@
+using System.Text.Json;
+using NfOta.Emulator.Tests;
+using NfOta.Esp32.Chips;
+using NfOta.Esp32.Tests;
+
+namespace NfOta.Cli.Tests;
+
+public class InspectCommandTests
+{
+    [Theory]
+    [InlineData("esp32")]
+    [InlineData("esp32c3")]
+    public void HumanOutputNamesTheCauseOfTheSeedFailure(string chipName)
+    {
+        var chip = EspChip.Parse(chipName);
+        using var dir = new TempDir();
+        var (_, dump) = Boards.SeedFailure(chip);
+        File.WriteAllBytes(dir["dump.bin"], dump);
+        File.WriteAllBytes(dir["key.bin"], Boards.FlashKey(chip));
+        var result = CliRunner.Run("inspect", dir["dump.bin"], "--key", dir["key.bin"]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Boots  ota_0 (version 1.0.0)", result.Out);
+        Assert.Contains("otadata-plaintext", result.Out);
+        Assert.Contains("written in", result.Out);
+        Assert.Contains("PLAINTEXT", result.Out);
+        Assert.Equal("", result.Error);
+    }
+
+    [Fact]
+    public void JsonIsStableAndComplete()
+    {
+        var chip = EspChip.Esp32;
+        using var dir = new TempDir();
+        var (_, dump) = Boards.SeedFailure(chip);
+        File.WriteAllBytes(dir["dump.bin"], dump);
+        File.WriteAllBytes(dir["key.bin"], Boards.FlashKey(chip));
+        var result = CliRunner.Run("inspect", dir["dump.bin"], "--key", dir["key.bin"], "--json",
+            "--secure-boot-key", Vectors.PathOf("secure-boot-v2", "key-rsa3072.pem"));
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Out);
+        var root = json.RootElement;
+        Assert.Equal("esp32", root.GetProperty("chip").GetString());
+        Assert.True(root.GetProperty("flashEncrypted").GetBoolean());
+        Assert.Equal("ota_0", root.GetProperty("boot").GetProperty("partition").GetString());
+        Assert.True(root.GetProperty("boot").GetProperty("secureBootChecked").GetBoolean());
+        var sectors = root.GetProperty("otadata").GetProperty("sectors");
+        Assert.False(sectors[1].GetProperty("asBootloaderSees").GetProperty("crcOk").GetBoolean());
+        Assert.Equal(2u, sectors[1].GetProperty("raw").GetProperty("seq").GetUInt32());
+        Assert.Equal("otadata-plaintext", root.GetProperty("findings")[0].GetProperty("code").GetString());
+        Assert.True(root.GetProperty("slots")[0].GetProperty("signature").GetProperty("trusted").GetBoolean());
+    }
+
+    [Fact]
+    public void MissingDumpIsOneLine()
+    {
+        var result = CliRunner.Run("inspect", "/no/such/dump.bin");
+        Assert.Equal(2, result.ExitCode);
+        Assert.EndsWith("[file-not-found]", Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
+    public void WrongKeyLengthIsOneLine()
+    {
+        using var dir = new TempDir();
+        var (_, dump) = Boards.SeedFailure(EspChip.Esp32C3);
+        File.WriteAllBytes(dir["dump.bin"], dump);
+        File.WriteAllBytes(dir["key.bin"], new byte[20]);
+        var result = CliRunner.Run("inspect", dir["dump.bin"], "--chip", "esp32c3", "--key", dir["key.bin"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.EndsWith("[key-length]", Assert.Single(result.ErrorLines));
+    }
+}

@@ -1,0 +1,127 @@
+using NfOta.Emulator.Flash;
+
+namespace NfOta.Emulator.Tests;
+
+public class NorFlashTests
+{
+    [Fact]
+    public void StartsErasedAndProgramsClearBitsOnly()
+    {
+        var flash = new NorFlash();
+        var buffer = new byte[4];
+        flash.Read(0x1000, buffer);
+        Assert.Equal(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF }, buffer);
+        flash.Program(0x1000, new byte[] { 0xF0, 0x0F, 0xAA, 0x55 });
+        flash.Program(0x1000, new byte[] { 0xFF, 0xFF, 0x0F, 0x55 });
+        flash.Read(0x1000, buffer);
+        Assert.Equal(new byte[] { 0xF0, 0x0F, 0x0A, 0x55 }, buffer);
+        // Every byte whose stored value differs from the one asked for: 1 bits cannot come back without an erase.
+        Assert.Equal([0x1000u, 0x1001u, 0x1002u], flash.Violations.Select(v => v.Address));
+        Assert.Equal(0x0A, flash.Violations[2].Stored);
+    }
+
+    [Fact]
+    public void EraseRestoresWholeSectorsAndBlocks()
+    {
+        var flash = new NorFlash();
+        flash.Program(0x10000, new byte[256]);
+        flash.Program(0x11000, new byte[256]);
+        flash.EraseSector(0x10000);
+        var b = new byte[1];
+        flash.Read(0x10000, b);
+        Assert.Equal(0xFF, b[0]);
+        flash.Read(0x11000, b);
+        Assert.Equal(0x00, b[0]);
+        flash.EraseBlock(0x10000);
+        flash.Read(0x11000, b);
+        Assert.Equal(0xFF, b[0]);
+        Assert.Throws<ArgumentException>(() => flash.EraseSector(0x10800));
+    }
+
+    [Fact]
+    public void ProgramsMayNotCrossAPage()
+    {
+        var flash = new NorFlash();
+        Assert.Throws<ArgumentException>(() => flash.Program(0xF0, new byte[32]));
+        flash.Program(0xE0, new byte[32]);
+    }
+
+    [Fact]
+    public void OnlyRealSizesAreOffered()
+    {
+        Assert.Throws<ArgumentException>(() => new NorFlash(3 << 20));
+        Assert.Equal(16 << 20, new NorFlash(16 << 20).Size);
+    }
+
+    [Fact]
+    public void EveryOperationIsLoggedAndTimed()
+    {
+        var timing = FlashTiming.Default;
+        var flash = new NorFlash(timing: timing);
+        flash.EraseSector(0);
+        flash.Program(0, new byte[256]);
+        flash.Read(0, new byte[4096]);
+        Assert.Equal([FlashOperationKind.EraseSector, FlashOperationKind.Program, FlashOperationKind.Read], flash.Log.Select(o => o.Kind));
+        Assert.Equal(timing.Erase(FlashOperationKind.EraseSector) + timing.Program(256) + timing.Read(4096), flash.Elapsed);
+        Assert.Equal(2, flash.MutationCount);
+    }
+
+    [Fact]
+    public void TimingFollowsTheDatasheet()
+    {
+        var t = FlashTiming.Default;
+        Assert.Equal(TimeSpan.FromMilliseconds(45), t.SectorErase);
+        Assert.True(t.Program(256) > t.Program(32));
+        Assert.True(t.Program(256) - t.PageProgram < TimeSpan.FromMicroseconds(60)); // bus time on top of tPP
+        // 128 KiB from scratch: two block erases and 512 page programs.
+        Assert.Equal(2 * t.Erase(FlashOperationKind.EraseBlock) + 512 * t.Program(256), t.MinimumWriteTime(128 * 1024));
+        // 5 KiB: two sector erases (no whole block), 20 pages.
+        Assert.Equal(2 * t.Erase(FlashOperationKind.EraseSector) + 20 * t.Program(256), t.MinimumWriteTime(5 * 1024));
+    }
+
+    [Fact]
+    public void PowerCutAfterAnOperationCompletesItThenStops()
+    {
+        var flash = new NorFlash();
+        flash.ArmPowerCut(new PowerCut(2));
+        flash.Program(0, new byte[] { 1 });
+        var lost = Assert.Throws<PowerLossException>(() => flash.Program(1, new byte[] { 2 }));
+        Assert.False(lost.Operation.Interrupted);
+        Assert.False(flash.Powered);
+        Assert.Throws<InvalidOperationException>(() => flash.Read(0, new byte[1]));
+        flash.PowerOn();
+        var b = new byte[2];
+        flash.Read(0, b);
+        Assert.Equal(new byte[] { 1, 2 }, b);
+    }
+
+    [Fact]
+    public void PowerCutDuringAProgramLeavesPartOfIt()
+    {
+        var flash = new NorFlash();
+        flash.ArmPowerCut(new PowerCut(1, 0.25));
+        var lost = Assert.Throws<PowerLossException>(() => flash.Program(0, Enumerable.Repeat((byte)0, 64).ToArray()));
+        Assert.True(lost.Operation.Interrupted);
+        flash.PowerOn();
+        var b = new byte[64];
+        flash.Read(0, b);
+        Assert.Equal(16, b.Count(x => x == 0));
+        Assert.Equal(48, b.Count(x => x == 0xFF));
+    }
+
+    [Fact]
+    public void PowerCutDuringAnEraseLeavesTheSectorHalfErased()
+    {
+        var flash = new NorFlash();
+        flash.Program(0x2000, new byte[256]);
+        flash.Program(0x2F00, new byte[256]);
+        flash.ArmPowerCut(new PowerCut(1, 0.5));
+        Assert.Throws<PowerLossException>(() => flash.EraseSector(0x2000));
+        flash.PowerOn();
+        var b = new byte[1];
+        flash.Read(0x2000, b);
+        Assert.Equal(0xFF, b[0]);
+        flash.Read(0x2F00, b);
+        Assert.Equal(0x00, b[0]);
+    }
+}

@@ -1,0 +1,84 @@
+using NfOta.Emulator.Boot;
+using NfOta.Emulator.Device;
+using NfOta.Emulator.Flash;
+
+namespace NfOta.Emulator.Faults;
+
+/// <summary>
+/// Runs a scenario again and again on fresh boards, cutting power at a different flash mutation
+/// each time (after it, or part-way through it), then powers the board back on and lets a check
+/// judge the result. This is MCUboot's simulator idea applied to ESP-IDF's OTA path.
+/// </summary>
+public static class PowerCutRunner
+{
+    /// <summary>One cut: where, whether the scenario got that far, how the board came back, and the check's verdict.</summary>
+    public sealed record Outcome(PowerCut Cut, bool Triggered, BootReport? Recovery, string? Failure)
+    {
+        public bool Ok => Failure is null;
+
+        public override string ToString() => Ok ? $"{Cut}: ok" : $"{Cut}: {Failure}";
+    }
+
+    /// <summary>How many flash mutations the scenario makes when nothing goes wrong.</summary>
+    public static int CountMutations(Func<VirtualEsp32> createBoard, Action<VirtualEsp32> scenario)
+    {
+        var board = createBoard();
+        var before = board.Flash.MutationCount;
+        scenario(board);
+        return board.Flash.MutationCount - before;
+    }
+
+    /// <summary>Every mutation, cut after it and (when <paramref name="fractions"/> has more values) part-way through it.</summary>
+    public static IEnumerable<PowerCut> EveryMutation(int mutations, params double[] fractions)
+    {
+        if (fractions.Length == 0) fractions = [1.0];
+        for (var n = 1; n <= mutations; n++)
+        {
+            foreach (var f in fractions) yield return new PowerCut(n, f);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="scenario"/> on a fresh board per cut. <paramref name="check"/> gets the
+    /// recovered board (already powered back on) and returns null when all is well, or what is wrong.
+    /// </summary>
+    public static IReadOnlyList<Outcome> Run(
+        Func<VirtualEsp32> createBoard,
+        Action<VirtualEsp32> scenario,
+        IEnumerable<PowerCut> cuts,
+        Func<VirtualEsp32, PowerCut, string?> check)
+    {
+        var outcomes = new List<Outcome>();
+        foreach (var cut in cuts)
+        {
+            var board = createBoard();
+            board.Flash.LogReads = false;
+            board.Flash.ArmPowerCut(cut);
+            var triggered = false;
+            try
+            {
+                scenario(board);
+            }
+            catch (PowerLossException)
+            {
+                triggered = true;
+            }
+            board.Flash.DisarmPowerCut();
+            BootReport recovery;
+            try
+            {
+                recovery = board.PowerOn();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                outcomes.Add(new Outcome(cut, triggered, null, $"power-on threw {e.GetType().Name}: {e.Message}"));
+                continue;
+            }
+            var failure = !recovery.Booted ? $"did not boot: {recovery.Reason}"
+                : board.Flash.Violations.Count > 0 ? $"flash violation: {board.Flash.Violations[0]}"
+                : check(board, cut);
+            outcomes.Add(new Outcome(cut, triggered, recovery, failure));
+        }
+        return outcomes;
+    }
+}

@@ -1,0 +1,9 @@
+namespace NfOta.Emulator.Flash;
+
+public enum FlashOperationKind
+{
+    Read,
+    Program,
+    EraseSector,
+    EraseBlock,
+}

@@ -1,0 +1,42 @@
+namespace NfOta.Emulator.Inspection;
+
+/// <summary>
+/// What <c>nfota inspect</c> found in a flash dump. Property names are the stable JSON schema
+/// (camelCase): add fields, never rename or remove them.
+/// </summary>
+public sealed record InspectionReport
+{
+    public required string Chip { get; init; }
+    public required int FlashSize { get; init; }
+    public required bool KeyGiven { get; init; }
+    /// <summary>True when the dump is flash-encrypted (its partition table only parses after decryption).</summary>
+    public required bool FlashEncrypted { get; init; }
+    public required TableInfo PartitionTable { get; init; }
+    public OtadataInfo? Otadata { get; init; }
+    public IReadOnlyList<SlotInfo> Slots { get; init; } = [];
+    public required BootInfo Boot { get; init; }
+    public IReadOnlyList<Finding> Findings { get; init; } = [];
+
+    public sealed record TableInfo(uint Offset, bool Valid, bool Encrypted, string? Error, IReadOnlyList<PartitionInfo> Entries);
+
+    public sealed record PartitionInfo(string Name, string Type, string Subtype, uint Offset, uint Size, bool Encrypted, bool ReadOnly);
+
+    public sealed record OtadataInfo(uint Offset, IReadOnlyList<OtadataSector> Sectors, int ActiveIndex, string? ActiveSlot);
+
+    /// <summary>One otadata sector: as the bootloader sees it (decrypted when encrypted) and as the raw bytes read.</summary>
+    public sealed record OtadataSector(int Index, uint Address, EntryInfo AsBootloaderSees, EntryInfo Raw, string Verdict);
+
+    public sealed record EntryInfo(bool Erased, uint Seq, string State, uint Crc, bool CrcOk, bool Valid, string? Slot);
+
+    public sealed record SlotInfo(
+        string Name, uint Offset, uint Size, bool ImagePresent, string Status, string? Error,
+        string? ImageChip, int? Length, string? Version, string? Project, uint? SecureVersion, string? IdfVersion,
+        string? Sha256, bool? HashAppended, SignatureInfo? Signature);
+
+    public sealed record SignatureInfo(bool Present, int Blocks, string? Scheme, string? KeyDigest, bool? SelfConsistent, bool? Trusted, string Detail);
+
+    public sealed record BootInfo(string? Partition, string? Version, string Reason, IReadOnlyList<string> Log, bool SecureBootChecked);
+
+    /// <summary>A plain-language diagnosis; <see cref="Code"/> is stable for scripts.</summary>
+    public sealed record Finding(string Severity, string Code, string Message);
+}

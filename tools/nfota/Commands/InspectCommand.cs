@@ -1,0 +1,133 @@
+using System.CommandLine;
+using NfOta.Cli.Cli;
+using NfOta.Emulator.Inspection;
+using NfOta.Esp32.Chips;
+using NfOta.Esp32.SecureBoot;
+using Spectre.Console;
+
+namespace NfOta.Cli.Commands;
+
+/// <summary><c>nfota inspect DUMP</c>: explain a flash dump and say which slot will boot, and why.</summary>
+public static class InspectCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var dump = new Argument<string>("DUMP") { Description = "Raw flash dump (esptool read_flash 0 ALL dump.bin)." };
+        var chip = new Option<string?>("--chip") { Description = "Chip the dump came from; detected from the bootloader header when omitted." };
+        var key = new Option<string?>("--key") { Description = "Flash encryption key file, to read an encrypted dump." };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON (stable field names, for scripts)." };
+        var sbKeys = new Option<string[]>("--secure-boot-key")
+        {
+            Description = "Secure boot v2 key (PEM, public or private) whose digest is in eFuse; repeat for more. Enables signature checks.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var conf = new Option<string?>("--flash-crypt-conf") { Description = "esp32 only: FLASH_CRYPT_CONFIG (default 0xF)." };
+        var tableOffset = new Option<string>("--table-offset") { Description = "Partition table offset (default 0x8000).", DefaultValueFactory = _ => "0x8000" };
+        var noRollback = new Option<bool>("--no-rollback") { Description = "The bootloader was built without CONFIG_BOOTLOADER_APP_ROLLBACK_ENABLE." };
+
+        var command = new Command("inspect", "Explain a flash dump: partitions, both otadata sectors, every app slot, and which slot the bootloader will boot and why.")
+        {
+            dump, chip, key, json, sbKeys, conf, tableOffset, noRollback,
+        };
+        command.SetAction(parse =>
+        {
+            var bytes = Values.ReadFile(parse.GetRequiredValue(dump), "flash dump");
+            var digests = new List<byte[]>();
+            foreach (var path in parse.GetValue(sbKeys) ?? [])
+            {
+                using var k = SecureBootCommands.LoadKey(path);
+                digests.Add(SecureBootV2.PublicKeyDigest(k));
+            }
+            var options = new InspectionOptions
+            {
+                Chip = parse.GetValue(chip) is { } c ? EspChip.Parse(c) : null,
+                Key = parse.GetValue(key) is { } k2 ? Values.ReadFile(k2, "key file") : null,
+                FlashCryptConfig = parse.GetValue(conf) is { } cc ? (int)Values.ParseUInt32(cc, "--flash-crypt-conf") : 0xF,
+                PartitionTableOffset = Values.ParseUInt32(parse.GetRequiredValue(tableOffset), "--table-offset"),
+                SecureBootKeyDigests = digests,
+                AppRollback = !parse.GetValue(noRollback),
+            };
+            var report = FlashInspector.Inspect(bytes, options);
+            if (parse.GetValue(json)) context.Out.WriteLine(Json.Serialize(report));
+            else Render(context.Console, report);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Render(IAnsiConsole console, InspectionReport report)
+    {
+        var encryption = report.FlashEncrypted
+            ? "flash encryption [bold]ON[/] (read through decryption with the given key)"
+            : report.KeyGiven ? "flash encryption off (plaintext partition table)" : "read as plaintext (no --key)";
+        var summary = new Grid().AddColumn().AddColumn();
+        summary.AddRow("[bold]Board[/]", Markup.Escape($"{EspChip.Parse(report.Chip).DisplayName}, {report.FlashSize >> 20} MiB flash, ") + encryption);
+        summary.AddRow("[bold]Boots[/]", report.Boot.Partition is { } p
+            ? Markup.Escape($"{p}{(report.Boot.Version is { } v ? $" (version {v})" : "")}")
+            : "[red]nothing[/]");
+        summary.AddRow("[bold]Why[/]", Markup.Escape(report.Boot.Reason));
+        if (!report.Boot.SecureBootChecked) summary.AddRow("[bold]Note[/]", "secure boot signatures not checked against eFuse (pass --secure-boot-key)");
+        console.Write(summary);
+        console.WriteLine();
+
+        var tableTitle = $"Partition table at 0x{report.PartitionTable.Offset:X}{(report.PartitionTable.Encrypted ? " (encrypted)" : "")}";
+        if (report.PartitionTable.Valid)
+        {
+            var table = new Table().Title(tableTitle).AddColumns("Name", "Type", "SubType", "Offset", "Size", "Encrypted");
+            foreach (var e in report.PartitionTable.Entries)
+            {
+                table.AddRow(Markup.Escape(e.Name), e.Type, e.Subtype, $"0x{e.Offset:X}", Size(e.Size), e.Encrypted ? "yes" : "");
+            }
+            console.Write(table);
+        }
+        else
+        {
+            console.MarkupLine($"[red]{Markup.Escape(tableTitle)}: {Markup.Escape(report.PartitionTable.Error ?? "invalid")}[/]");
+        }
+
+        if (report.Otadata is { } otadata)
+        {
+            var table = new Table().Title($"otadata at 0x{otadata.Offset:X}").AddColumns("#", "Address", "As the bootloader reads it", "Raw bytes", "Verdict");
+            foreach (var s in otadata.Sectors)
+            {
+                var active = s.Index == otadata.ActiveIndex ? " [bold](active)[/]" : "";
+                table.AddRow($"{s.Index}{active}", $"0x{s.Address:X}", Markup.Escape(Entry(s.AsBootloaderSees)), Markup.Escape(Entry(s.Raw)), Markup.Escape(s.Verdict));
+            }
+            console.Write(table);
+        }
+
+        if (report.Slots.Count > 0)
+        {
+            var table = new Table().Title("App slots").AddColumns("Slot", "Status", "Version", "Project", "secure_version", "Image", "Signature");
+            foreach (var s in report.Slots)
+            {
+                table.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Error is null ? s.Status : $"{s.Status}: {s.Error}"),
+                    Markup.Escape(s.Version ?? ""), Markup.Escape(s.Project ?? ""), s.SecureVersion?.ToString() ?? "",
+                    s.Length is { } l ? Size((uint)l) : "", Markup.Escape(s.Signature?.Detail ?? ""));
+            }
+            console.Write(table);
+        }
+
+        console.WriteLine();
+        console.MarkupLine("[bold]Bootloader log[/]");
+        foreach (var line in report.Boot.Log) console.MarkupLine("  " + Markup.Escape(line));
+        if (report.Findings.Count > 0)
+        {
+            console.WriteLine();
+            console.MarkupLine("[bold]Findings[/]");
+            foreach (var f in report.Findings)
+            {
+                var color = f.Severity switch { "error" => "red", "warning" => "yellow", _ => "grey" };
+                console.MarkupLine($"  [{color}]{f.Severity}[/] [bold]{f.Code}[/]: {Markup.Escape(f.Message)}");
+            }
+        }
+    }
+
+    private static string Entry(InspectionReport.EntryInfo e) =>
+        e.Erased ? "erased"
+        : !e.CrcOk ? "garbage (CRC mismatch)"
+        : $"seq {e.Seq}, {e.State}{(e.Slot is { } slot ? $" → {slot}" : "")}";
+
+    private static string Size(uint bytes) =>
+        bytes % 0x100000 == 0 ? $"{bytes >> 20} MiB" : bytes % 0x400 == 0 ? $"{bytes >> 10} KiB" : $"{bytes / 1024.0:F1} KiB";
+}
