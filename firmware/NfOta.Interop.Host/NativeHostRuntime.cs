@@ -1,0 +1,48 @@
+using System.Text;
+
+namespace NfOta.Interop;
+
+/// <summary>
+/// What the generated host binding needs beyond P/Invoke: UTF-8 strings as nanoCLR passes them,
+/// and turning an unwound native call (the emulated chip restarted, lost power or panicked
+/// inside it) into the exception the emulator recorded.
+/// </summary>
+public static class NativeHostRuntime
+{
+    /// <summary>The call returned normally.</summary>
+    public const int NotUnwound = 0;
+
+    /// <summary>The emulated chip stopped inside the call; <see cref="PendingException"/> says how.</summary>
+    public const int UnwoundByDevice = 1;
+
+    /// <summary>No emulated device was attached to the native library.</summary>
+    public const int UnwoundNotAttached = 2;
+
+    /// <summary>
+    /// Set by the emulator bridge (NfOta.NativeHost): hands over, once, the exception that ended the
+    /// native call (a restart, a power cut, a panic).
+    /// </summary>
+    public static Func<Exception?>? PendingException { get; set; }
+
+    internal static void AfterCall(int unwound)
+    {
+        switch (unwound)
+        {
+            case NotUnwound:
+                return;
+            case UnwoundNotAttached:
+                throw new InvalidOperationException("no emulated device is attached to the native library: use NativeHost.Attach(device) first");
+            default:
+                throw PendingException?.Invoke()
+                    ?? new InvalidOperationException($"the native call was abandoned (reason {unwound}) and the host recorded no cause");
+        }
+    }
+
+    /// <summary>A NUL-terminated UTF-8 copy of the string, as nanoCLR's Interop_Marshal_LPCSTR hands it over.</summary>
+    internal static byte[] Utf8Z(string value)
+    {
+        var bytes = new byte[Encoding.UTF8.GetByteCount(value) + 1];
+        Encoding.UTF8.GetBytes(value, bytes);
+        return bytes;
+    }
+}

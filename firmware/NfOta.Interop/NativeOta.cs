@@ -1,0 +1,114 @@
+using System.Runtime.CompilerServices;
+
+namespace NfOta.Interop
+{
+    /// <summary>
+    /// The native side of nf-ota: ESP-IDF's OTA, partition, app-description, flash-encryption and
+    /// secure-boot APIs, reached through the C component in native/nf_ota. Every method returns a
+    /// status where a failure is possible: 0 (or a non-negative value) on success, a negative
+    /// <see cref="NativeOtaStatus"/> code otherwise; <see cref="GetLastEspError"/> then gives the raw
+    /// esp_err_t. Strings and arrays must not be null (nanoCLR throws NullReferenceException before
+    /// the native code runs). An empty slot label means "the default slot" as each method says.
+    /// This surface is the native checksum: change it and every firmware needs a new native build.
+    /// </summary>
+    public static class NativeOta
+    {
+        /// <summary>
+        /// esp_ota_begin on the slot with this label, or on esp_ota_get_next_update_partition(NULL)
+        /// when the label is empty. imageSize is the image length (&gt; 0; only that much is erased), or
+        /// <see cref="NativeOtaStatus.SizeUnknown"/> (the whole slot is erased).
+        /// flags: <see cref="NativeOtaStatus.BeginSequentialErase"/> erases sector by sector as data arrives.
+        /// Returns a handle (> 0) for the other calls, or a negative status.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int Begin(string slotLabel, int imageSize, int flags);
+
+        /// <summary>esp_ota_write of buffer[offset .. offset+count) at the end of what was written so far.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int Write(int handle, byte[] buffer, int offset, int count);
+
+        /// <summary>esp_ota_write_with_offset: write buffer[offset .. offset+count) at imageOffset in the image (resume).</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int WriteAt(int handle, int imageOffset, byte[] buffer, int offset, int count);
+
+        /// <summary>
+        /// SHA-256 of the image bytes written so far, in order from offset 0, into digest (32 bytes).
+        /// Returns how many bytes it covers, or a negative status. Call before <see cref="End"/>.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int GetImageDigest(int handle, byte[] digest);
+
+        /// <summary>esp_ota_end: finish and validate the image (and its secure boot signature). Frees the handle.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int End(int handle);
+
+        /// <summary>esp_ota_abort: give up the update and free the handle. The boot slot is untouched.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int Abort(int handle);
+
+        /// <summary>esp_ota_set_boot_partition on the slot with this label: boot it at the next restart.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int SetBootSlot(string slotLabel);
+
+        /// <summary>
+        /// Describe a slot into record (<see cref="NativeOtaStatus.SlotRecordLength"/> bytes, layout in
+        /// NativeOtaStatus). which: <see cref="NativeOtaStatus.SlotRunning"/>, SlotBoot, SlotNextUpdate or SlotLastInvalid.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int GetSlotInfo(int which, byte[] record);
+
+        /// <summary>esp_ota_get_state_partition of the slot (empty label: the running slot). Returns a State* value or a negative status.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int GetSlotState(string slotLabel);
+
+        /// <summary>esp_ota_mark_app_valid_cancel_rollback: the running app is good; keep it.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int MarkValid();
+
+        /// <summary>esp_ota_mark_app_invalid_rollback_and_reboot: on success the device restarts and this never returns.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int MarkInvalidAndRollback();
+
+        /// <summary>esp_ota_check_rollback_is_possible.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern bool IsRollbackPossible();
+
+        /// <summary>
+        /// The esp_app_desc_t (<see cref="NativeOtaStatus.AppDescriptionLength"/> bytes, as ESP-IDF lays it
+        /// out) of the running app (empty label) or of the image in the slot with this label.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int GetAppDescription(string slotLabel, byte[] record);
+
+        /// <summary>esp_get_flash_encryption_mode: 0 disabled, 1 development, 2 release.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int GetFlashEncryptionMode();
+
+        /// <summary>esp_secure_boot_enabled.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern bool IsSecureBootEnabled();
+
+        /// <summary>esp_efuse_read_secure_version: the anti-rollback counter burnt in eFuse.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int GetDeviceSecureVersion();
+
+        /// <summary>esp_partition_get_sha256 of the slot with this label (empty: the running slot) into digest (32 bytes).</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int GetSlotSha256(string slotLabel, byte[] digest);
+
+        /// <summary>
+        /// Verify an ECDSA P-256 signature (64 bytes r||s, big-endian) over SHA-256(message[0 .. messageLength))
+        /// with publicKey (65 bytes, 0x04||X||Y). Returns 0 when valid, <see cref="NativeOtaStatus.SignatureInvalid"/> when not.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int VerifyP256(byte[] publicKey, byte[] message, int messageLength, byte[] signature);
+
+        /// <summary>The raw esp_err_t of the last failed ESP-IDF call (0 if none since start-up).</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int GetLastEspError();
+
+        /// <summary>esp_restart: never returns.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void Reboot();
+    }
+}

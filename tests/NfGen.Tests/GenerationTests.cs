@@ -1,0 +1,170 @@
+using System.Text.RegularExpressions;
+
+namespace NfGen.Tests;
+
+/// <summary>nfgen's command line: generate, --check, checksum, stubs, and its refusals.</summary>
+public sealed class GenerationTests : IDisposable
+{
+    private readonly string _temp = Directory.CreateTempSubdirectory("nfgen-test-").FullName;
+
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
+
+    private static (int Exit, string Out, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = NfGenCli.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private static string InteropAssembly => Paths.Fixture("NfOta.Interop.dll");
+
+    /// <summary>The check CI runs: the committed generated files are what nfgen writes for today's NfOta.Interop.</summary>
+    [Fact]
+    public void TheCommittedGeneratedFilesAreUpToDate()
+    {
+        var config = Path.Combine(Paths.RepoRoot, "native", "nfgen.json");
+        var (exit, output, error) = Run("--config", config, "--check", "--assembly", InteropAssembly);
+        Assert.True(exit == 0, $"nfgen --check failed; run nfgen and commit:\n{error}");
+        Assert.Contains("9 generated files up to date", output);
+    }
+
+    [Fact]
+    public void CheckFindsEditedAndMissingFilesAndGenerateRestoresThem()
+    {
+        var config = WriteConfig();
+        Assert.Equal(0, Run("--config", config, "--assembly", InteropAssembly).Exit);
+        Assert.Equal(0, Run("--config", config, "--check", "--assembly", InteropAssembly).Exit);
+
+        var header = Path.Combine(_temp, "include", "nf_ota_interop.h");
+        File.AppendAllText(header, "/* hand edit */\n");
+        File.Delete(Path.Combine(_temp, "nanoclr", "NfOta_Interop.cpp"));
+        var (exit, _, error) = Run("--config", config, "--check", "--assembly", InteropAssembly);
+        Assert.Equal(1, exit);
+        Assert.Contains("out of date: ", error);
+        Assert.Contains("nf_ota_interop.h", error);
+        Assert.Contains("NfOta_Interop.cpp", error);
+        Assert.Contains("2 of 9 generated files differ", error);
+        Assert.Contains("[out-of-date]", error);
+
+        var regenerate = Run("--config", config, "--assembly", InteropAssembly);
+        Assert.Equal(0, regenerate.Exit);
+        Assert.Contains("2 written, 7 unchanged", regenerate.Out);
+        Assert.Equal(0, Run("--config", config, "--check", "--assembly", InteropAssembly).Exit);
+    }
+
+    [Fact]
+    public void WhatItGeneratesHereIsWhatIsCommitted()
+    {
+        var config = WriteConfig();
+        Assert.Equal(0, Run("--config", config, "--assembly", InteropAssembly).Exit);
+        var native = Path.Combine(Paths.RepoRoot, "native");
+        Assert.Equal(File.ReadAllText(Path.Combine(native, "nf_ota", "nanoclr", "NfOta_Interop_NfOta_Interop_NativeOta_mshl.cpp")),
+            File.ReadAllText(Path.Combine(_temp, "nanoclr", "NfOta_Interop_NfOta_Interop_NativeOta_mshl.cpp")));
+        Assert.Equal(File.ReadAllText(Path.Combine(Paths.RepoRoot, "firmware", "NfOta.Interop.Host", "NativeOta.Host.g.cs")),
+            File.ReadAllText(Path.Combine(_temp, "NativeOta.Host.g.cs")));
+    }
+
+    [Fact]
+    public void ChecksumPrintsTheValueTheHeaderCarries()
+    {
+        var (exit, output, _) = Run("checksum", InteropAssembly);
+        Assert.Equal(0, exit);
+        var checksum = output.Trim();
+        Assert.Matches("^0x[0-9A-F]{8}$", checksum);
+        var header = File.ReadAllText(Path.Combine(Paths.RepoRoot, "native", "nf_ota", "include", "nf_ota_interop.h"));
+        Assert.Contains($"#define NF_OTA_NATIVE_CHECKSUM {checksum}u", header);
+        var lookup = File.ReadAllText(Path.Combine(Paths.RepoRoot, "native", "nf_ota", "nanoclr", "NfOta_Interop.cpp"));
+        Assert.Contains($"    {checksum},\n", lookup);
+    }
+
+    [Fact]
+    public void ChecksumOfMscorlibWithItsBuildsExclusionsIsTheOneInItsPe()
+    {
+        var list = Paths.Oracle("mscorlib-1.17.11-excluded-classes.txt");
+        var fromList = Run("checksum", Paths.Oracle("mscorlib.dll"), "--exclude-file", list);
+        Assert.Equal(0, fromList.Exit);
+        Assert.Equal("0x1549C856", fromList.Out.Trim());
+
+        // The same list as a library author has it: NFMDP_PE_ExcludeClassByName items of the .nfproj.
+        var nfproj = Path.Combine(_temp, "CoreLibrary.nfproj");
+        var items = string.Concat(Paths.ExcludedMscorlibClasses().Select(c => $"<NFMDP_PE_ExcludeClassByName Include=\"{c}\"><InProject>false</InProject></NFMDP_PE_ExcludeClassByName>"));
+        File.WriteAllText(nfproj, $"<Project xmlns=\"http://schemas.microsoft.com/developer/msbuild/2003\"><ItemGroup>{items}</ItemGroup></Project>");
+        var fromProject = Run("checksum", Paths.Oracle("mscorlib.dll"), "--nfproj", nfproj);
+        Assert.Equal("0x1549C856", fromProject.Out.Trim());
+
+        var without = Run("checksum", Paths.Oracle("mscorlib.dll"));
+        Assert.NotEqual("0x1549C856", without.Out.Trim());
+    }
+
+    [Fact]
+    public void StubsWritesMetadataProcessorsFileSet()
+    {
+        var (exit, output, _) = Run("stubs", Paths.Fixture("StubsGenerationTestNFApp.dll"), "--out", _temp, "--project", "StubsGenerationTestNFApp");
+        Assert.Equal(0, exit);
+        Assert.Equal(12, Directory.GetFiles(_temp).Length); // header, lookup, cmake, and per class (3) mshl, .h, .cpp
+        Assert.Contains("native checksum 0x", output);
+    }
+
+    [Fact]
+    public void AMissingAssemblyIsOneClearLine()
+    {
+        var (exit, output, error) = Run("checksum", Path.Combine(_temp, "nope.dll"));
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Matches(new Regex(@"^nfgen: error: assembly not found: .*nope\.dll \[assembly-not-found\]\s*$"), error);
+    }
+
+    [Fact]
+    public void ABadConfigIsRefusedWithItsProblem()
+    {
+        var config = Path.Combine(_temp, "nfgen.json");
+        File.WriteAllText(config, """{ "assembly": "x.dll", "outputz": {} }""");
+        var (exit, _, error) = Run("--config", config);
+        Assert.Equal(2, exit);
+        Assert.Contains("outputz", error);
+        Assert.Contains("[bad-config]", error);
+
+        var (missingExit, _, missing) = Run("--config", Path.Combine(_temp, "absent.json"));
+        Assert.Equal(2, missingExit);
+        Assert.Contains("no config at", missing);
+    }
+
+    [Fact]
+    public void SignaturesTheCBindingCannotCarryAreRefusedByName()
+    {
+        var config = WriteConfig(Paths.Fixture("OddInteropNFApp.dll"));
+        var (exit, _, error) = Run("--config", config);
+        Assert.Equal(2, exit);
+        Assert.Contains("[unsupported-signature]", error);
+        Assert.True(error.Contains("TakesObjects.Send: parameter 'payload' is System.Object") || error.Contains("Overloaded.Read is overloaded"), error);
+    }
+
+    [Fact]
+    public void WithoutAnAssemblyNativeVersionTheLookupFileIsRefusedWithTheFix()
+    {
+        var (exit, _, error) = Run("stubs", Paths.Fixture("OddInteropNFApp.dll"), "--out", _temp);
+        Assert.Equal(2, exit);
+        Assert.Contains("AssemblyNativeVersion", error);
+        Assert.Contains("[missing-native-version]", error);
+    }
+
+    private string WriteConfig(string? assembly = null)
+    {
+        var config = Path.Combine(_temp, "nfgen.json");
+        File.WriteAllText(config, $$"""
+            {
+              "assembly": "{{(assembly ?? InteropAssembly).Replace("\\", "/")}}",
+              "cPrefix": "nf_ota",
+              "hostLibrary": "nfota_native",
+              "outputs": {
+                "nanoclr": "nanoclr",
+                "cHeader": "include/nf_ota_interop.h",
+                "hostExports": "nf_ota_host_exports.g.c",
+                "hostBinding": "NativeOta.Host.g.cs"
+              }
+            }
+            """);
+        return config;
+    }
+}

@@ -1,0 +1,114 @@
+using NfGen.Metadata;
+
+namespace NfGen.Checksum;
+
+/// <summary>One native method: where it sits and what MetadataProcessor calls it.</summary>
+internal sealed record NativeMethod(TypeModel Type, MethodModel Method, string ClassName, string MethodName);
+
+/// <summary>A class with at least one native method, and those methods in table order.</summary>
+internal sealed record NativeClass(TypeModel Type, string ClassName, IReadOnlyList<NativeMethod> Methods);
+
+/// <summary>
+/// What MetadataProcessor derives from an assembly for native code: the type order, the native
+/// methods checksum nanoCLR compares when it binds a native library, and the method lookup table
+/// (one entry per method of every type that has methods, NULL where the method is not native).
+/// </summary>
+internal sealed class NativeLayout
+{
+    private NativeLayout(AssemblyModel assembly, IReadOnlyList<TypeModel> types, uint checksum,
+        IReadOnlyList<NativeMethod?> lookup, IReadOnlyList<NativeClass> classes)
+    {
+        Assembly = assembly;
+        Types = types;
+        Checksum = checksum;
+        LookupTable = lookup;
+        Classes = classes;
+    }
+
+    public AssemblyModel Assembly { get; }
+
+    /// <summary>The assembly's types in MetadataProcessor's TypeDef table order.</summary>
+    public IReadOnlyList<TypeModel> Types { get; }
+
+    /// <summary>The native methods checksum (0 when the assembly has no native method).</summary>
+    public uint Checksum { get; }
+
+    /// <summary>method_lookup[]: null entries are NULL.</summary>
+    public IReadOnlyList<NativeMethod?> LookupTable { get; }
+
+    /// <summary>Classes that get stubs (they have native methods), in table order.</summary>
+    public IReadOnlyList<NativeClass> Classes { get; }
+
+    public IEnumerable<NativeMethod> NativeMethods => Classes.SelectMany(c => c.Methods);
+
+    public static NativeLayout Compute(AssemblyModel assembly, IReadOnlyCollection<string>? classesToExclude = null, IComparer<string>? nameComparer = null)
+    {
+        var excluded = classesToExclude ?? [];
+        var types = TypeOrder.Sort(assembly, nameComparer);
+
+        // Only stub-able, non-excluded types take part in the checksum.
+        var checksum = new NativeChecksum(assembly.Name);
+        var classes = new List<NativeClass>();
+        foreach (var type in types)
+        {
+            if (!IncludeInStub(type) || IsExcluded(type, excluded)) continue;
+            var className = NativeNames.ClassName(type);
+            var natives = new List<NativeMethod>();
+            foreach (var method in OrderedMethods(type.Methods))
+            {
+                if (IsNative(method))
+                {
+                    var native = new NativeMethod(type, method, className, NativeNames.MethodName(method));
+                    checksum.AddNative(className, native.MethodName);
+                    natives.Add(native);
+                }
+                else
+                {
+                    checksum.AddManaged();
+                }
+            }
+            if (natives.Count > 0) classes.Add(new NativeClass(type, className, natives));
+        }
+
+        // The lookup table covers every type with methods that the build keeps (excluded classes are
+        // minimized away before stubs are generated); types that get no stub still take NULLs.
+        var byMethod = classes.SelectMany(c => c.Methods).ToDictionary(m => m.Method.Handle);
+        var lookup = new List<NativeMethod?>();
+        foreach (var type in types)
+        {
+            if (type.Methods.Count == 0 || IsMinimizedAway(type, excluded)) continue;
+            foreach (var method in OrderedMethods(type.Methods))
+            {
+                lookup.Add(IncludeInStub(type) && IsNative(method)
+                    ? byMethod.GetValueOrDefault(method.Handle) ?? new NativeMethod(type, method, NativeNames.ClassName(type), NativeNames.MethodName(method))
+                    : null);
+            }
+        }
+
+        return new NativeLayout(assembly, types, checksum.Current, lookup, classes);
+    }
+
+    /// <summary>Virtual methods first, then other instance methods, then static ones; metadata order within each.</summary>
+    public static IEnumerable<MethodModel> OrderedMethods(IEnumerable<MethodModel> methods)
+    {
+        var all = methods.ToList();
+        return all.Where(m => m.IsVirtual)
+            .Concat(all.Where(m => !(m.IsVirtual || m.IsStatic)))
+            .Concat(all.Where(m => m.IsStatic));
+    }
+
+    /// <summary>Stubs are made for classes and value types, never for enums, interfaces or delegates.</summary>
+    public static bool IncludeInStub(TypeModel type) =>
+        !type.IsDelegate && !type.IsMulticastDelegate && !type.IsEnum && !type.IsInterface;
+
+    /// <summary>A method without IL that is not abstract is implemented natively.</summary>
+    public static bool IsNative(MethodModel method) => method.Rva == 0 && !method.IsAbstract;
+
+    /// <summary>MetadataProcessor's Minimize drops excluded classes by full or short name, and their nested types.</summary>
+    private static bool IsMinimizedAway(TypeModel type, IReadOnlyCollection<string> excluded) =>
+        excluded.Contains(type.FullName) || excluded.Contains(type.Name) || (type.DeclaringType is { } outer && excluded.Contains(outer.FullName));
+
+    /// <summary>The checksum skips excluded classes by full name, and their nested types.</summary>
+    private static bool IsExcluded(TypeModel type, IReadOnlyCollection<string> excluded) =>
+        excluded.Contains(type.FullName) || (type.DeclaringType is { } outer && excluded.Contains(outer.FullName));
+}

@@ -1,0 +1,1 @@
+return NfGen.NfGenCli.Run(args, Console.Out, Console.Error);
