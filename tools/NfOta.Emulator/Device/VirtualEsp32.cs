@@ -64,7 +64,7 @@ public sealed class VirtualEsp32 : IBootMedia
     }
 
     /// <summary>esp_restart called by the app: the call never returns.</summary>
-    internal void RestartFromApp() => throw new DeviceRestartedException(Restart());
+    public void RestartFromApp() => throw new DeviceRestartedException(Restart());
 
     private BootReport Reset()
     {

@@ -1,0 +1,305 @@
+/*
+ * ESP-IDF's API for the host build of nf_ota, served by the callbacks of nf_ota_host.h.
+ * Only the functions nf_ota uses exist here. Partition pointers stay valid for the life of a
+ * boot, as on the chip; after a restart the cache and nf_ota's handle table start empty.
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include "esp_app_desc.h"
+#include "esp_efuse.h"
+#include "esp_flash_encrypt.h"
+#include "esp_ota_ops.h"
+#include "esp_partition.h"
+#include "esp_secure_boot.h"
+#include "esp_system.h"
+#include "nf_ota_errors.h"
+#include "nf_ota_handles.h"
+#include "nf_ota_host.h"
+
+static nf_ota_host_callbacks_t s_callbacks;
+static bool s_attached = false;
+static int32_t s_boot_seen = -1;
+static esp_partition_t s_partitions[NF_OTA_HOST_MAX_PARTITIONS];
+static int32_t s_partition_count = 0;
+static esp_app_desc_t s_running_description;
+
+/* Abandon the call if the chip stopped inside the callback. */
+static int32_t checked(int32_t result)
+{
+    if (result == NF_OTA_HOST_UNWIND)
+    {
+        nf_host_unwind(NF_HOST_UNWOUND_BY_DEVICE);
+    }
+    return result;
+}
+
+static void forget_ram(void)
+{
+    nf_ota_handles_reset();
+    nf_ota_errors_reset();
+    s_partition_count = 0;
+}
+
+/* Called on every entry: notice a restart since the last call and load the partition table. */
+static void sync_device(void)
+{
+    if (!s_attached)
+    {
+        nf_host_unwind(NF_HOST_UNWOUND_NOT_ATTACHED);
+    }
+    int32_t boots = checked(s_callbacks.boot_count());
+    if (boots != s_boot_seen)
+    {
+        forget_ram();
+        s_boot_seen = boots;
+    }
+    if (s_partition_count == 0)
+    {
+        int32_t count = checked(s_callbacks.partition_count());
+        if (count > NF_OTA_HOST_MAX_PARTITIONS)
+        {
+            count = NF_OTA_HOST_MAX_PARTITIONS;
+        }
+        for (int32_t i = 0; i < count; i++)
+        {
+            nf_ota_host_partition_t described;
+            memset(&described, 0, sizeof(described));
+            checked(s_callbacks.partition_get(i, &described));
+            esp_partition_t *partition = &s_partitions[i];
+            memset(partition, 0, sizeof(*partition));
+            partition->type = (esp_partition_type_t)described.type;
+            partition->subtype = (esp_partition_subtype_t)described.subtype;
+            partition->address = described.address;
+            partition->size = described.size;
+            partition->erase_size = described.erase_size;
+            partition->encrypted = described.encrypted != 0;
+            partition->readonly = described.readonly != 0;
+            memcpy(partition->label, described.label, 16);
+            partition->label[16] = '\0';
+        }
+        s_partition_count = count;
+    }
+}
+
+void nf_host_before_call(void)
+{
+    sync_device();
+}
+
+static int32_t index_of(const esp_partition_t *partition)
+{
+    if (partition == NULL || partition < s_partitions || partition >= s_partitions + s_partition_count)
+    {
+        return -1;
+    }
+    return (int32_t)(partition - s_partitions);
+}
+
+static const esp_partition_t *partition_at(int32_t index)
+{
+    return index >= 0 && index < s_partition_count ? &s_partitions[index] : NULL;
+}
+
+NF_HOST_EXPORT void nf_ota_host_attach(const nf_ota_host_callbacks_t *callbacks)
+{
+    forget_ram();
+    s_boot_seen = -1;
+    s_attached = callbacks != NULL;
+    if (callbacks != NULL)
+    {
+        s_callbacks = *callbacks;
+    }
+}
+
+NF_HOST_EXPORT int32_t nf_ota_host_open_handles(void)
+{
+    return nf_ota_handles_open_count();
+}
+
+NF_HOST_EXPORT int32_t nf_ota_host_abi(int32_t which)
+{
+    return which == 0 ? (int32_t)sizeof(nf_ota_host_callbacks_t) : (int32_t)sizeof(nf_ota_host_partition_t);
+}
+
+const esp_partition_t *esp_partition_find_first(esp_partition_type_t type, esp_partition_subtype_t subtype, const char *label)
+{
+    sync_device();
+    for (int32_t i = 0; i < s_partition_count; i++)
+    {
+        const esp_partition_t *p = &s_partitions[i];
+        if ((type == ESP_PARTITION_TYPE_ANY || p->type == type)
+            && (subtype == ESP_PARTITION_SUBTYPE_ANY || p->subtype == subtype)
+            && (label == NULL || strncmp(p->label, label, sizeof(p->label)) == 0))
+        {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+esp_err_t esp_partition_read(const esp_partition_t *partition, size_t src_offset, void *dst, size_t size)
+{
+    sync_device();
+    if (index_of(partition) < 0 || dst == NULL)
+    {
+        return ESP_ERR_INVALID_ARG;
+    }
+    return checked(s_callbacks.partition_read(index_of(partition), (uint32_t)src_offset, dst, (uint32_t)size));
+}
+
+esp_err_t esp_partition_get_sha256(const esp_partition_t *partition, uint8_t *sha_256)
+{
+    sync_device();
+    if (index_of(partition) < 0 || sha_256 == NULL)
+    {
+        return ESP_ERR_INVALID_ARG;
+    }
+    return checked(s_callbacks.partition_get_sha256(index_of(partition), sha_256));
+}
+
+esp_err_t esp_ota_begin(const esp_partition_t *partition, size_t image_size, esp_ota_handle_t *out_handle)
+{
+    sync_device();
+    if (out_handle == NULL)
+    {
+        return ESP_ERR_INVALID_ARG;
+    }
+    uint32_t handle = 0;
+    esp_err_t err = checked(s_callbacks.ota_begin(index_of(partition), (uint32_t)image_size, &handle));
+    *out_handle = handle;
+    return err;
+}
+
+esp_err_t esp_ota_write(esp_ota_handle_t handle, const void *data, size_t size)
+{
+    sync_device();
+    return checked(s_callbacks.ota_write(handle, data, (uint32_t)size));
+}
+
+esp_err_t esp_ota_write_with_offset(esp_ota_handle_t handle, const void *data, size_t size, uint32_t offset)
+{
+    sync_device();
+    return checked(s_callbacks.ota_write_with_offset(handle, data, (uint32_t)size, offset));
+}
+
+esp_err_t esp_ota_end(esp_ota_handle_t handle)
+{
+    sync_device();
+    return checked(s_callbacks.ota_end(handle));
+}
+
+esp_err_t esp_ota_abort(esp_ota_handle_t handle)
+{
+    sync_device();
+    return checked(s_callbacks.ota_abort(handle));
+}
+
+esp_err_t esp_ota_set_boot_partition(const esp_partition_t *partition)
+{
+    sync_device();
+    return checked(s_callbacks.ota_set_boot_partition(index_of(partition)));
+}
+
+const esp_partition_t *esp_ota_get_boot_partition(void)
+{
+    sync_device();
+    return partition_at(checked(s_callbacks.ota_get_boot_partition()));
+}
+
+const esp_partition_t *esp_ota_get_running_partition(void)
+{
+    sync_device();
+    return partition_at(checked(s_callbacks.ota_get_running_partition()));
+}
+
+const esp_partition_t *esp_ota_get_next_update_partition(const esp_partition_t *start_from)
+{
+    sync_device();
+    return partition_at(checked(s_callbacks.ota_get_next_update_partition(index_of(start_from))));
+}
+
+esp_err_t esp_ota_get_partition_description(const esp_partition_t *partition, esp_app_desc_t *app_desc)
+{
+    sync_device();
+    if (app_desc == NULL)
+    {
+        return ESP_ERR_INVALID_ARG;
+    }
+    return checked(s_callbacks.ota_get_partition_description(index_of(partition), app_desc));
+}
+
+esp_err_t esp_ota_mark_app_valid_cancel_rollback(void)
+{
+    sync_device();
+    return checked(s_callbacks.ota_mark_app_valid_cancel_rollback());
+}
+
+esp_err_t esp_ota_mark_app_invalid_rollback_and_reboot(void)
+{
+    sync_device();
+    return checked(s_callbacks.ota_mark_app_invalid_rollback_and_reboot());
+}
+
+const esp_partition_t *esp_ota_get_last_invalid_partition(void)
+{
+    sync_device();
+    return partition_at(checked(s_callbacks.ota_get_last_invalid_partition()));
+}
+
+esp_err_t esp_ota_get_state_partition(const esp_partition_t *partition, esp_ota_img_states_t *ota_state)
+{
+    sync_device();
+    if (ota_state == NULL)
+    {
+        return ESP_ERR_INVALID_ARG;
+    }
+    uint32_t state = ESP_OTA_IMG_UNDEFINED;
+    esp_err_t err = checked(s_callbacks.ota_get_state_partition(index_of(partition), &state));
+    *ota_state = (esp_ota_img_states_t)state;
+    return err;
+}
+
+bool esp_ota_check_rollback_is_possible(void)
+{
+    sync_device();
+    return checked(s_callbacks.ota_check_rollback_is_possible()) != 0;
+}
+
+const esp_app_desc_t *esp_app_get_description(void)
+{
+    sync_device();
+    checked(s_callbacks.app_get_description(&s_running_description));
+    return &s_running_description;
+}
+
+bool esp_flash_encryption_enabled(void)
+{
+    return esp_get_flash_encryption_mode() != ESP_FLASH_ENC_MODE_DISABLED;
+}
+
+esp_flash_enc_mode_t esp_get_flash_encryption_mode(void)
+{
+    sync_device();
+    return (esp_flash_enc_mode_t)checked(s_callbacks.flash_encryption_mode());
+}
+
+bool esp_secure_boot_enabled(void)
+{
+    sync_device();
+    return checked(s_callbacks.secure_boot_enabled()) != 0;
+}
+
+uint32_t esp_efuse_read_secure_version(void)
+{
+    sync_device();
+    return (uint32_t)checked(s_callbacks.efuse_read_secure_version());
+}
+
+void esp_restart(void)
+{
+    sync_device();
+    checked(s_callbacks.restart());
+    /* The emulator restarted the chip; nothing after esp_restart() may run. */
+    nf_host_unwind(NF_HOST_UNWOUND_BY_DEVICE);
+}

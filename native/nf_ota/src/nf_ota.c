@@ -1,0 +1,454 @@
+/*
+ * nf-ota's native methods: the managed update engine's way into ESP-IDF's OTA API.
+ *
+ * Every argument is checked before ESP-IDF is called (nanoCLR marshals null strings and arrays
+ * as exceptions before we run; C callers may still pass NULL), and every esp_err_t becomes a
+ * stable negative status. Image data and otadata only ever reach flash through esp_ota_* (the
+ * encrypted write path when flash encryption is on): this file never writes flash itself.
+ *
+ * nanoCLR calls native methods from its one interpreter thread, so there is no locking here.
+ */
+#include <string.h>
+
+#include "esp_app_desc.h"
+#include "esp_efuse.h"
+#include "esp_flash_encrypt.h"
+#include "esp_ota_ops.h"
+#include "esp_partition.h"
+#include "esp_secure_boot.h"
+#include "esp_system.h"
+#include "nf_ota_crypto.h"
+#include "nf_ota_errors.h"
+#include "nf_ota_handles.h"
+#include "nf_ota_interop.h"
+#include "nf_ota_slots.h"
+#include "nf_ota_status.h"
+
+/* buffer[offset .. offset+count) lies inside a buffer of `length` bytes. */
+static int32_t check_span(const uint8_t *buffer, uint32_t length, int32_t offset, int32_t count)
+{
+    if (buffer == NULL)
+    {
+        return NF_OTA_NULL_ARGUMENT;
+    }
+    if (offset < 0 || count < 0 || (uint32_t)offset > length || (uint32_t)count > length - (uint32_t)offset)
+    {
+        return NF_OTA_OUT_OF_RANGE;
+    }
+    return NF_OTA_OK;
+}
+
+/* Extend the running digest when data lands right after the hashed prefix; otherwise give it up. */
+static void track_digest(nf_ota_update_t *update, uint32_t image_offset, const uint8_t *data, uint32_t count)
+{
+    if (update->digest_valid && image_offset == update->contiguous)
+    {
+        nf_ota_sha256_update(&update->digest, data, count);
+        update->contiguous += count;
+    }
+    else if (count > 0)
+    {
+        update->digest_valid = false;
+    }
+}
+
+int32_t nf_ota_NativeOta_Begin(const char *slotLabel, int32_t imageSize, int32_t flags)
+{
+    if (slotLabel == NULL)
+    {
+        return NF_OTA_NULL_ARGUMENT;
+    }
+    if ((flags & ~NF_OTA_BEGIN_SEQUENTIAL_ERASE) != 0 || imageSize < NF_OTA_SIZE_UNKNOWN || imageSize == 0)
+    {
+        return NF_OTA_INVALID_ARGUMENT;
+    }
+
+    const esp_partition_t *target = NULL;
+    int32_t status = nf_ota_find_slot(slotLabel, slotLabel[0] == '\0' ? esp_ota_get_next_update_partition(NULL) : NULL, &target);
+    if (status != NF_OTA_OK)
+    {
+        return status;
+    }
+    /* ESP-IDF 5.5 would also begin on a data partition; an app update only ever targets an OTA slot. */
+    if (!nf_ota_is_ota_app(target))
+    {
+        return NF_OTA_NOT_AN_OTA_SLOT;
+    }
+    const esp_partition_t *running = esp_ota_get_running_partition();
+    if (running != NULL && running->address == target->address)
+    {
+        return NF_OTA_IS_RUNNING_SLOT;
+    }
+    if (imageSize != NF_OTA_SIZE_UNKNOWN && (uint32_t)imageSize > target->size)
+    {
+        return NF_OTA_IMAGE_TOO_LARGE;
+    }
+
+    nf_ota_update_t *update = nf_ota_handles_allocate();
+    if (update == NULL)
+    {
+        return NF_OTA_NO_FREE_HANDLE;
+    }
+    status = nf_ota_sha256_start(&update->digest);
+    if (status != NF_OTA_OK)
+    {
+        nf_ota_handles_release(update);
+        return status;
+    }
+
+    bool sequential = (flags & NF_OTA_BEGIN_SEQUENTIAL_ERASE) != 0;
+    size_t esp_size = sequential ? OTA_WITH_SEQUENTIAL_WRITES : imageSize == NF_OTA_SIZE_UNKNOWN ? OTA_SIZE_UNKNOWN : (size_t)imageSize;
+    esp_ota_handle_t handle = 0;
+    esp_err_t err = esp_ota_begin(target, esp_size, &handle);
+    if (err != ESP_OK)
+    {
+        /* esp_ota_begin keeps its handle registered when the erase fails: give it back. */
+        if (handle != 0)
+        {
+            (void)esp_ota_abort(handle);
+        }
+        nf_ota_handles_release(update);
+        return nf_ota_fail(err);
+    }
+
+    update->esp_handle = handle;
+    update->partition = target;
+    /* With a known size only that much was erased: writing past it would program over old data. */
+    update->limit = imageSize == NF_OTA_SIZE_UNKNOWN ? target->size : (uint32_t)imageSize;
+    update->sequential_erase = sequential;
+    update->digest_valid = true;
+    return update->id;
+}
+
+static int32_t write_common(int32_t handle, bool at_offset, int32_t imageOffset, uint8_t *buffer, uint32_t buffer_length, int32_t offset, int32_t count)
+{
+    int32_t status = check_span(buffer, buffer_length, offset, count);
+    if (status != NF_OTA_OK)
+    {
+        return status;
+    }
+    nf_ota_update_t *update = nf_ota_handles_find(handle);
+    if (update == NULL)
+    {
+        return NF_OTA_UNKNOWN_HANDLE;
+    }
+    if (update->failed)
+    {
+        return NF_OTA_INVALID_STATE;
+    }
+
+    uint32_t start = at_offset ? (uint32_t)imageOffset : update->position;
+    if (at_offset)
+    {
+        if (imageOffset < 0)
+        {
+            return NF_OTA_OUT_OF_RANGE;
+        }
+        /* esp_ota_write_with_offset asserts (the chip aborts) on a sequential-erase handle. */
+        if (update->sequential_erase)
+        {
+            return NF_OTA_INVALID_STATE;
+        }
+        /* Encrypted flash takes whole 16-byte blocks, and a buffered tail from Write would be lost. */
+        if (esp_flash_encryption_enabled() && (((uint32_t)imageOffset | (uint32_t)count) % 16 != 0 || update->position % 16 != 0))
+        {
+            return NF_OTA_INVALID_ARGUMENT;
+        }
+    }
+    if (start > update->limit || (uint32_t)count > update->limit - start)
+    {
+        return NF_OTA_IMAGE_TOO_LARGE;
+    }
+    if (count == 0)
+    {
+        return NF_OTA_OK;
+    }
+
+    const uint8_t *data = buffer + offset;
+    esp_err_t err = at_offset ? esp_ota_write_with_offset(update->esp_handle, data, (size_t)count, start)
+                              : esp_ota_write(update->esp_handle, data, (size_t)count);
+    if (err != ESP_OK)
+    {
+        update->failed = true;
+        return nf_ota_fail(err);
+    }
+    track_digest(update, start, data, (uint32_t)count);
+    /* Like ESP-IDF's wrote_size, every accepted byte moves the append position. */
+    update->position += (uint32_t)count;
+    return NF_OTA_OK;
+}
+
+int32_t nf_ota_NativeOta_Write(int32_t handle, uint8_t *buffer, uint32_t buffer_length, int32_t offset, int32_t count)
+{
+    return write_common(handle, false, 0, buffer, buffer_length, offset, count);
+}
+
+int32_t nf_ota_NativeOta_WriteAt(int32_t handle, int32_t imageOffset, uint8_t *buffer, uint32_t buffer_length, int32_t offset, int32_t count)
+{
+    return write_common(handle, true, imageOffset, buffer, buffer_length, offset, count);
+}
+
+int32_t nf_ota_NativeOta_GetImageDigest(int32_t handle, uint8_t *digest, uint32_t digest_length)
+{
+    if (digest == NULL)
+    {
+        return NF_OTA_NULL_ARGUMENT;
+    }
+    if (digest_length < NF_OTA_DIGEST_LENGTH)
+    {
+        return NF_OTA_OUT_OF_RANGE;
+    }
+    nf_ota_update_t *update = nf_ota_handles_find(handle);
+    if (update == NULL)
+    {
+        return NF_OTA_UNKNOWN_HANDLE;
+    }
+    if (!update->digest_valid)
+    {
+        return NF_OTA_DIGEST_UNAVAILABLE;
+    }
+    int32_t status = nf_ota_sha256_peek(&update->digest, digest);
+    return status == NF_OTA_OK ? (int32_t)update->contiguous : status;
+}
+
+int32_t nf_ota_NativeOta_End(int32_t handle)
+{
+    nf_ota_update_t *update = nf_ota_handles_find(handle);
+    if (update == NULL)
+    {
+        return NF_OTA_UNKNOWN_HANDLE;
+    }
+    esp_ota_handle_t esp_handle = update->esp_handle;
+    uint32_t written = update->position;
+    /* esp_ota_end frees ESP-IDF's side whatever it returns, so ours goes too. */
+    nf_ota_handles_release(update);
+    if (written == 0)
+    {
+        (void)esp_ota_abort(esp_handle);
+        return NF_OTA_INVALID_STATE;
+    }
+    return nf_ota_fail(esp_ota_end(esp_handle));
+}
+
+int32_t nf_ota_NativeOta_Abort(int32_t handle)
+{
+    nf_ota_update_t *update = nf_ota_handles_find(handle);
+    if (update == NULL)
+    {
+        return NF_OTA_UNKNOWN_HANDLE;
+    }
+    esp_ota_handle_t esp_handle = update->esp_handle;
+    nf_ota_handles_release(update);
+    return nf_ota_fail(esp_ota_abort(esp_handle));
+}
+
+int32_t nf_ota_NativeOta_SetBootSlot(const char *slotLabel)
+{
+    if (slotLabel == NULL)
+    {
+        return NF_OTA_NULL_ARGUMENT;
+    }
+    if (slotLabel[0] == '\0')
+    {
+        return NF_OTA_INVALID_ARGUMENT;
+    }
+    const esp_partition_t *target = NULL;
+    int32_t status = nf_ota_find_slot(slotLabel, NULL, &target);
+    if (status != NF_OTA_OK)
+    {
+        return status;
+    }
+    if (target->type != ESP_PARTITION_TYPE_APP)
+    {
+        return NF_OTA_NOT_AN_OTA_SLOT;
+    }
+    return nf_ota_fail(esp_ota_set_boot_partition(target));
+}
+
+int32_t nf_ota_NativeOta_GetSlotInfo(int32_t which, uint8_t *record, uint32_t record_length)
+{
+    if (record == NULL)
+    {
+        return NF_OTA_NULL_ARGUMENT;
+    }
+    if (record_length < NF_OTA_SLOT_RECORD_LENGTH)
+    {
+        return NF_OTA_OUT_OF_RANGE;
+    }
+    const esp_partition_t *partition;
+    switch (which)
+    {
+        case NF_OTA_SLOT_RUNNING:
+            partition = esp_ota_get_running_partition();
+            break;
+        case NF_OTA_SLOT_BOOT:
+            partition = esp_ota_get_boot_partition();
+            break;
+        case NF_OTA_SLOT_NEXT_UPDATE:
+            partition = esp_ota_get_next_update_partition(NULL);
+            break;
+        case NF_OTA_SLOT_LAST_INVALID:
+            partition = esp_ota_get_last_invalid_partition();
+            break;
+        default:
+            return NF_OTA_INVALID_ARGUMENT;
+    }
+    if (partition == NULL)
+    {
+        return NF_OTA_NOT_FOUND;
+    }
+    nf_ota_write_slot_record(partition, record);
+    return NF_OTA_OK;
+}
+
+int32_t nf_ota_NativeOta_GetSlotState(const char *slotLabel)
+{
+    if (slotLabel == NULL)
+    {
+        return NF_OTA_NULL_ARGUMENT;
+    }
+    const esp_partition_t *partition = NULL;
+    int32_t status = nf_ota_find_slot(slotLabel, slotLabel[0] == '\0' ? esp_ota_get_running_partition() : NULL, &partition);
+    if (status != NF_OTA_OK)
+    {
+        return status;
+    }
+    esp_ota_img_states_t state = ESP_OTA_IMG_UNDEFINED;
+    esp_err_t err = esp_ota_get_state_partition(partition, &state);
+    if (err != ESP_OK)
+    {
+        return nf_ota_fail(err);
+    }
+    switch (state)
+    {
+        case ESP_OTA_IMG_NEW:
+            return NF_OTA_STATE_NEW;
+        case ESP_OTA_IMG_PENDING_VERIFY:
+            return NF_OTA_STATE_PENDING_VERIFY;
+        case ESP_OTA_IMG_VALID:
+            return NF_OTA_STATE_VALID;
+        case ESP_OTA_IMG_INVALID:
+            return NF_OTA_STATE_INVALID;
+        case ESP_OTA_IMG_ABORTED:
+            return NF_OTA_STATE_ABORTED;
+        default:
+            return NF_OTA_STATE_UNDEFINED;
+    }
+}
+
+int32_t nf_ota_NativeOta_MarkValid(void)
+{
+    return nf_ota_fail(esp_ota_mark_app_valid_cancel_rollback());
+}
+
+int32_t nf_ota_NativeOta_MarkInvalidAndRollback(void)
+{
+    /* On success the chip restarts inside this call. */
+    return nf_ota_fail(esp_ota_mark_app_invalid_rollback_and_reboot());
+}
+
+bool nf_ota_NativeOta_IsRollbackPossible(void)
+{
+    return esp_ota_check_rollback_is_possible();
+}
+
+int32_t nf_ota_NativeOta_GetAppDescription(const char *slotLabel, uint8_t *record, uint32_t record_length)
+{
+    if (slotLabel == NULL || record == NULL)
+    {
+        return NF_OTA_NULL_ARGUMENT;
+    }
+    if (record_length < NF_OTA_APP_DESCRIPTION_LENGTH)
+    {
+        return NF_OTA_OUT_OF_RANGE;
+    }
+    if (slotLabel[0] == '\0')
+    {
+        const esp_app_desc_t *running = esp_app_get_description();
+        memcpy(record, running, sizeof(*running));
+        return NF_OTA_OK;
+    }
+    const esp_partition_t *partition = NULL;
+    int32_t status = nf_ota_find_slot(slotLabel, NULL, &partition);
+    if (status != NF_OTA_OK)
+    {
+        return status;
+    }
+    if (partition->type != ESP_PARTITION_TYPE_APP)
+    {
+        return NF_OTA_NOT_AN_OTA_SLOT;
+    }
+    esp_app_desc_t description;
+    esp_err_t err = esp_ota_get_partition_description(partition, &description);
+    if (err != ESP_OK)
+    {
+        return nf_ota_fail(err);
+    }
+    memcpy(record, &description, sizeof(description));
+    return NF_OTA_OK;
+}
+
+int32_t nf_ota_NativeOta_GetFlashEncryptionMode(void)
+{
+    return (int32_t)esp_get_flash_encryption_mode();
+}
+
+bool nf_ota_NativeOta_IsSecureBootEnabled(void)
+{
+    return esp_secure_boot_enabled();
+}
+
+int32_t nf_ota_NativeOta_GetDeviceSecureVersion(void)
+{
+    return (int32_t)esp_efuse_read_secure_version();
+}
+
+int32_t nf_ota_NativeOta_GetSlotSha256(const char *slotLabel, uint8_t *digest, uint32_t digest_length)
+{
+    if (slotLabel == NULL || digest == NULL)
+    {
+        return NF_OTA_NULL_ARGUMENT;
+    }
+    if (digest_length < NF_OTA_DIGEST_LENGTH)
+    {
+        return NF_OTA_OUT_OF_RANGE;
+    }
+    const esp_partition_t *partition = NULL;
+    int32_t status = nf_ota_find_slot(slotLabel, slotLabel[0] == '\0' ? esp_ota_get_running_partition() : NULL, &partition);
+    if (status != NF_OTA_OK)
+    {
+        return status;
+    }
+    return nf_ota_fail(esp_partition_get_sha256(partition, digest));
+}
+
+int32_t nf_ota_NativeOta_VerifyP256(uint8_t *publicKey, uint32_t publicKey_length, uint8_t *message, uint32_t message_length, int32_t messageLength, uint8_t *signature, uint32_t signature_length)
+{
+    if (publicKey == NULL || message == NULL || signature == NULL)
+    {
+        return NF_OTA_NULL_ARGUMENT;
+    }
+    if (messageLength < 0 || (uint32_t)messageLength > message_length)
+    {
+        return NF_OTA_OUT_OF_RANGE;
+    }
+    if (publicKey_length != NF_OTA_P256_PUBLIC_KEY_LENGTH)
+    {
+        return NF_OTA_KEY_INVALID;
+    }
+    if (signature_length != NF_OTA_P256_SIGNATURE_LENGTH)
+    {
+        return NF_OTA_SIGNATURE_INVALID;
+    }
+    return nf_ota_p256_verify(publicKey, message, (size_t)messageLength, signature);
+}
+
+int32_t nf_ota_NativeOta_GetLastEspError(void)
+{
+    return (int32_t)nf_ota_last_esp_error();
+}
+
+void nf_ota_NativeOta_Reboot(void)
+{
+    esp_restart();
+}

@@ -1,0 +1,36 @@
+/*
+ * SHA-256 and ECDSA P-256 through mbedTLS (ESP-IDF's, with its hardware acceleration, on the
+ * device). Only APIs common to mbedTLS 2.28 and 3.x are used.
+ */
+#ifndef NF_OTA_CRYPTO_H
+#define NF_OTA_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mbedtls/md.h"
+
+typedef struct {
+    mbedtls_md_context_t md;
+    bool active;
+} nf_ota_sha256_t;
+
+/* Start a digest; NF_OTA_NO_MEMORY if mbedTLS cannot allocate its context. */
+int32_t nf_ota_sha256_start(nf_ota_sha256_t *hash);
+
+void nf_ota_sha256_update(nf_ota_sha256_t *hash, const uint8_t *data, size_t length);
+
+/* The digest of everything so far, leaving the running digest untouched. */
+int32_t nf_ota_sha256_peek(const nf_ota_sha256_t *hash, uint8_t digest[32]);
+
+void nf_ota_sha256_free(nf_ota_sha256_t *hash);
+
+/*
+ * Verify an ECDSA P-256 signature (r||s, 32 bytes each, big-endian) over SHA-256(message)
+ * with an uncompressed public key (0x04||X||Y). NF_OTA_OK, NF_OTA_SIGNATURE_INVALID,
+ * NF_OTA_KEY_INVALID or NF_OTA_NO_MEMORY.
+ */
+int32_t nf_ota_p256_verify(const uint8_t public_key[65], const uint8_t *message, size_t length, const uint8_t signature[64]);
+
+#endif /* NF_OTA_CRYPTO_H */

@@ -1,0 +1,319 @@
+#include "fake_esp_idf.h"
+
+#include <cstring>
+
+extern "C" {
+#include "esp_efuse.h"
+#include "esp_flash_encrypt.h"
+#include "esp_secure_boot.h"
+#include "esp_system.h"
+#include "nf_ota_errors.h"
+#include "nf_ota_handles.h"
+}
+
+static FakeEspIdf s_fake;
+static std::jmp_buf s_restart;
+
+FakeEspIdf &fake()
+{
+    return s_fake;
+}
+
+static esp_partition_t make(esp_partition_type_t type, int subtype, uint32_t address, uint32_t size, const char *label)
+{
+    esp_partition_t p{};
+    p.type = type;
+    p.subtype = static_cast<esp_partition_subtype_t>(subtype);
+    p.address = address;
+    p.size = size;
+    p.erase_size = 4096;
+    p.encrypted = type == ESP_PARTITION_TYPE_APP;
+    std::strncpy(p.label, label, sizeof(p.label) - 1);
+    return p;
+}
+
+void fake_reset()
+{
+    nf_ota_handles_reset();
+    nf_ota_errors_reset();
+    s_fake = FakeEspIdf{};
+    s_fake.partitions = {
+        make(ESP_PARTITION_TYPE_APP, ESP_PARTITION_SUBTYPE_APP_FACTORY, 0x10000, 0x100000, "factory"),
+        make(ESP_PARTITION_TYPE_APP, ESP_PARTITION_SUBTYPE_APP_OTA_0, 0x110000, 0x100000, "ota_0"),
+        make(ESP_PARTITION_TYPE_APP, ESP_PARTITION_SUBTYPE_APP_OTA_1, 0x210000, 0x100000, "ota_1"),
+        make(ESP_PARTITION_TYPE_DATA, ESP_PARTITION_SUBTYPE_DATA_OTA, 0xd000, 0x2000, "otadata"),
+        make(ESP_PARTITION_TYPE_DATA, ESP_PARTITION_SUBTYPE_DATA_NVS, 0x9000, 0x4000, "nvs"),
+    };
+    s_fake.running_description.magic_word = ESP_APP_DESC_MAGIC_WORD;
+    s_fake.running_description.secure_version = 2;
+    std::strcpy(s_fake.running_description.version, "1.2.3");
+    std::strcpy(s_fake.running_description.project_name, "app");
+}
+
+bool restarted_during(int32_t (*fn)(void), int32_t *result)
+{
+    if (setjmp(s_restart) == 0)
+    {
+        *result = fn();
+        return false;
+    }
+    return true;
+}
+
+bool restarted_during_void(void (*fn)(void))
+{
+    if (setjmp(s_restart) == 0)
+    {
+        fn();
+        return false;
+    }
+    return true;
+}
+
+static void called(const char *name)
+{
+    s_fake.calls++;
+    s_fake.log.emplace_back(name);
+}
+
+static const esp_partition_t *at(int index)
+{
+    return index >= 0 && index < static_cast<int>(s_fake.partitions.size()) ? &s_fake.partitions[index] : nullptr;
+}
+
+static esp_err_t take(esp_err_t &error)
+{
+    esp_err_t e = error;
+    error = ESP_OK;
+    return e;
+}
+
+extern "C" {
+
+const esp_partition_t *esp_partition_find_first(esp_partition_type_t type, esp_partition_subtype_t subtype, const char *label)
+{
+    called("esp_partition_find_first");
+    for (auto &p : s_fake.partitions)
+    {
+        if ((type == ESP_PARTITION_TYPE_ANY || p.type == type) && (subtype == ESP_PARTITION_SUBTYPE_ANY || p.subtype == subtype)
+            && (label == nullptr || std::strncmp(p.label, label, sizeof(p.label)) == 0))
+        {
+            return &p;
+        }
+    }
+    return nullptr;
+}
+
+esp_err_t esp_partition_read(const esp_partition_t *, size_t, void *, size_t)
+{
+    called("esp_partition_read");
+    return ESP_ERR_NOT_SUPPORTED;
+}
+
+esp_err_t esp_partition_get_sha256(const esp_partition_t *partition, uint8_t *sha_256)
+{
+    called("esp_partition_get_sha256");
+    if (esp_err_t e = take(s_fake.sha_error))
+    {
+        return e;
+    }
+    std::memset(sha_256, static_cast<int>(partition->address >> 16), 32);
+    return ESP_OK;
+}
+
+esp_err_t esp_ota_begin(const esp_partition_t *partition, size_t image_size, esp_ota_handle_t *out_handle)
+{
+    called("esp_ota_begin");
+    esp_ota_handle_t handle = s_fake.next_handle++;
+    if (esp_err_t e = take(s_fake.begin_error))
+    {
+        if (s_fake.begin_error_keeps_handle)
+        {
+            // ESP-IDF 5.5 leaves the handle registered when the erase fails.
+            s_fake.open[handle] = FakeOta{partition, image_size, {}, {}};
+            *out_handle = handle;
+        }
+        return e;
+    }
+    s_fake.open[handle] = FakeOta{partition, image_size, {}, {}};
+    *out_handle = handle;
+    return ESP_OK;
+}
+
+esp_err_t esp_ota_write(esp_ota_handle_t handle, const void *data, size_t size)
+{
+    called("esp_ota_write");
+    auto it = s_fake.open.find(handle);
+    if (it == s_fake.open.end())
+    {
+        return ESP_ERR_INVALID_ARG;
+    }
+    if (esp_err_t e = take(s_fake.write_error))
+    {
+        return e;
+    }
+    auto bytes = static_cast<const uint8_t *>(data);
+    it->second.image.insert(it->second.image.end(), bytes, bytes + size);
+    return ESP_OK;
+}
+
+esp_err_t esp_ota_write_with_offset(esp_ota_handle_t handle, const void *data, size_t size, uint32_t offset)
+{
+    called("esp_ota_write_with_offset");
+    auto it = s_fake.open.find(handle);
+    if (it == s_fake.open.end())
+    {
+        return ESP_ERR_INVALID_ARG;
+    }
+    if (esp_err_t e = take(s_fake.write_error))
+    {
+        return e;
+    }
+    auto bytes = static_cast<const uint8_t *>(data);
+    auto &image = it->second.image;
+    if (image.size() < offset + size)
+    {
+        image.resize(offset + size, 0xFF);
+    }
+    std::memcpy(image.data() + offset, bytes, size);
+    return ESP_OK;
+}
+
+esp_err_t esp_ota_end(esp_ota_handle_t handle)
+{
+    called("esp_ota_end");
+    auto it = s_fake.open.find(handle);
+    if (it == s_fake.open.end())
+    {
+        return ESP_ERR_NOT_FOUND;
+    }
+    s_fake.ended_image = it->second.image;
+    s_fake.open.erase(it);
+    return take(s_fake.end_error);
+}
+
+esp_err_t esp_ota_abort(esp_ota_handle_t handle)
+{
+    called("esp_ota_abort");
+    return s_fake.open.erase(handle) == 1 ? ESP_OK : ESP_ERR_NOT_FOUND;
+}
+
+esp_err_t esp_ota_set_boot_partition(const esp_partition_t *partition)
+{
+    called("esp_ota_set_boot_partition");
+    if (esp_err_t e = take(s_fake.set_boot_error))
+    {
+        return e;
+    }
+    s_fake.boot = static_cast<int>(partition - s_fake.partitions.data());
+    return ESP_OK;
+}
+
+const esp_partition_t *esp_ota_get_boot_partition(void)
+{
+    called("esp_ota_get_boot_partition");
+    return at(s_fake.boot);
+}
+
+const esp_partition_t *esp_ota_get_running_partition(void)
+{
+    called("esp_ota_get_running_partition");
+    return at(s_fake.running);
+}
+
+const esp_partition_t *esp_ota_get_next_update_partition(const esp_partition_t *)
+{
+    called("esp_ota_get_next_update_partition");
+    return at(s_fake.next_update);
+}
+
+esp_err_t esp_ota_get_partition_description(const esp_partition_t *, esp_app_desc_t *app_desc)
+{
+    called("esp_ota_get_partition_description");
+    if (esp_err_t e = take(s_fake.description_error))
+    {
+        return e;
+    }
+    *app_desc = s_fake.running_description;
+    std::strcpy(app_desc->version, "2.0.0");
+    return ESP_OK;
+}
+
+esp_err_t esp_ota_mark_app_valid_cancel_rollback(void)
+{
+    called("esp_ota_mark_app_valid_cancel_rollback");
+    return take(s_fake.mark_valid_error);
+}
+
+esp_err_t esp_ota_mark_app_invalid_rollback_and_reboot(void)
+{
+    called("esp_ota_mark_app_invalid_rollback_and_reboot");
+    if (esp_err_t e = take(s_fake.rollback_error))
+    {
+        return e;
+    }
+    s_fake.restarts++;
+    std::longjmp(s_restart, 1);
+}
+
+const esp_partition_t *esp_ota_get_last_invalid_partition(void)
+{
+    called("esp_ota_get_last_invalid_partition");
+    return at(s_fake.last_invalid);
+}
+
+esp_err_t esp_ota_get_state_partition(const esp_partition_t *, esp_ota_img_states_t *ota_state)
+{
+    called("esp_ota_get_state_partition");
+    if (esp_err_t e = take(s_fake.state_error))
+    {
+        return e;
+    }
+    *ota_state = s_fake.state;
+    return ESP_OK;
+}
+
+bool esp_ota_check_rollback_is_possible(void)
+{
+    called("esp_ota_check_rollback_is_possible");
+    return s_fake.rollback_possible;
+}
+
+const esp_app_desc_t *esp_app_get_description(void)
+{
+    called("esp_app_get_description");
+    return &s_fake.running_description;
+}
+
+bool esp_flash_encryption_enabled(void)
+{
+    called("esp_flash_encryption_enabled");
+    return s_fake.flash_encryption_mode != ESP_FLASH_ENC_MODE_DISABLED;
+}
+
+esp_flash_enc_mode_t esp_get_flash_encryption_mode(void)
+{
+    called("esp_get_flash_encryption_mode");
+    return static_cast<esp_flash_enc_mode_t>(s_fake.flash_encryption_mode);
+}
+
+bool esp_secure_boot_enabled(void)
+{
+    called("esp_secure_boot_enabled");
+    return s_fake.secure_boot;
+}
+
+uint32_t esp_efuse_read_secure_version(void)
+{
+    called("esp_efuse_read_secure_version");
+    return s_fake.secure_version;
+}
+
+void esp_restart(void)
+{
+    called("esp_restart");
+    s_fake.restarts++;
+    std::longjmp(s_restart, 1);
+}
+
+}  // extern "C"

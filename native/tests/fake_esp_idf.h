@@ -1,0 +1,67 @@
+// A scriptable ESP-IDF for the C tests: partitions, OTA handles, injected errors, and a count of
+// every call, so a test can check that bad arguments never reach ESP-IDF.
+#pragma once
+
+#include <csetjmp>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+extern "C" {
+#include "esp_app_desc.h"
+#include "esp_ota_ops.h"
+#include "esp_partition.h"
+}
+
+struct FakeOta
+{
+    const esp_partition_t *partition = nullptr;
+    size_t image_size = 0;
+    std::vector<uint8_t> image;       // what esp_ota_write appended
+    std::map<uint32_t, std::vector<uint8_t>> at_offset;
+};
+
+struct FakeEspIdf
+{
+    std::vector<esp_partition_t> partitions;
+    int running = 1;
+    int boot = 1;
+    int next_update = 2;
+    int last_invalid = -1;
+    std::map<esp_ota_handle_t, FakeOta> open;
+    esp_ota_handle_t next_handle = 100;
+    std::vector<uint8_t> ended_image;  // image of the last successful esp_ota_end
+
+    // Errors to return from the next call of each kind (ESP_OK: behave).
+    esp_err_t begin_error = ESP_OK;
+    bool begin_error_keeps_handle = false;
+    esp_err_t write_error = ESP_OK;
+    esp_err_t end_error = ESP_OK;
+    esp_err_t set_boot_error = ESP_OK;
+    esp_err_t state_error = ESP_OK;
+    esp_err_t description_error = ESP_OK;
+    esp_err_t mark_valid_error = ESP_OK;
+    esp_err_t rollback_error = ESP_OK;  // ESP_OK: the chip restarts
+    esp_err_t sha_error = ESP_OK;
+
+    esp_ota_img_states_t state = ESP_OTA_IMG_VALID;
+    bool rollback_possible = true;
+    int flash_encryption_mode = 1;
+    bool secure_boot = true;
+    uint32_t secure_version = 3;
+    esp_app_desc_t running_description{};
+
+    int calls = 0;                      // every ESP-IDF function counts
+    std::vector<std::string> log;       // names of the calls, in order
+    int restarts = 0;
+};
+
+FakeEspIdf &fake();
+
+// A fresh fake: factory, ota_0 (running), ota_1, otadata, nvs.
+void fake_reset();
+
+// Run fn; true if it restarted the chip (esp_restart or a successful rollback) instead of returning.
+bool restarted_during(int32_t (*fn)(void), int32_t *result);
+bool restarted_during_void(void (*fn)(void));
