@@ -80,6 +80,13 @@ namespace NfOta.Interop
         [MethodImpl(MethodImplOptions.InternalCall)]
         public static extern int GetAppDescription(string slotLabel, byte[] record);
 
+        /// <summary>
+        /// The chip this firmware runs on, as app images name it (esp_image_header_t.chip_id:
+        /// 0 ESP32, 2 ESP32-S2, 5 ESP32-C3, 9 ESP32-S3, 12 ESP32-C2, 13 ESP32-C6, 16 ESP32-H2); from esp_chip_info.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int GetChipId();
+
         /// <summary>esp_get_flash_encryption_mode: 0 disabled, 1 development, 2 release.</summary>
         [MethodImpl(MethodImplOptions.InternalCall)]
         public static extern int GetFlashEncryptionMode();

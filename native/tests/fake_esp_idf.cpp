@@ -3,6 +3,7 @@
 #include <cstring>
 
 extern "C" {
+#include "esp_chip_info.h"
 #include "esp_efuse.h"
 #include "esp_flash_encrypt.h"
 #include "esp_secure_boot.h"
@@ -307,6 +308,15 @@ uint32_t esp_efuse_read_secure_version(void)
 {
     called("esp_efuse_read_secure_version");
     return s_fake.secure_version;
+}
+
+void esp_chip_info(esp_chip_info_t *out_info)
+{
+    called("esp_chip_info");
+    out_info->model = static_cast<esp_chip_model_t>(s_fake.chip_model);
+    out_info->features = 0;
+    out_info->revision = 0;
+    out_info->cores = 2;
 }
 
 void esp_restart(void)

@@ -50,6 +50,7 @@ struct FakeEspIdf
     int flash_encryption_mode = 1;
     bool secure_boot = true;
     uint32_t secure_version = 3;
+    int chip_model = 1;  // CHIP_ESP32
     esp_app_desc_t running_description{};
 
     int calls = 0;                      // every ESP-IDF function counts

@@ -204,6 +204,9 @@ TEST_F(Update, SlotQueriesDescribeThePartitions)
     fake().description_error = ESP_ERR_NOT_FOUND;
     EXPECT_EQ(NF_OTA_NOT_FOUND, nf_ota_NativeOta_GetAppDescription("ota_1", description, sizeof description));
 
+    EXPECT_EQ(0, nf_ota_NativeOta_GetChipId());  // CHIP_ESP32 (1) is chip id 0 in images
+    fake().chip_model = 5;                        // CHIP_ESP32C3
+    EXPECT_EQ(5, nf_ota_NativeOta_GetChipId());
     EXPECT_EQ(1, nf_ota_NativeOta_GetFlashEncryptionMode());
     EXPECT_TRUE(nf_ota_NativeOta_IsSecureBootEnabled());
     EXPECT_EQ(3, nf_ota_NativeOta_GetDeviceSecureVersion());

@@ -23,6 +23,7 @@ public sealed class UpdateThroughNativeTests
         Assert.Equal("ota_0", Native.Slot(NativeOtaStatus.SlotRunning).Label);
         Assert.Equal("ota_1", Native.Slot(NativeOtaStatus.SlotNextUpdate).Label);
         Assert.Equal("1.0.0", Native.Version());
+        Assert.Equal(chip.ChipId, NativeOta.GetChipId());
         Assert.Equal(2, NativeOta.GetFlashEncryptionMode());
         Assert.True(NativeOta.IsSecureBootEnabled());
 

@@ -64,6 +64,7 @@ internal static unsafe class EmulatedEspIdf
         SecureBootEnabled = &SecureBootEnabled,
         EfuseReadSecureVersion = &EfuseReadSecureVersion,
         Restart = &Restart,
+        ChipId = &ChipId,
     };
 
     private static VirtualEsp32 Running =>
@@ -294,6 +295,13 @@ internal static unsafe class EmulatedEspIdf
     private static int EfuseReadSecureVersion()
     {
         try { return (int)Running.EFuses.SecureVersion; }
+        catch (Exception e) { return Stop(e); }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int ChipId()
+    {
+        try { return Running.Chip.ChipId; }
         catch (Exception e) { return Stop(e); }
     }
 

@@ -45,4 +45,5 @@ internal unsafe struct HostCallbacks
     public delegate* unmanaged[Cdecl]<int> SecureBootEnabled;
     public delegate* unmanaged[Cdecl]<int> EfuseReadSecureVersion;
     public delegate* unmanaged[Cdecl]<int> Restart;
+    public delegate* unmanaged[Cdecl]<int> ChipId;
 }

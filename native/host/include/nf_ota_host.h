@@ -61,6 +61,8 @@ typedef struct {
     int32_t (*secure_boot_enabled)(void);
     int32_t (*efuse_read_secure_version)(void);
     int32_t (*restart)(void);
+    /* The chip as app images name it (esp_image_header_t.chip_id). */
+    int32_t (*chip_id)(void);
 } nf_ota_host_callbacks_t;
 
 /* Serve ESP-IDF from these callbacks (copied); NULL detaches. Forgets all RAM state. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "esp_app_desc.h"
+#include "esp_chip_info.h"
 #include "esp_efuse.h"
 #include "esp_flash_encrypt.h"
 #include "esp_ota_ops.h"
@@ -294,6 +295,16 @@ uint32_t esp_efuse_read_secure_version(void)
 {
     sync_device();
     return (uint32_t)checked(s_callbacks.efuse_read_secure_version());
+}
+
+void esp_chip_info(esp_chip_info_t *out_info)
+{
+    sync_device();
+    int32_t chip = checked(s_callbacks.chip_id());
+    out_info->model = chip == 0 ? CHIP_ESP32 : (esp_chip_model_t)chip;
+    out_info->features = 0;
+    out_info->revision = 0;
+    out_info->cores = 1;
 }
 
 void esp_restart(void)

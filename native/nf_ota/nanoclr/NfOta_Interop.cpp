@@ -25,6 +25,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_NfOta_Interop_NfOta_Interop_NativeOta::MarkInvalidAndRollback___STATIC__I4,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::IsRollbackPossible___STATIC__BOOLEAN,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::GetAppDescription___STATIC__I4__STRING__SZARRAY_U1,
+    Library_NfOta_Interop_NfOta_Interop_NativeOta::GetChipId___STATIC__I4,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::GetFlashEncryptionMode___STATIC__I4,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::IsSecureBootEnabled___STATIC__BOOLEAN,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::GetDeviceSecureVersion___STATIC__I4,
@@ -37,7 +38,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_NfOta_Interop =
 {
     "NfOta.Interop",
-    0x6C7C5976,
+    0x11CE6EF5,
     method_lookup,
     { 1, 0, 0, 0 }
 };

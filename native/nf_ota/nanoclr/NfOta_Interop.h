@@ -28,6 +28,7 @@ struct Library_NfOta_Interop_NfOta_Interop_NativeOta
     NANOCLR_NATIVE_DECLARE(MarkInvalidAndRollback___STATIC__I4);
     NANOCLR_NATIVE_DECLARE(IsRollbackPossible___STATIC__BOOLEAN);
     NANOCLR_NATIVE_DECLARE(GetAppDescription___STATIC__I4__STRING__SZARRAY_U1);
+    NANOCLR_NATIVE_DECLARE(GetChipId___STATIC__I4);
     NANOCLR_NATIVE_DECLARE(GetFlashEncryptionMode___STATIC__I4);
     NANOCLR_NATIVE_DECLARE(IsSecureBootEnabled___STATIC__BOOLEAN);
     NANOCLR_NATIVE_DECLARE(GetDeviceSecureVersion___STATIC__I4);

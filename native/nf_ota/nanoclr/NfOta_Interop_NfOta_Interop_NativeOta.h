@@ -48,6 +48,8 @@ namespace NfOta_Interop
 
             static signed int GetAppDescription( const char* param0, CLR_RT_TypedArray_UINT8 param1, HRESULT &hr );
 
+            static signed int GetChipId(  HRESULT &hr );
+
             static signed int GetFlashEncryptionMode(  HRESULT &hr );
 
             static bool IsSecureBootEnabled(  HRESULT &hr );

@@ -234,6 +234,18 @@ HRESULT Library_NfOta_Interop_NfOta_Interop_NativeOta::GetAppDescription___STATI
     NANOCLR_NOCLEANUP();
 }
 
+HRESULT Library_NfOta_Interop_NfOta_Interop_NativeOta::GetChipId___STATIC__I4( CLR_RT_StackFrame& stack )
+{
+    NANOCLR_HEADER(); hr = S_OK;
+    {
+
+        signed int retValue = NativeOta::GetChipId(  hr );
+        NANOCLR_CHECK_HRESULT( hr );
+        SetResult_INT32( stack, retValue );
+    }
+    NANOCLR_NOCLEANUP();
+}
+
 HRESULT Library_NfOta_Interop_NfOta_Interop_NativeOta::GetFlashEncryptionMode___STATIC__I4( CLR_RT_StackFrame& stack )
 {
     NANOCLR_HEADER(); hr = S_OK;

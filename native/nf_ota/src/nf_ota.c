@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "esp_app_desc.h"
+#include "esp_chip_info.h"
 #include "esp_efuse.h"
 #include "esp_flash_encrypt.h"
 #include "esp_ota_ops.h"
@@ -386,6 +387,14 @@ int32_t nf_ota_NativeOta_GetAppDescription(const char *slotLabel, uint8_t *recor
     }
     memcpy(record, &description, sizeof(description));
     return NF_OTA_OK;
+}
+
+int32_t nf_ota_NativeOta_GetChipId(void)
+{
+    esp_chip_info_t info;
+    esp_chip_info(&info);
+    /* esp_chip_model_t and the image header's esp_chip_id_t agree on every chip but the ESP32. */
+    return info.model == CHIP_ESP32 ? 0 : (int32_t)info.model;
 }
 
 int32_t nf_ota_NativeOta_GetFlashEncryptionMode(void)
