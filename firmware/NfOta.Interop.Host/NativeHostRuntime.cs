@@ -24,8 +24,14 @@ public static class NativeHostRuntime
     /// </summary>
     public static Func<Exception?>? PendingException { get; set; }
 
+    private static long s_calls;
+
+    /// <summary>Native calls made through the binding since the process started (benchmarks count calls per chunk).</summary>
+    public static long CallCount => Interlocked.Read(ref s_calls);
+
     internal static void AfterCall(int unwound)
     {
+        Interlocked.Increment(ref s_calls);
         switch (unwound)
         {
             case NotUnwound:

@@ -4,6 +4,7 @@ var name = args.Length > 0 ? args[0] : "all";
 var known = new Dictionary<string, Func<int>>
 {
     ["flash-encrypt"] = () => FlashEncryptBenchmark.Run(megabytes: 16),
+    ["ota-stream"] = () => OtaStreamBenchmark.Run(imageMegabytes: 4),
 };
 if (name == "all")
 {

@@ -44,6 +44,11 @@ public static class NfOtaCli
             context.Error.WriteLine($"nfota: error: {e.Message} [{e.Code}]");
             return e.ExitCode;
         }
+        catch (NfOta.Packaging.PackagingException e)
+        {
+            context.Error.WriteLine($"nfota: error: {e.Message} [{e.Code}]");
+            return e.Code == "file-not-writable" ? ExitCodes.Failure : ExitCodes.BadInput;
+        }
         catch (Esp32FormatException e)
         {
             context.Error.WriteLine($"nfota: error: {e.Message} [{e.Code}]");

@@ -1,3 +1,4 @@
+using NfOta.Packaging;
 using System.CommandLine;
 using NfOta.Cli.Cli;
 using NfOta.Esp32.Chips;

@@ -1,4 +1,4 @@
-namespace NfOta.Cli.Cli;
+namespace NfOta.Packaging;
 
 /// <summary>
 /// Writes an output file so that it either appears complete or not at all: the bytes go to a
@@ -12,7 +12,7 @@ public static class AtomicFile
         var directory = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(directory))
         {
-            throw new CliException("file-not-found", $"output folder '{directory}' does not exist");
+            throw new PackagingException("file-not-found", $"output folder '{directory}' does not exist");
         }
         var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
@@ -29,7 +29,7 @@ public static class AtomicFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temp);
-            throw new CliException("file-not-writable", $"cannot write '{path}': {e.Message}", ExitCodes.Failure);
+            throw new PackagingException("file-not-writable", $"cannot write '{path}': {e.Message}", e);
         }
         catch
         {

@@ -1,0 +1,69 @@
+namespace NfOta
+{
+    /// <summary>What went wrong, one value per kind of failure. <see cref="OtaErrors.Code"/> gives its stable text.</summary>
+    public enum OtaError
+    {
+        /// <summary>The connection failed, dropped or timed out (after the retries).</summary>
+        Network,
+        /// <summary>The server answered with an error status.</summary>
+        HttpStatus,
+        /// <summary>The manifest is not in the expected form.</summary>
+        ManifestInvalid,
+        /// <summary>The manifest's signature does not verify with the app's public key.</summary>
+        ManifestSignature,
+        /// <summary>The update is for another chip.</summary>
+        WrongChip,
+        /// <summary>The image does not fit the update slot.</summary>
+        ImageTooLarge,
+        /// <summary>The offered version is not newer than the running one.</summary>
+        NotNewer,
+        /// <summary>The running version is below the manifest's minimum.</summary>
+        VersionTooOld,
+        /// <summary>The image's secure_version is below the device's anti-rollback counter.</summary>
+        SecureVersionTooLow,
+        /// <summary>The download's size differs from the manifest's.</summary>
+        SizeMismatch,
+        /// <summary>The download's SHA-256 differs from the manifest's.</summary>
+        HashMismatch,
+        /// <summary>ESP-IDF rejected the image (format, chip, secure boot signature).</summary>
+        ImageRejected,
+        /// <summary>Writing flash failed.</summary>
+        FlashError,
+        /// <summary>The app cancelled the update.</summary>
+        Cancelled,
+        /// <summary>The running firmware is still pending verification: confirm or roll back first.</summary>
+        PendingVerify,
+        /// <summary>Rolling back was asked for but is not possible.</summary>
+        RollbackFailed,
+        /// <summary>The native component reported an unexpected failure.</summary>
+        NativeError,
+    }
+
+    /// <summary>Stable, script-friendly codes for <see cref="OtaError"/>.</summary>
+    public static class OtaErrors
+    {
+        public static string Code(OtaError error)
+        {
+            switch (error)
+            {
+                case OtaError.Network: return "network";
+                case OtaError.HttpStatus: return "http-status";
+                case OtaError.ManifestInvalid: return "manifest-invalid";
+                case OtaError.ManifestSignature: return "manifest-signature";
+                case OtaError.WrongChip: return "wrong-chip";
+                case OtaError.ImageTooLarge: return "image-too-large";
+                case OtaError.NotNewer: return "not-newer";
+                case OtaError.VersionTooOld: return "version-too-old";
+                case OtaError.SecureVersionTooLow: return "secure-version-too-low";
+                case OtaError.SizeMismatch: return "size-mismatch";
+                case OtaError.HashMismatch: return "hash-mismatch";
+                case OtaError.ImageRejected: return "image-rejected";
+                case OtaError.FlashError: return "flash-error";
+                case OtaError.Cancelled: return "cancelled";
+                case OtaError.PendingVerify: return "pending-verify";
+                case OtaError.RollbackFailed: return "rollback-failed";
+                default: return "native-error";
+            }
+        }
+    }
+}

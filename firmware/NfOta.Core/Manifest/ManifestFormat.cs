@@ -1,0 +1,51 @@
+namespace NfOta.Manifest
+{
+    /// <summary>
+    /// The manifest format, version 1: ASCII lines "key=value" after a header line, the ECDSA P-256
+    /// signature (r‖s, hex) on the last line over every byte before that line.
+    /// <code>
+    /// nfota-manifest 1
+    /// chip=esp32
+    /// version=2.0.0
+    /// secure-version=1
+    /// size=1048576
+    /// sha256=&lt;64 hex digits&gt;
+    /// url=https://updates.example.com/app-2.0.0.bin
+    /// min-version=1.0.0
+    /// signature=&lt;128 hex digits&gt;
+    /// </code>
+    /// min-version is optional; unknown keys are signed but ignored, so later versions can add some.
+    /// </summary>
+    public static class ManifestFormat
+    {
+        public const string Header = "nfota-manifest 1";
+        public const string HeaderPrefix = "nfota-manifest ";
+        public const string SignatureKey = "signature";
+        public const int MaxLength = 4096;
+
+        public const string Chip = "chip";
+        public const string Version = "version";
+        public const string SecureVersion = "secure-version";
+        public const string Size = "size";
+        public const string Sha256 = "sha256";
+        public const string Url = "url";
+        public const string MinVersion = "min-version";
+
+        /// <summary>The signed part of a manifest (ends with a newline); append "signature=..." to finish it.</summary>
+        public static string Body(string chip, string version, int secureVersion, int size, string sha256Hex, string url, string minVersion)
+        {
+            string body = Header + "\n"
+                + Chip + "=" + chip + "\n"
+                + Version + "=" + version + "\n"
+                + SecureVersion + "=" + secureVersion.ToString() + "\n"
+                + Size + "=" + size.ToString() + "\n"
+                + Sha256 + "=" + sha256Hex + "\n"
+                + Url + "=" + url + "\n";
+            if (minVersion != null && minVersion.Length > 0)
+            {
+                body += MinVersion + "=" + minVersion + "\n";
+            }
+            return body;
+        }
+    }
+}

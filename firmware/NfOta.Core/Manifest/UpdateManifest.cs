@@ -1,0 +1,255 @@
+using NfOta.Model;
+using NfOta.Text;
+
+namespace NfOta.Manifest
+{
+    /// <summary>
+    /// A parsed release manifest (see <see cref="ManifestFormat"/>). Parsing checks form only; the
+    /// signature is checked by <see cref="ManifestVerifier"/> and the content by the update policy.
+    /// </summary>
+    public sealed class UpdateManifest
+    {
+        private UpdateManifest()
+        {
+        }
+
+        /// <summary>The chip as the manifest names it ("esp32c3").</summary>
+        public string Chip { get; private set; }
+
+        public int ChipId { get; private set; }
+
+        public FirmwareVersion Version { get; private set; }
+
+        public int SecureVersion { get; private set; }
+
+        /// <summary>The image length in bytes.</summary>
+        public int Size { get; private set; }
+
+        /// <summary>SHA-256 of the whole image (32 bytes).</summary>
+        public byte[] Sha256 { get; private set; }
+
+        /// <summary>Where to download the image (http or https).</summary>
+        public string Url { get; private set; }
+
+        /// <summary>The oldest running version this update may replace; null when any may.</summary>
+        public FirmwareVersion MinVersion { get; private set; }
+
+        /// <summary>The manifest as received.</summary>
+        public byte[] Raw { get; private set; }
+
+        /// <summary>How many leading bytes of <see cref="Raw"/> the signature covers.</summary>
+        public int SignedLength { get; private set; }
+
+        /// <summary>ECDSA P-256 signature, r‖s (64 bytes).</summary>
+        public byte[] Signature { get; private set; }
+
+        /// <summary>Parse the first <paramref name="length"/> bytes; throws <see cref="OtaException"/> saying what is wrong.</summary>
+        public static UpdateManifest Parse(byte[] bytes, int length)
+        {
+            if (bytes == null || length <= 0)
+            {
+                throw Invalid("the manifest is empty");
+            }
+            if (length > ManifestFormat.MaxLength || length > bytes.Length)
+            {
+                throw Invalid("the manifest is longer than " + ManifestFormat.MaxLength.ToString() + " bytes");
+            }
+
+            // The signature line is the last one; everything before it is what was signed.
+            int signatureLine = FindSignatureLine(bytes, length);
+            if (signatureLine < 0)
+            {
+                throw new OtaException(OtaError.ManifestSignature, "the manifest is not signed (no \"signature=\" line at the end)");
+            }
+
+            var manifest = new UpdateManifest { Raw = bytes, SignedLength = signatureLine };
+            string signatureText = LineText(bytes, signatureLine, length);
+            if (signatureText == null)
+            {
+                throw Invalid("the signature line is not printable ASCII");
+            }
+            byte[] signature = Hex.Decode(signatureText.Substring(ManifestFormat.SignatureKey.Length + 1), 64);
+            if (signature == null)
+            {
+                throw new OtaException(OtaError.ManifestSignature, "the manifest's signature is not 128 hex digits (ECDSA P-256 r and s)");
+            }
+            manifest.Signature = signature;
+
+            string[] lines = SplitLines(bytes, signatureLine);
+            if (lines.Length == 0 || lines[0] != ManifestFormat.Header)
+            {
+                if (lines.Length > 0 && lines[0].StartsWith(ManifestFormat.HeaderPrefix))
+                {
+                    throw Invalid("manifest format \"" + lines[0].Substring(ManifestFormat.HeaderPrefix.Length) + "\" is not one this firmware reads (it reads 1): update the firmware's nf-ota first");
+                }
+                throw Invalid("not an nf-ota manifest: the first line must be \"" + ManifestFormat.Header + "\"");
+            }
+
+            string chip = null, version = null, secureVersion = null, size = null, sha256 = null, url = null, minVersion = null;
+            for (int i = 1; i < lines.Length; i++)
+            {
+                string line = lines[i];
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+                int equals = line.IndexOf('=');
+                if (equals <= 0)
+                {
+                    throw Invalid("line " + (i + 1).ToString() + " is not key=value: \"" + line + "\"");
+                }
+                string key = line.Substring(0, equals);
+                string value = line.Substring(equals + 1);
+                switch (key)
+                {
+                    case ManifestFormat.Chip: chip = Once(chip, key, value); break;
+                    case ManifestFormat.Version: version = Once(version, key, value); break;
+                    case ManifestFormat.SecureVersion: secureVersion = Once(secureVersion, key, value); break;
+                    case ManifestFormat.Size: size = Once(size, key, value); break;
+                    case ManifestFormat.Sha256: sha256 = Once(sha256, key, value); break;
+                    case ManifestFormat.Url: url = Once(url, key, value); break;
+                    case ManifestFormat.MinVersion: minVersion = Once(minVersion, key, value); break;
+                    case ManifestFormat.SignatureKey: throw Invalid("\"signature\" must be the last line, and only once");
+                    default: break; // signed, ignored: room for later versions
+                }
+            }
+
+            manifest.Chip = Required(chip, ManifestFormat.Chip);
+            manifest.ChipId = Chips.IdOf(chip);
+            if (manifest.ChipId < 0)
+            {
+                throw Invalid("chip \"" + chip + "\" is not one of esp32, esp32s2, esp32s3, esp32c2, esp32c3, esp32c6, esp32h2");
+            }
+            manifest.Version = FirmwareVersion.TryParse(Required(version, ManifestFormat.Version));
+            if (manifest.Version == null)
+            {
+                throw Invalid("version \"" + version + "\" is not numbers joined by dots (like 2.1.0)");
+            }
+            manifest.SecureVersion = DecimalText.Parse(Required(secureVersion, ManifestFormat.SecureVersion));
+            if (manifest.SecureVersion < 0)
+            {
+                throw Invalid("secure-version \"" + secureVersion + "\" is not a non-negative whole number");
+            }
+            manifest.Size = DecimalText.Parse(Required(size, ManifestFormat.Size));
+            if (manifest.Size <= 0)
+            {
+                throw Invalid("size \"" + size + "\" is not a positive whole number of bytes");
+            }
+            manifest.Sha256 = Hex.Decode(Required(sha256, ManifestFormat.Sha256), 32);
+            if (manifest.Sha256 == null)
+            {
+                throw Invalid("sha256 is not 64 hex digits");
+            }
+            manifest.Url = Required(url, ManifestFormat.Url);
+            if (!(url.StartsWith("http://") || url.StartsWith("https://")) || url.Length < 10)
+            {
+                throw Invalid("url \"" + url + "\" is not an http:// or https:// address");
+            }
+            if (minVersion != null)
+            {
+                manifest.MinVersion = FirmwareVersion.TryParse(minVersion);
+                if (manifest.MinVersion == null)
+                {
+                    throw Invalid("min-version \"" + minVersion + "\" is not numbers joined by dots (like 1.0.0)");
+                }
+            }
+            return manifest;
+        }
+
+        private static OtaException Invalid(string message)
+        {
+            return new OtaException(OtaError.ManifestInvalid, "manifest: " + message);
+        }
+
+        private static string Once(string seen, string key, string value)
+        {
+            if (seen != null)
+            {
+                throw Invalid("\"" + key + "\" appears twice");
+            }
+            return value;
+        }
+
+        private static string Required(string value, string key)
+        {
+            if (value == null || value.Length == 0)
+            {
+                throw Invalid("\"" + key + "\" is missing");
+            }
+            return value;
+        }
+
+        /// <summary>Offset of the line starting "signature=" that ends the manifest, or -1.</summary>
+        private static int FindSignatureLine(byte[] bytes, int length)
+        {
+            int end = length;
+            // A final newline (LF or CRLF) may follow the signature.
+            if (end > 0 && bytes[end - 1] == (byte)'\n') end--;
+            if (end > 0 && bytes[end - 1] == (byte)'\r') end--;
+            int start = end;
+            while (start > 0 && bytes[start - 1] != (byte)'\n')
+            {
+                start--;
+            }
+            if (start == 0)
+            {
+                return -1;
+            }
+            string key = ManifestFormat.SignatureKey + "=";
+            if (end - start < key.Length)
+            {
+                return -1;
+            }
+            for (int i = 0; i < key.Length; i++)
+            {
+                if (bytes[start + i] != (byte)key[i])
+                {
+                    return -1;
+                }
+            }
+            return start;
+        }
+
+        /// <summary>The line at <paramref name="start"/> up to its end (no CR/LF), or null if not printable ASCII.</summary>
+        private static string LineText(byte[] bytes, int start, int length)
+        {
+            int end = start;
+            while (end < length && bytes[end] != (byte)'\n' && bytes[end] != (byte)'\r')
+            {
+                end++;
+            }
+            for (int i = end; i < length; i++)
+            {
+                if (bytes[i] != (byte)'\n' && bytes[i] != (byte)'\r')
+                {
+                    return null;
+                }
+            }
+            return Ascii.Decode(bytes, start, end - start);
+        }
+
+        private static string[] SplitLines(byte[] bytes, int length)
+        {
+            int count = 0;
+            for (int i = 0; i < length; i++)
+            {
+                if (bytes[i] == (byte)'\n') count++;
+            }
+            var lines = new string[count];
+            int start = 0, line = 0;
+            for (int i = 0; i < length; i++)
+            {
+                if (bytes[i] != (byte)'\n') continue;
+                int end = i > start && bytes[i - 1] == (byte)'\r' ? i - 1 : i;
+                string text = Ascii.Decode(bytes, start, end - start);
+                if (text == null)
+                {
+                    throw Invalid("line " + (line + 1).ToString() + " holds bytes that are not printable ASCII");
+                }
+                lines[line++] = text;
+                start = i + 1;
+            }
+            return lines;
+        }
+    }
+}

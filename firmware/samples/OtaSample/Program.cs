@@ -1,0 +1,97 @@
+using System;
+using System.Diagnostics;
+using System.Device.Wifi;
+using System.Net.NetworkInformation;
+using System.Threading;
+using nanoFramework.Networking;
+using NfOta;
+using NfOta.Engine;
+using NfOta.Http;
+using NfOta.Rollback;
+
+namespace OtaSample
+{
+    /// <summary>
+    /// A nanoFramework app that keeps itself up to date: join Wi-Fi, confirm (or reject) the firmware
+    /// it just booted, then look for a newer release every few hours and install it.
+    /// </summary>
+    public static class Program
+    {
+        // From your release setup: `nfota keys new` prints the public key bytes; `nfota serve` the URL.
+        private const string Ssid = "your-ssid";
+        private const string Password = "your-password";
+        private const string ManifestUrl = "https://updates.example.com/latest.manifest";
+        private const string RootCaPem = null; // the PEM of the CA behind your update server; null for http
+        private static readonly byte[] ManifestPublicKey = new byte[65]; // paste `nfota keys new` output here
+        private static readonly TimeSpan CheckEvery = TimeSpan.FromHours(6);
+
+        public static void Main()
+        {
+            bool online = WifiNetworkHelper.ConnectDhcp(Ssid, Password, requiresDateTime: true, token: new CancellationTokenSource(30000).Token);
+            Debug.WriteLine("wifi: " + (online ? "connected" : "not connected"));
+
+            // First thing after boot: a new firmware must prove itself, or the board goes back to the old one.
+            var guard = new RollbackGuard { BudgetMilliseconds = 60000 }
+                .Add(new WifiCheck())
+                .Add(new UpdateServerCheck(ManifestUrl, RootCaPem));
+            Debug.WriteLine("rollback guard: " + guard.Run().ToString());
+
+            var updater = new OtaUpdater(new HttpImageSource(RootCaPem, 30), ManifestPublicKey, new UpdateOptions());
+            updater.Progress = (done, total) => Debug.WriteLine("update: " + done.ToString() + " / " + total.ToString());
+            while (true)
+            {
+                try
+                {
+                    var result = updater.Update(ManifestUrl); // reboots into the new firmware when there is one
+                    Debug.WriteLine(result == null ? "no update" : "installed " + result.Version);
+                }
+                catch (OtaException e)
+                {
+                    // The running firmware and otadata are untouched; try again at the next check.
+                    Debug.WriteLine("update failed [" + e.Code + "]: " + e.Message);
+                }
+                Thread.Sleep(CheckEvery);
+            }
+        }
+    }
+
+    /// <summary>The new firmware can still join the network.</summary>
+    internal sealed class WifiCheck : IHealthCheck
+    {
+        public string Name
+        {
+            get { return "wifi"; }
+        }
+
+        public bool Check()
+        {
+            var interfaces = NetworkInterface.GetAllNetworkInterfaces();
+            return interfaces.Length > 0 && interfaces[0].IPv4Address != "0.0.0.0";
+        }
+    }
+
+    /// <summary>The new firmware can still reach and verify the update server, so it can be fixed by another update.</summary>
+    internal sealed class UpdateServerCheck : IHealthCheck
+    {
+        private readonly string _url;
+        private readonly string _rootCa;
+
+        public UpdateServerCheck(string url, string rootCa)
+        {
+            _url = url;
+            _rootCa = rootCa;
+        }
+
+        public string Name
+        {
+            get { return "update-server"; }
+        }
+
+        public bool Check()
+        {
+            var stream = new HttpImageSource(_rootCa, 20).Open(_url, 0);
+            stream.Close();
+            return true;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using NfOta.Esp32.Errors;
+using NfOta.Esp32.Images;
+using NfOta.Esp32.SecureBoot;
+
+namespace NfOta.Packaging;
+
+/// <summary>
+/// A release in a directory: the image (PROJECT-VERSION.bin), its signed manifest
+/// (PROJECT-VERSION.manifest) and latest.manifest, a copy of the newest one, which devices poll.
+/// </summary>
+public sealed record ReleasePackage(string Directory, string ImageFile, string ManifestFile, string Chip, string Version, int SecureVersion, int Size, byte[] Sha256, string Url, bool Signed)
+{
+    public const string LatestManifest = "latest.manifest";
+
+    /// <summary>
+    /// Validate <paramref name="image"/> (format, hash, app description; its secure boot signature
+    /// sector when present) and write it with a manifest signed by <paramref name="key"/>.
+    /// </summary>
+    public static ReleasePackage Create(byte[] image, ManifestKey key, string urlBase, string outDirectory, string? minVersion = null)
+    {
+        var parsed = Validate(image);
+        var description = parsed.RequireDescription();
+        if (minVersion is not null && FirmwareVersion(minVersion) is null)
+        {
+            throw new PackagingException("bad-argument", $"--min-version '{minVersion}' is not numbers joined by dots (like 1.0.0)");
+        }
+        if (FirmwareVersion(description.Version) is null)
+        {
+            throw new PackagingException("image-invalid", $"the image's version '{description.Version}' is not numbers joined by dots (like 2.1.0): set PROJECT_VER so devices can compare versions");
+        }
+        if (!Uri.TryCreate(urlBase.EndsWith('/') ? urlBase : urlBase + "/", UriKind.Absolute, out var baseUri) || (baseUri.Scheme != "http" && baseUri.Scheme != "https"))
+        {
+            throw new PackagingException("bad-argument", $"--url-base '{urlBase}' is not an http:// or https:// address");
+        }
+
+        var project = SafeName(description.ProjectName.Length > 0 ? description.ProjectName : "firmware");
+        var stem = $"{project}-{description.Version}";
+        var imageFile = stem + ".bin";
+        var url = new Uri(baseUri, imageFile).ToString();
+        var chip = parsed.Chip!.Name;
+        var sha = SHA256.HashData(image);
+        var manifest = SignedManifest.Create(key, chip, description.Version, (int)description.SecureVersion, image.Length, sha, url, minVersion);
+
+        System.IO.Directory.CreateDirectory(outDirectory);
+        AtomicFile.Write(Path.Combine(outDirectory, imageFile), image);
+        AtomicFile.Write(Path.Combine(outDirectory, stem + ".manifest"), manifest);
+        AtomicFile.Write(Path.Combine(outDirectory, LatestManifest), manifest);
+        return new ReleasePackage(outDirectory, imageFile, stem + ".manifest", chip, description.Version, (int)description.SecureVersion, image.Length, sha, url, HasSignatureSector(image, parsed));
+    }
+
+    /// <summary>The image checks ESP-IDF's esp_image_verify makes before a slot is booted; throws with the reason.</summary>
+    public static AppImage Validate(byte[] image)
+    {
+        AppImage parsed;
+        try
+        {
+            parsed = AppImage.Parse(image);
+        }
+        catch (Esp32FormatException e)
+        {
+            throw new PackagingException("image-invalid", $"the image is not a valid ESP32 app: {e.Message} [{e.Code}]", e);
+        }
+        if (parsed.Chip is null)
+        {
+            throw new PackagingException("image-invalid", $"the image is for an unknown chip id {parsed.Header.ChipId}");
+        }
+        if (parsed.Description is null)
+        {
+            throw new PackagingException("image-invalid", "the image has no app description (esp_app_desc_t): it cannot say its version");
+        }
+        if (HasSignatureSector(image, parsed))
+        {
+            var sector = image.AsSpan(parsed.SignatureSectorOffset, SignatureSector.Size);
+            if (SignatureSector.ValidBlocks(sector).Count == 0)
+            {
+                throw new PackagingException("image-invalid", "the image's secure boot signature sector holds no valid signature block (CRC or digest wrong)");
+            }
+        }
+        return parsed;
+    }
+
+    private static bool HasSignatureSector(byte[] image, AppImage parsed) => image.Length >= parsed.SignedLength && parsed.SignatureSectorOffset > 0;
+
+    internal static NfOta.Model.FirmwareVersion? FirmwareVersion(string text) => NfOta.Model.FirmwareVersion.TryParse(text);
+
+    private static string SafeName(string name)
+    {
+        var chars = name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray();
+        return new string(chars).Trim('.');
+    }
+}

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+
+namespace NfOta.Server;
+
+/// <summary>
+/// Serves a package directory over HTTP(S) with Kestrel. ASP.NET Core's static file middleware does
+/// the protocol: single byte ranges (206 with Content-Range, 416 outside the file), HEAD, ETag and
+/// Last-Modified with If-None-Match / If-Range, 404 for what is not there.
+/// </summary>
+public sealed class UpdateServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<RequestLogEntry> _requests;
+
+    private UpdateServer(WebApplication app, Uri baseUri, ConcurrentQueue<RequestLogEntry> requests)
+    {
+        _app = app;
+        _requests = requests;
+        BaseUri = baseUri;
+    }
+
+    /// <summary>Where the server listens, ending in '/', e.g. https://127.0.0.1:5443/.</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>Every request so far, in the order they finished.</summary>
+    public IReadOnlyList<RequestLogEntry> Requests => _requests.ToArray();
+
+    /// <summary>The address of a file in the served directory.</summary>
+    public Uri UrlOf(string relativePath) => new(BaseUri, relativePath);
+
+    public static async Task<UpdateServer> StartAsync(UpdateServerOptions options, CancellationToken cancellationToken = default)
+    {
+        var root = Path.GetFullPath(options.Root);
+        if (!Directory.Exists(root))
+        {
+            throw new DirectoryNotFoundException($"nothing to serve: directory '{options.Root}' does not exist");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = root, Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(options.Address, options.Port, listen =>
+            {
+                if (options.Certificate is not null)
+                {
+                    listen.UseHttps(options.Certificate);
+                }
+            });
+        });
+
+        var app = builder.Build();
+        var requests = new ConcurrentQueue<RequestLogEntry>();
+        app.Use(async (context, next) =>
+        {
+            var counter = new CountingStream(context.Response.Body);
+            context.Response.Body = counter;
+            var aborted = false;
+            try
+            {
+                var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
+                if (PathGuard.IsTraversal(raw))
+                {
+                    context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    await context.Response.WriteAsync("path traversal refused\n");
+                    return;
+                }
+                await next(context);
+            }
+            catch (Exception)
+            {
+                // The connection broke mid-body (client gone, or a fault a test injected): log it as such.
+                aborted = true;
+                if (!context.RequestAborted.IsCancellationRequested)
+                {
+                    throw;
+                }
+            }
+            finally
+            {
+                aborted |= context.RequestAborted.IsCancellationRequested;
+                var entry = new RequestLogEntry(
+                    context.Request.Method,
+                    context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/",
+                    context.Request.Headers.Range.Count > 0 ? context.Request.Headers.Range.ToString() : null,
+                    context.Response.StatusCode,
+                    context.Response.Headers.ContentRange.Count > 0 ? context.Response.Headers.ContentRange.ToString() : null,
+                    counter.Count,
+                    aborted);
+                requests.Enqueue(entry);
+                options.Log?.Invoke(entry);
+            }
+        });
+        options.Before?.Invoke(app);
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(root),
+            ServeUnknownFileTypes = true,
+            DefaultContentType = "application/octet-stream",
+            ContentTypeProvider = ContentTypes(),
+        });
+
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new UpdateServer(app, new Uri(address.TrimEnd('/') + "/"), requests);
+    }
+
+    private static FileExtensionContentTypeProvider ContentTypes()
+    {
+        var types = new FileExtensionContentTypeProvider();
+        types.Mappings[".bin"] = "application/octet-stream";
+        types.Mappings[".manifest"] = "text/plain; charset=us-ascii";
+        return types;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
