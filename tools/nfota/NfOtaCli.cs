@@ -16,6 +16,11 @@ public static class NfOtaCli
         root.Add(SecureBootCommands.Create(context));
         root.Add(PartitionCommands.Create(context));
         root.Add(InspectCommand.Create(context));
+        root.Add(KeysCommands.Create(context));
+        root.Add(PackCommands.Pack(context));
+        root.Add(PackCommands.Verify(context));
+        root.Add(ServeCommand.Create(context));
+        root.Add(DemoCommand.Create(context));
         return root;
     }
 

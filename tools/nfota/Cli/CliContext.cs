@@ -15,13 +15,23 @@ public sealed class CliContext(TextWriter output, TextWriter error, bool interac
     public bool Interactive { get; } = interactive;
 
     /// <summary>Spectre.Console over <see cref="Out"/>, for tables and progress.</summary>
-    public IAnsiConsole Console => _console ??= AnsiConsole.Create(new AnsiConsoleSettings
+    public IAnsiConsole Console => _console ??= CreateConsole();
+
+    private IAnsiConsole CreateConsole()
     {
-        Out = new AnsiConsoleOutput(Out),
-        Ansi = Interactive ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = Interactive ? InteractionSupport.Detect : InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Out),
+            Ansi = Interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = Interactive ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!Interactive)
+        {
+            console.Profile.Width = 140; // logs and pipes have no width; 80 columns would fold every table
+        }
+        return console;
+    }
 
     public static CliContext Terminal { get; } = new(System.Console.Out, System.Console.Error,
         interactive: !System.Console.IsOutputRedirected);

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using NfOta.Emulator.Tests;
+using NfOta.Esp32.Chips;
+
+namespace NfOta.Cli.Tests;
+
+public sealed class PackAndVerifyTests
+{
+    private static (TempDir Dir, string Image) Setup(string version = "2.0.0", EspChip? chip = null)
+    {
+        var dir = new TempDir();
+        Assert.Equal(0, CliRunner.Run("keys", "new", "--out", dir["keys"]).ExitCode);
+        var image = dir["app.bin"];
+        File.WriteAllBytes(image, Boards.Image(chip ?? EspChip.Esp32C3, version));
+        return (dir, image);
+    }
+
+    private static CliResult Pack(TempDir dir, string image, params string[] more) =>
+        CliRunner.Run(["pack", image, "--key", dir["keys/manifest-key.pem"], "--url-base", "https://updates.example.com/fw", "--out", dir["pkg"], .. more]);
+
+    private static CliResult Verify(TempDir dir, string? key = null) =>
+        CliRunner.Run("verify", dir["pkg"], "--pubkey", key ?? dir["keys/manifest-key.pub.pem"]);
+
+    [Fact]
+    public void PacksWhatTheImageSaysAndVerifies()
+    {
+        var (dir, image) = Setup();
+        using var _ = dir;
+        var packed = Pack(dir, image, "--min-version", "1.5.0", "--json");
+        Assert.Equal(0, packed.ExitCode);
+        using var json = JsonDocument.Parse(packed.Out);
+        Assert.Equal("esp32c3", json.RootElement.GetProperty("chip").GetString());
+        Assert.Equal("2.0.0", json.RootElement.GetProperty("version").GetString());
+        Assert.Equal("https://updates.example.com/fw/nf-ota-test-2.0.0.bin", json.RootElement.GetProperty("url").GetString());
+        Assert.True(json.RootElement.GetProperty("secureBootSigned").GetBoolean());
+        Assert.Equal(["app.bin", "keys/manifest-key.pem", "keys/manifest-key.pub.pem", "pkg/latest.manifest", "pkg/nf-ota-test-2.0.0.bin", "pkg/nf-ota-test-2.0.0.manifest"], dir.Files.Order(StringComparer.Ordinal));
+        Assert.Equal(File.ReadAllBytes(image), File.ReadAllBytes(dir["pkg/nf-ota-test-2.0.0.bin"]));
+        var manifest = File.ReadAllText(dir["pkg/latest.manifest"]);
+        Assert.Contains("min-version=1.5.0\n", manifest);
+
+        var verified = Verify(dir);
+        Assert.Equal(0, verified.ExitCode);
+        Assert.Contains("valid", verified.Out);
+    }
+
+    [Fact]
+    public void ATamperedImageOrManifestOrAnotherKeyIsRejected()
+    {
+        var (dir, image) = Setup();
+        using var _ = dir;
+        Assert.Equal(0, Pack(dir, image).ExitCode);
+
+        var bin = dir["pkg/nf-ota-test-2.0.0.bin"];
+        var original = File.ReadAllBytes(bin);
+        var flipped = (byte[])original.Clone();
+        flipped[5000] ^= 0x40;
+        File.WriteAllBytes(bin, flipped);
+        var result = Verify(dir);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("[hash-mismatch]", result.Out + result.Error);
+        File.WriteAllBytes(bin, original);
+
+        var manifestPath = dir["pkg/latest.manifest"];
+        var manifest = File.ReadAllText(manifestPath);
+        File.WriteAllText(manifestPath, manifest.Replace("secure-version=0", "secure-version=9"));
+        result = Verify(dir);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("[manifest-signature]", result.Out + result.Error);
+        File.WriteAllText(manifestPath, manifest);
+
+        Assert.Equal(0, CliRunner.Run("keys", "new", "--out", dir["other"]).ExitCode);
+        result = Verify(dir, dir["other/manifest-key.pub.pem"]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("does not verify with this public key", result.Out);
+
+        Assert.Equal(0, Verify(dir).ExitCode);
+    }
+
+    [Fact]
+    public void ABrokenImageIsRefusedWithTheReasonAndNothingIsWritten()
+    {
+        var (dir, image) = Setup();
+        using var _ = dir;
+        var bytes = File.ReadAllBytes(image);
+        File.WriteAllBytes(image, bytes[..(bytes.Length / 2)]);
+        var result = Pack(dir, image);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("[image-invalid]", result.Error);
+        Assert.Contains("not a valid ESP32 app", result.Error);
+        Assert.False(Directory.Exists(dir["pkg"]));
+
+        bytes[0] = 0x00;
+        File.WriteAllBytes(image, bytes);
+        result = Pack(dir, image);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("magic", result.Error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void BadArgumentsAreExplained()
+    {
+        var (dir, image) = Setup();
+        using var _ = dir;
+        Assert.Contains("[bad-argument]", Pack(dir, image, "--min-version", "one").Error);
+        Assert.Contains("is not an http", CliRunner.Run("pack", image, "--key", dir["keys/manifest-key.pem"], "--url-base", "ftp://x", "--out", dir["pkg"]).Error);
+        Assert.Contains("[key-not-private]", CliRunner.Run("pack", image, "--key", dir["keys/manifest-key.pub.pem"], "--url-base", "http://x/", "--out", dir["pkg"]).Error);
+        Assert.Contains("[package-empty]", CliRunner.Run("verify", dir["keys"], "--pubkey", dir["keys/manifest-key.pub.pem"]).Error);
+        Assert.Contains("[file-not-found]", CliRunner.Run("verify", dir["nothing"], "--pubkey", dir["keys/manifest-key.pub.pem"]).Error);
+    }
+}

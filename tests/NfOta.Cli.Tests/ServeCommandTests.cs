@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+
+namespace NfOta.Cli.Tests;
+
+/// <summary>`nfota serve` as a real process on loopback, spoken to over real sockets.</summary>
+public sealed class ServeCommandTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    private readonly Process _server;
+    private readonly StringBuilder _log = new();
+    private readonly Uri _base;
+    private readonly byte[] _image = Enumerable.Range(0, 10_000).Select(i => (byte)(i * 7)).ToArray();
+
+    public ServeCommandTests()
+    {
+        Directory.CreateDirectory(_dir["pkg"]);
+        File.WriteAllBytes(_dir["pkg/app-2.0.0.bin"], _image);
+        File.WriteAllText(_dir["secret.pem"], "not for the web");
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "nfota.dll"), "serve", _dir["pkg"], "--port", "0" }) start.ArgumentList.Add(arg);
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server = new Process { StartInfo = start };
+        _server.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            if (e.Data.StartsWith("serving ", StringComparison.Ordinal)) listening.TrySetResult(e.Data);
+            lock (_log) _log.AppendLine(e.Data);
+        };
+        _server.Start();
+        _server.BeginOutputReadLine();
+        if (!listening.Task.Wait(TimeSpan.FromSeconds(30)))
+        {
+            throw new InvalidOperationException("nfota serve did not start: " + _server.StandardError.ReadToEnd());
+        }
+        _base = new Uri(listening.Task.Result.Split(" at ")[1].Split(' ')[0]);
+    }
+
+    private string Log()
+    {
+        Thread.Sleep(200);
+        lock (_log) return _log.ToString();
+    }
+
+    [Fact]
+    public async Task ServesWholeFilesRangesHeadAndEtags()
+    {
+        using var client = new HttpClient { BaseAddress = _base };
+        var whole = await client.GetAsync("app-2.0.0.bin");
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.Equal(_image, await whole.Content.ReadAsByteArrayAsync());
+        Assert.Equal("bytes", whole.Headers.AcceptRanges.Single());
+        var etag = whole.Headers.ETag!;
+
+        var request = new HttpRequestMessage(HttpMethod.Get, "app-2.0.0.bin");
+        request.Headers.Range = new RangeHeaderValue(4000, null);
+        var partial = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(_image[4000..], await partial.Content.ReadAsByteArrayAsync());
+        Assert.Equal("bytes 4000-9999/10000", partial.Content.Headers.ContentRange!.ToString());
+
+        var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "app-2.0.0.bin"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(10_000, head.Content.Headers.ContentLength);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+
+        var conditional = new HttpRequestMessage(HttpMethod.Get, "app-2.0.0.bin");
+        conditional.Headers.IfNoneMatch.Add(etag);
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(conditional)).StatusCode);
+
+        var log = Log();
+        Assert.Contains("GET /app-2.0.0.bin [bytes=4000-] -> 206 bytes 4000-9999/10000, 6000 bytes", log);
+        Assert.Contains("HEAD /app-2.0.0.bin -> 200", log);
+    }
+
+    [Fact]
+    public async Task AnswersNotFoundAndUnsatisfiableRanges()
+    {
+        using var client = new HttpClient { BaseAddress = _base };
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("app-9.0.0.bin")).StatusCode);
+        var request = new HttpRequestMessage(HttpMethod.Get, "app-2.0.0.bin");
+        request.Headers.Range = new RangeHeaderValue(20_000, null);
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, response.StatusCode);
+        Assert.Equal("bytes */10000", response.Content.Headers.ContentRange!.ToString());
+        Assert.Contains("-> 416", Log());
+    }
+
+    [Theory]
+    [InlineData("/../secret.pem")]
+    [InlineData("/%2e%2e/secret.pem")]
+    [InlineData("/%252e%252e/secret.pem")]
+    [InlineData("/..%2fsecret.pem")]
+    [InlineData("/..\\secret.pem")]
+    public void RefusesPathTraversal(string target)
+    {
+        // Raw bytes on a socket: an HTTP client library would normalise the path before sending it.
+        using var tcp = new TcpClient();
+        tcp.Connect(_base.Host, _base.Port);
+        using var stream = tcp.GetStream();
+        var ask = Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: {_base.Authority}\r\nConnection: close\r\n\r\n");
+        stream.Write(ask);
+        var answer = new StreamReader(stream, Encoding.ASCII).ReadToEnd();
+        Assert.DoesNotContain("not for the web", answer);
+        Assert.Matches("^HTTP/1.1 (400|404)", answer);
+    }
+
+    [Fact]
+    public void ExplainsBadArguments()
+    {
+        var missing = CliRunner.Run("serve", _dir["nope"], "--port", "0");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("[file-not-found]", missing.Error);
+        Assert.Contains("[invalid-argument]", CliRunner.Run("serve", _dir["pkg"], "--address", "localhost:80").Error);
+        Assert.Contains("[invalid-argument]", CliRunner.Run("serve", _dir["pkg"], "--port", "70000").Error);
+    }
+
+    public void Dispose()
+    {
+        if (!_server.HasExited) _server.Kill(entireProcessTree: true);
+        _server.WaitForExit();
+        _server.Dispose();
+        _dir.Dispose();
+    }
+}

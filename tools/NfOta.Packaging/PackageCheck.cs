@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using NfOta.Esp32.Images;
+using NfOta.Manifest;
+
+namespace NfOta.Packaging;
+
+/// <summary>One manifest of a package checked as the device would check it, with every problem found.</summary>
+public sealed record PackageCheck(string Manifest, string? Version, string? Chip, string? ImageFile, IReadOnlyList<string> Problems)
+{
+    public bool Valid => Problems.Count == 0;
+
+    /// <summary>
+    /// Check every *.manifest in <paramref name="directory"/> (or the one manifest file given): parsed by
+    /// the device's parser, signature against <paramref name="key"/>, then the image it names (found
+    /// beside it by the URL's file name): size, SHA-256, a valid app image whose chip, version and
+    /// secure_version are the manifest's.
+    /// </summary>
+    public static IReadOnlyList<PackageCheck> Run(string directory, ManifestKey key)
+    {
+        string[] manifests;
+        if (File.Exists(directory) && directory.EndsWith(".manifest", StringComparison.Ordinal))
+        {
+            manifests = [directory];
+            directory = Path.GetDirectoryName(Path.GetFullPath(directory))!;
+        }
+        else if (Directory.Exists(directory))
+        {
+            manifests = Directory.GetFiles(directory, "*.manifest").Order(StringComparer.Ordinal).ToArray();
+            if (manifests.Length == 0)
+            {
+                throw new PackagingException("package-empty", $"'{directory}' holds no *.manifest file: make one with nfota pack");
+            }
+        }
+        else
+        {
+            throw new PackagingException("file-not-found", $"package directory '{directory}' does not exist");
+        }
+        return manifests.Select(m => CheckOne(m, directory, key)).ToList();
+    }
+
+    private static PackageCheck CheckOne(string path, string directory, ManifestKey key)
+    {
+        var name = Path.GetFileName(path);
+        var bytes = File.ReadAllBytes(path);
+        UpdateManifest manifest;
+        try
+        {
+            manifest = UpdateManifest.Parse(bytes, bytes.Length);
+        }
+        catch (OtaException e)
+        {
+            return new PackageCheck(name, null, null, null, [$"{e.Message} [{e.Code}]"]);
+        }
+
+        var problems = new List<string>();
+        if (!key.Verify(bytes.AsSpan(0, manifest.SignedLength), manifest.Signature))
+        {
+            problems.Add("the manifest's signature does not verify with this public key: it was changed, or signed with another key [manifest-signature]");
+        }
+        var imageFile = Uri.TryCreate(manifest.Url, UriKind.Absolute, out var url) ? Path.GetFileName(url.LocalPath) : "";
+        var imagePath = Path.Combine(directory, imageFile);
+        if (imageFile.Length == 0 || !File.Exists(imagePath))
+        {
+            problems.Add($"the image '{imageFile}' named by url={manifest.Url} is not in the package [image-missing]");
+            return new PackageCheck(name, manifest.Version.Text, manifest.Chip, imageFile, problems);
+        }
+
+        var image = File.ReadAllBytes(imagePath);
+        if (image.Length != manifest.Size)
+        {
+            problems.Add($"the image is {image.Length} bytes but the manifest says {manifest.Size} [size-mismatch]");
+        }
+        if (!SHA256.HashData(image).AsSpan().SequenceEqual(manifest.Sha256))
+        {
+            problems.Add("the image's SHA-256 is not the manifest's: the image was changed after packing [hash-mismatch]");
+        }
+        try
+        {
+            var parsed = ReleasePackage.Validate(image);
+            var description = parsed.RequireDescription();
+            if (parsed.Chip!.Name != manifest.Chip)
+            {
+                problems.Add($"the manifest says chip {manifest.Chip} but the image is for {parsed.Chip.Name} [wrong-chip]");
+            }
+            if (description.Version != manifest.Version.Text)
+            {
+                problems.Add($"the manifest says version {manifest.Version.Text} but the image says {description.Version} [version-mismatch]");
+            }
+            if (description.SecureVersion != manifest.SecureVersion)
+            {
+                problems.Add($"the manifest says secure-version {manifest.SecureVersion} but the image says {description.SecureVersion} [secure-version-mismatch]");
+            }
+        }
+        catch (PackagingException e)
+        {
+            problems.Add($"{e.Message} [{e.Code}]");
+        }
+        return new PackageCheck(name, manifest.Version.Text, manifest.Chip, imageFile, problems);
+    }
+}

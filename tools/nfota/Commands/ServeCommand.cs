@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using NfOta.Cli.Cli;
+using NfOta.Server;
+
+namespace NfOta.Cli.Commands;
+
+/// <summary><c>nfota serve</c>: the update server (Kestrel) for a package folder.</summary>
+public static class ServeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var directory = new Argument<string>("DIR") { Description = "Package folder to serve (from nfota pack)." };
+        var port = new Option<int>("--port") { Description = "TCP port (0 picks a free one).", DefaultValueFactory = _ => 8080 };
+        var address = new Option<string>("--address") { Description = "Address to listen on; 0.0.0.0 lets boards on the LAN connect.", DefaultValueFactory = _ => "127.0.0.1" };
+        var cert = new Option<string?>("--tls-cert") { Description = "Serve HTTPS with this PFX (certificate with private key)." };
+        var password = new Option<string?>("--tls-password") { Description = "Password of the PFX (or set NFOTA_TLS_PASSWORD)." };
+        var command = new Command("serve", "Serve manifests and images over HTTP(S) with Range, HEAD and ETag; logs each request with its range; refuses path traversal. Ctrl+C stops.")
+        {
+            directory, port, address, cert, password,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (!IPAddress.TryParse(parse.GetRequiredValue(address), out var ip))
+            {
+                throw new CliException("invalid-argument", $"--address '{parse.GetValue(address)}' is not an IP address (127.0.0.1, 0.0.0.0, ...)");
+            }
+            var portValue = parse.GetValue(port);
+            if (portValue is < 0 or > 65535)
+            {
+                throw new CliException("invalid-argument", $"--port {portValue} is not between 0 and 65535");
+            }
+            X509Certificate2? certificate = null;
+            if (parse.GetValue(cert) is { } pfx)
+            {
+                var bytes = Values.ReadFile(pfx, "TLS certificate");
+                try
+                {
+                    certificate = X509CertificateLoader.LoadPkcs12(bytes, parse.GetValue(password) ?? Environment.GetEnvironmentVariable("NFOTA_TLS_PASSWORD"));
+                }
+                catch (System.Security.Cryptography.CryptographicException e)
+                {
+                    throw new CliException("tls-cert-invalid", $"cannot read '{pfx}' as a PFX with its private key ({e.Message}); check --tls-password");
+                }
+            }
+            var root = parse.GetRequiredValue(directory);
+            if (!Directory.Exists(root))
+            {
+                throw new CliException("file-not-found", $"package folder '{root}' does not exist");
+            }
+            await using var server = await UpdateServer.StartAsync(new UpdateServerOptions
+            {
+                Root = root,
+                Port = portValue,
+                Address = ip,
+                Certificate = certificate,
+                Log = entry => { lock (context.Out) context.Out.WriteLine($"{DateTime.Now:HH:mm:ss} {entry}"); },
+            }, cancellationToken);
+            lock (context.Out)
+            {
+                context.Out.WriteLine($"serving {Path.GetFullPath(root)} at {server.BaseUri} (Ctrl+C stops)");
+                context.Out.Flush();
+            }
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C: stop cleanly
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
