@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using System.Text;
+using NfOta.Esp32.Chips;
+using NfOta.Esp32.Errors;
+using NfOta.Esp32.Images;
+using NfOta.Esp32.OtaData;
+using NfOta.Esp32.Partitions;
+using NfOta.Esp32.SecureBoot;
+using NfOta.Manifest;
+using NfOta.Packaging;
+
+namespace NfOta.Fuzz;
+
+/// <summary>Every parser of bytes a device or the tools take from outside, with valid seeds.</summary>
+public static class Targets
+{
+    public static IReadOnlyList<FuzzTarget> All { get; } = Build();
+
+    private const string TwoSlotCsv = """
+        # Name,   Type, SubType, Offset,   Size
+        nvs,      data, nvs,     0x9000,   0x4000
+        otadata,  data, ota,     0xd000,   0x2000
+        phy_init, data, phy,     0xf000,   0x1000
+        ota_0,    app,  ota_0,   0x10000,  0x1F0000
+        ota_1,    app,  ota_1,   0x200000, 0x1F0000
+        """;
+
+    private static bool Format(Exception e) => e is Esp32FormatException;
+
+    private static IReadOnlyList<FuzzTarget> Build()
+    {
+        var key = SecureBootKey.FromPem(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "vectors", "secure-boot-v2", "key-rsa3072.pem")));
+        var images = new[] { EspChip.Esp32, EspChip.Esp32C3 }.Select(chip => SecureBootV2.Sign(SeedImage(chip), key)).ToList();
+        var plainImages = new[] { EspChip.Esp32, EspChip.Esp32C3 }.Select(SeedImage).ToList();
+
+        using var manifestKey = ManifestKey.Create();
+        var manifests = new List<byte[]>
+        {
+            SignedManifest.Create(manifestKey, "esp32", "2.0.0", 1, 123456, SHA256.HashData(images[0]), "https://u.example/app-2.0.0.bin", "1.0.0"),
+            SignedManifest.Create(manifestKey, "esp32c3", "10.20.30.40", 0, 1, new byte[32], "http://h/x.bin", null),
+        };
+
+        var table = PartitionTableCsv.Parse(TwoSlotCsv);
+        var otadata = new byte[2 * OtaDataSectors.SectorSize];
+        otadata.AsSpan().Fill(0xFF);
+        OtaSelectEntry.Create(1, OtaImageState.Valid).WriteTo(otadata);
+        OtaSelectEntry.Create(2, OtaImageState.PendingVerify).WriteTo(otadata.AsSpan(OtaDataSectors.SectorSize));
+
+        var parsed = AppImage.Parse(images[0]);
+        var sectorSeed = images[0][parsed.SignatureSectorOffset..];
+        var digest = SecureBootV2.PublicKeyDigest(key);
+
+        return
+        [
+            new FuzzTarget("manifest", manifests, b => UpdateManifest.Parse(b, b.Length) is not null, e => e is OtaException),
+            new FuzzTarget("app-image", [.. images, .. plainImages], b => AppImage.Parse(b) is not null, Format),
+            new FuzzTarget("app-description", images.Select(i => i[AppDescription.ImageOffset..(AppDescription.ImageOffset + AppDescription.Size)]).ToList(),
+                b => AppDescription.TryParse(b) is not null, _ => false),
+            new FuzzTarget("partition-table", [PartitionTableBinary.Serialize(table)], b => PartitionTableBinary.Parse(b, requireMd5: true) is not null, Format),
+            new FuzzTarget("partition-csv", [Encoding.ASCII.GetBytes(TwoSlotCsv)],
+                b => PartitionTableCsv.Parse(Encoding.Latin1.GetString(b)) is not null, Format),
+            new FuzzTarget("otadata", [otadata], b => OtaDataSectors.Parse(b) is not null, Format),
+            new FuzzTarget("signature-sector", [sectorSeed], b =>
+            {
+                var contents = images[0].AsSpan(0, parsed.SignatureSectorOffset);
+                return SecureBootV2.VerifyWithDigests(contents, b, [digest], EspChip.Esp32).Valid;
+            }, Format),
+        ];
+    }
+
+    private static byte[] SeedImage(EspChip chip)
+    {
+        var builder = new AppImageBuilder(chip)
+        {
+            EntryAddress = chip.Irom.Start + 0x100,
+            Description = new AppDescription { Version = "2.0.0", ProjectName = "fuzz", IdfVersion = "v5.5" },
+        };
+        builder.AddSegment(chip.Drom.Start + 0x20, Enumerable.Range(0, 300).Select(i => (byte)i).ToArray());
+        builder.AddSegment(chip.Irom.Start + 0x20, Enumerable.Range(0, 700).Select(i => (byte)(i * 3)).ToArray());
+        builder.AddSegment(chip == EspChip.Esp32 ? 0x40080000u : 0x40380000u, new byte[64]);
+        return builder.Build();
+    }
+}
