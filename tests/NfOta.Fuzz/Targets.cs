@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using NfOta.Emulator.Provisioning;
 using NfOta.Esp32.Chips;
 using NfOta.Esp32.Errors;
 using NfOta.Esp32.Images;
@@ -16,15 +17,6 @@ public static class Targets
 {
     public static IReadOnlyList<FuzzTarget> All { get; } = Build();
 
-    private const string TwoSlotCsv = """
-        # Name,   Type, SubType, Offset,   Size
-        nvs,      data, nvs,     0x9000,   0x4000
-        otadata,  data, ota,     0xd000,   0x2000
-        phy_init, data, phy,     0xf000,   0x1000
-        ota_0,    app,  ota_0,   0x10000,  0x1F0000
-        ota_1,    app,  ota_1,   0x200000, 0x1F0000
-        """;
-
     private static bool Format(Exception e) => e is Esp32FormatException;
 
     private static IReadOnlyList<FuzzTarget> Build()
@@ -40,7 +32,7 @@ public static class Targets
             SignedManifest.Create(manifestKey, "esp32c3", "10.20.30.40", 0, 1, new byte[32], "http://h/x.bin", null),
         };
 
-        var table = PartitionTableCsv.Parse(TwoSlotCsv);
+        var table = PartitionTableCsv.Parse(DeviceSpec.TwoSlotCsv);
         var otadata = new byte[2 * OtaDataSectors.SectorSize];
         otadata.AsSpan().Fill(0xFF);
         OtaSelectEntry.Create(1, OtaImageState.Valid).WriteTo(otadata);
@@ -57,7 +49,7 @@ public static class Targets
             new FuzzTarget("app-description", images.Select(i => i[AppDescription.ImageOffset..(AppDescription.ImageOffset + AppDescription.Size)]).ToList(),
                 b => AppDescription.TryParse(b) is not null, _ => false),
             new FuzzTarget("partition-table", [PartitionTableBinary.Serialize(table)], b => PartitionTableBinary.Parse(b, requireMd5: true) is not null, Format),
-            new FuzzTarget("partition-csv", [Encoding.ASCII.GetBytes(TwoSlotCsv)],
+            new FuzzTarget("partition-csv", [Encoding.ASCII.GetBytes(DeviceSpec.TwoSlotCsv)],
                 b => PartitionTableCsv.Parse(Encoding.Latin1.GetString(b)) is not null, Format),
             new FuzzTarget("otadata", [otadata], b => OtaDataSectors.Parse(b) is not null, Format),
             new FuzzTarget("signature-sector", [sectorSeed], b =>
