@@ -29,21 +29,13 @@ public sealed class BadImageTests
         var described = manifestImage ?? image;
         var manifest = SignedManifest.Create(key, chip.Name, "2.0.0", 0, described.Length, SHA256.HashData(described), MemorySource.ImageUrl, null);
         var updater = new OtaUpdater(new MemorySource(manifest, image), key.PublicKeyBytes(), new UpdateOptions()) { Reboot = () => Assert.Fail("must not reboot") };
-        var before = RawState(board);
+        var before = UpdateRig.RawState(board);
         var e = Assert.Throws<OtaException>(() => updater.Update(MemorySource.ManifestUrl));
-        Assert.Equal(before, RawState(board));
+        Assert.Equal(before, UpdateRig.RawState(board));
         Assert.Equal(0, session.OpenNativeHandles);
         Assert.Equal("ota_0", board.Restart().Partition!.Name);
         Assert.Equal("1.0.0", board.RunningVersion());
         return e;
-    }
-
-    private static byte[] RawState(Emulator.Device.VirtualEsp32 board)
-    {
-        var bytes = new byte[0x2000 + 0x40000];
-        board.Driver.Read(0xD000, bytes.AsSpan(0, 0x2000));   // otadata
-        board.Driver.Read(0x10000, bytes.AsSpan(0x2000));     // the running slot's first 256 KiB
-        return bytes;
     }
 
     private static byte[] Good(EspChip chip) => Boards.Image(chip, "2.0.0");

@@ -16,7 +16,7 @@ namespace NfOta.Core.Tests;
 [Collection(NativeCollection.Name)]
 public sealed class FailureTests
 {
-    private static async Task<OtaException> RefusedAsync(UpdateRig rig, Action<OtaUpdater>? setUp = null, UpdateOptions? options = null)
+    private static OtaException Refused(UpdateRig rig, Action<OtaUpdater>? setUp = null, UpdateOptions? options = null)
     {
         var before = rig.Snapshot();
         var updater = rig.Updater(options);
@@ -27,7 +27,6 @@ public sealed class FailureTests
         Assert.Equal(0, rig.OpenNativeHandles);
         Assert.Equal("ota_0", rig.Device.Restart().Partition!.Name);
         Assert.Equal("1.0.0", rig.Device.RunningVersion());
-        await Task.CompletedTask;
         return e;
     }
 
@@ -36,7 +35,7 @@ public sealed class FailureTests
     {
         await using var rig = await UpdateRig.StartAsync(EspChip.Esp32);
         rig.Publish("2.0.0", chip: EspChip.Esp32C3);
-        var e = await RefusedAsync(rig);
+        var e = Refused(rig);
         Assert.Equal(OtaError.WrongChip, e.Error);
         Assert.Equal("image is for chip ESP32-C3 (id 5) but this board is ESP32 (id 0)", e.Message);
     }
@@ -47,7 +46,7 @@ public sealed class FailureTests
         await using var rig = await UpdateRig.StartAsync(EspChip.Esp32);
         var slot = (int)rig.Device.Partitions!.FindByLabel("ota_1")!.Size;
         rig.PublishManifest("2.0.0", slot + 1, new byte[32], UpdateRig.ImageFile("2.0.0"));
-        var e = await RefusedAsync(rig);
+        var e = Refused(rig);
         Assert.Equal(OtaError.ImageTooLarge, e.Error);
         Assert.Contains($"but slot ota_1 holds {slot}", e.Message);
     }
@@ -58,7 +57,7 @@ public sealed class FailureTests
         await using var rig = await UpdateRig.StartAsync(EspChip.Esp32C3);
         rig.Publish("1.0.0");
         Assert.Null(rig.Updater().CheckForUpdate(rig.LatestUrl));
-        var e = await RefusedAsync(rig);
+        var e = Refused(rig);
         Assert.Equal(OtaError.NotNewer, e.Error);
         Assert.Contains("not newer than the running 1.0.0", e.Message);
 
@@ -72,7 +71,7 @@ public sealed class FailureTests
     {
         await using var rig = await UpdateRig.StartAsync(EspChip.Esp32);
         rig.Publish("3.0.0", minVersion: "2.0.0");
-        var e = await RefusedAsync(rig);
+        var e = Refused(rig);
         Assert.Equal(OtaError.VersionTooOld, e.Error);
         Assert.Contains("can only replace 2.0.0 or later, but this board runs 1.0.0", e.Message);
     }
@@ -87,7 +86,7 @@ public sealed class FailureTests
         };
         await using var rig = await UpdateRig.StartAsync(spec);
         rig.Publish("2.0.0", secureVersion: 1);
-        var e = await RefusedAsync(rig);
+        var e = Refused(rig);
         Assert.Equal(OtaError.SecureVersionTooLow, e.Error);
         Assert.Contains("secure_version 1 but this board only boots 2 or higher", e.Message);
     }
@@ -100,7 +99,7 @@ public sealed class FailureTests
         var wrong = SHA256.HashData(image);
         wrong[7] ^= 1;
         rig.PublishManifest("2.0.0", image.Length, wrong, UpdateRig.ImageFile("2.0.0"));
-        var e = await RefusedAsync(rig);
+        var e = Refused(rig);
         Assert.Equal(OtaError.HashMismatch, e.Error);
         Assert.Contains(Convert.ToHexStringLower(wrong), e.Message);
     }
@@ -111,7 +110,7 @@ public sealed class FailureTests
         await using var rig = await UpdateRig.StartAsync(EspChip.Esp32);
         var image = rig.Publish("2.0.0");
         rig.PublishManifest("2.0.0", image.Length - 16, SHA256.HashData(image), UpdateRig.ImageFile("2.0.0"));
-        var e = await RefusedAsync(rig);
+        var e = Refused(rig);
         Assert.Equal(OtaError.SizeMismatch, e.Error);
         Assert.Contains($"is {image.Length} bytes but the manifest says {image.Length - 16}", e.Message);
     }
@@ -121,7 +120,7 @@ public sealed class FailureTests
     {
         await using var rig = await UpdateRig.StartAsync(EspChip.Esp32);
         rig.Publish("2.0.0", signer: Boards.OtherKey);
-        var e = await RefusedAsync(rig);
+        var e = Refused(rig);
         Assert.Equal(OtaError.ImageRejected, e.Error);
         Assert.Equal(NativeOtaStatus.ImageInvalid, e.NativeStatus);
         Assert.NotEqual(0, e.EspError);
@@ -153,7 +152,7 @@ public sealed class FailureTests
         await using var rig = await UpdateRig.StartAsync(EspChip.Esp32);
         rig.Publish("2.0.0", codeBytes: 100_000);
         var chunks = 0;
-        var e = await RefusedAsync(rig, updater => updater.Progress = (_, _) =>
+        var e = Refused(rig, updater => updater.Progress = (_, _) =>
         {
             if (++chunks == 3) updater.Cancel.Cancel();
         });

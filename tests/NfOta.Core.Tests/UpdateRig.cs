@@ -90,13 +90,16 @@ public sealed class UpdateRig : IAsyncDisposable
     };
 
     /// <summary>The raw (encrypted) bytes of otadata and the running slot: what must not change when an update fails.</summary>
-    public byte[] Snapshot()
+    public byte[] Snapshot() => RawState(Device);
+
+    /// <inheritdoc cref="Snapshot"/>
+    public static byte[] RawState(VirtualEsp32 device)
     {
-        var otadata = Device.Partitions!.FindFirst(PartitionKinds.Data, PartitionKinds.DataOta)!;
-        var running = Device.RunningPartition!;
+        var otadata = device.Partitions!.FindFirst(PartitionKinds.Data, PartitionKinds.DataOta)!;
+        var running = device.RunningPartition!;
         var bytes = new byte[otadata.Size + running.Size];
-        Device.Driver.Read(otadata.Address, bytes.AsSpan(0, (int)otadata.Size));
-        Device.Driver.Read(running.Address, bytes.AsSpan((int)otadata.Size));
+        device.Driver.Read(otadata.Address, bytes.AsSpan(0, (int)otadata.Size));
+        device.Driver.Read(running.Address, bytes.AsSpan((int)otadata.Size));
         return bytes;
     }
 

@@ -21,11 +21,11 @@ public sealed record ReleasePackage(string Directory, string ImageFile, string M
     {
         var parsed = Validate(image);
         var description = parsed.RequireDescription();
-        if (minVersion is not null && FirmwareVersion(minVersion) is null)
+        if (minVersion is not null && NfOta.Model.FirmwareVersion.TryParse(minVersion) is null)
         {
             throw new PackagingException("bad-argument", $"--min-version '{minVersion}' is not numbers joined by dots (like 1.0.0)");
         }
-        if (FirmwareVersion(description.Version) is null)
+        if (NfOta.Model.FirmwareVersion.TryParse(description.Version) is null)
         {
             throw new PackagingException("image-invalid", $"the image's version '{description.Version}' is not numbers joined by dots (like 2.1.0): set PROJECT_VER so devices can compare versions");
         }
@@ -81,8 +81,6 @@ public sealed record ReleasePackage(string Directory, string ImageFile, string M
     }
 
     private static bool HasSignatureSector(byte[] image, AppImage parsed) => image.Length >= parsed.SignedLength && parsed.SignatureSectorOffset > 0;
-
-    internal static NfOta.Model.FirmwareVersion? FirmwareVersion(string text) => NfOta.Model.FirmwareVersion.TryParse(text);
 
     private static string SafeName(string name)
     {

@@ -90,7 +90,7 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
             }
 
             var running = device.RunningPartition?.Label;
-            var version = device.Ota!.GetPartitionDescription(device.RunningPartition, out var description) == EspErr.ESP_OK ? description!.Version : "?";
+            var version = RunningVersion(device);
             var state = NativeOta.GetSlotState("");
             var rejected = NativeOta.GetSlotState(running == "ota_1" ? "ota_0" : "ota_1");
             var ok = version == "2.0.0" && state == NativeOtaStatus.StateValid && rejected == NativeOtaStatus.StateInvalid && device.Flash.Violations.Count == 0;
@@ -132,9 +132,12 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
     private void Row(VirtualEsp32 device, string step, TimeSpan flash, long bytes, string outcome)
     {
         var slot = device.RunningPartition?.Label ?? "-";
-        var version = device.Ota!.GetPartitionDescription(device.RunningPartition, out var description) == EspErr.ESP_OK ? description!.Version : "?";
+        var version = RunningVersion(device);
         _rows.Add(new DemoRow(step, version, slot, SlotStates.Name(NativeOta.GetSlotState("")), bytes, flash, outcome));
     }
+
+    private static string RunningVersion(VirtualEsp32 device) =>
+        device.Ota!.GetPartitionDescription(device.RunningPartition, out var description) == EspErr.ESP_OK ? description!.Version : "?";
 
     private sealed class DemoCheck(string name, Func<bool> check) : IHealthCheck
     {
