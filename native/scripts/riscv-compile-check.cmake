@@ -1,6 +1,7 @@
 # Compiles every nf_ota source for the ESP32-C3's instruction set (rv32imc, ilp32), warnings as
-# errors, against the ESP-IDF API declarations in esp-idf-api/ and mbedTLS's headers.
-# cmake -DSOURCE_DIR=native -DWORK_DIR=out -DMBEDTLS_INCLUDE_DIR=/usr/include -P riscv-compile-check.cmake
+# errors, against the ESP-IDF API declarations in esp-idf-api/ (one include folder per ESP-IDF
+# component, as an IDF build passes them) and mbedTLS's headers (mbedtls/ and psa/).
+# cmake -DSOURCE_DIR=native -DWORK_DIR=out -DMBEDTLS_INCLUDE_DIR=/usr/include "-DESP_IDF_API_INCLUDES=a;b" -P riscv-compile-check.cmake
 find_program(RISCV_GCC riscv64-unknown-elf-gcc)
 if(NOT RISCV_GCC)
     message(FATAL_ERROR "riscv64-unknown-elf-gcc not found: run native/scripts/install-deps.sh (gcc-riscv64-unknown-elf, picolibc-riscv64-unknown-elf)")
@@ -10,13 +11,21 @@ endif()
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR}/include)
 file(CREATE_LINK ${MBEDTLS_INCLUDE_DIR}/mbedtls ${WORK_DIR}/include/mbedtls SYMBOLIC)
+file(CREATE_LINK ${MBEDTLS_INCLUDE_DIR}/psa ${WORK_DIR}/include/psa SYMBOLIC)
+set(API_FLAGS)
+foreach(DIR ${ESP_IDF_API_INCLUDES})
+    list(APPEND API_FLAGS -I${DIR})
+endforeach()
+if(NOT API_FLAGS)
+    message(FATAL_ERROR "ESP_IDF_API_INCLUDES is empty")
+endif()
 
 file(GLOB SOURCES ${SOURCE_DIR}/nf_ota/src/*.c)
 foreach(SOURCE ${SOURCES})
     get_filename_component(NAME ${SOURCE} NAME_WE)
     execute_process(
         COMMAND ${RISCV_GCC} -march=rv32imc -mabi=ilp32 -Wall -Werror -std=c11 -Os --specs=picolibc.specs
-            -I${SOURCE_DIR}/nf_ota/include -I${SOURCE_DIR}/nf_ota/src -I${SOURCE_DIR}/esp-idf-api/include -I${WORK_DIR}/include
+            -I${SOURCE_DIR}/nf_ota/include -I${SOURCE_DIR}/nf_ota/src ${API_FLAGS} -I${WORK_DIR}/include
             -c ${SOURCE} -o ${WORK_DIR}/${NAME}.o
         RESULT_VARIABLE RESULT
         OUTPUT_VARIABLE OUT

@@ -8,6 +8,7 @@ extern "C" {
 #include "esp_flash_encrypt.h"
 #include "esp_secure_boot.h"
 #include "esp_system.h"
+#include "nf_ota_boot_guard.h"
 #include "nf_ota_errors.h"
 #include "nf_ota_handles.h"
 }
@@ -37,6 +38,7 @@ void fake_reset()
 {
     nf_ota_handles_reset();
     nf_ota_errors_reset();
+    nf_ota_boot_guard_reset();
     s_fake = FakeEspIdf{};
     s_fake.partitions = {
         make(ESP_PARTITION_TYPE_APP, ESP_PARTITION_SUBTYPE_APP_FACTORY, 0x10000, 0x100000, "factory"),
@@ -69,6 +71,24 @@ bool restarted_during_void(void (*fn)(void))
         return false;
     }
     return true;
+}
+
+static void fire_due_timers()
+{
+    for (auto &timer : s_fake.timers)
+    {
+        if (timer.armed && timer.deadline_us <= s_fake.now_us)
+        {
+            timer.armed = false;
+            timer.callback(timer.arg);
+        }
+    }
+}
+
+bool fake_advance(int64_t microseconds)
+{
+    s_fake.now_us += microseconds;
+    return restarted_during_void(fire_due_timers);
 }
 
 static void called(const char *name)
@@ -324,6 +344,75 @@ void esp_restart(void)
     called("esp_restart");
     s_fake.restarts++;
     std::longjmp(s_restart, 1);
+}
+
+const char *esp_err_to_name(esp_err_t code)
+{
+    return code == ESP_OK ? "ESP_OK" : "ESP_ERR";
+}
+
+int64_t esp_timer_get_time(void)
+{
+    called("esp_timer_get_time");
+    return s_fake.now_us;
+}
+
+esp_err_t esp_timer_create(const esp_timer_create_args_t *create_args, esp_timer_handle_t *out_handle)
+{
+    called("esp_timer_create");
+    if (esp_err_t e = take(s_fake.timer_create_error))
+    {
+        return e;
+    }
+    // Handles are 1-based indexes: the vector may grow, so no pointers into it.
+    s_fake.timers.push_back(FakeEspIdf::Timer{create_args->callback, create_args->arg, false, 0});
+    *out_handle = reinterpret_cast<esp_timer_handle_t>(static_cast<uintptr_t>(s_fake.timers.size()));
+    return ESP_OK;
+}
+
+static FakeEspIdf::Timer *timer_of(esp_timer_handle_t handle)
+{
+    auto index = reinterpret_cast<uintptr_t>(handle);
+    return index >= 1 && index <= s_fake.timers.size() ? &s_fake.timers[index - 1] : nullptr;
+}
+
+esp_err_t esp_timer_start_once(esp_timer_handle_t handle, uint64_t timeout_us)
+{
+    called("esp_timer_start_once");
+    auto *timer = timer_of(handle);
+    if (timer == nullptr)
+    {
+        return ESP_ERR_INVALID_ARG;
+    }
+    if (timer->armed)
+    {
+        return ESP_ERR_INVALID_STATE;
+    }
+    timer->armed = true;
+    timer->deadline_us = s_fake.now_us + static_cast<int64_t>(timeout_us);
+    return ESP_OK;
+}
+
+esp_err_t esp_timer_stop(esp_timer_handle_t handle)
+{
+    called("esp_timer_stop");
+    auto *timer = timer_of(handle);
+    if (timer == nullptr)
+    {
+        return ESP_ERR_INVALID_ARG;
+    }
+    if (!timer->armed)
+    {
+        return ESP_ERR_INVALID_STATE;
+    }
+    timer->armed = false;
+    return ESP_OK;
+}
+
+esp_err_t esp_timer_delete(esp_timer_handle_t handle)
+{
+    called("esp_timer_delete");
+    return timer_of(handle) == nullptr ? ESP_ERR_INVALID_ARG : ESP_OK;
 }
 
 }  // extern "C"

@@ -12,6 +12,7 @@ extern "C" {
 #include "esp_app_desc.h"
 #include "esp_ota_ops.h"
 #include "esp_partition.h"
+#include "esp_timer.h"
 }
 
 struct FakeOta
@@ -53,6 +54,18 @@ struct FakeEspIdf
     int chip_model = 1;  // CHIP_ESP32
     esp_app_desc_t running_description{};
 
+    // esp_timer: one clock, the timers the component created.
+    int64_t now_us = 0;
+    struct Timer
+    {
+        esp_timer_cb_t callback = nullptr;
+        void *arg = nullptr;
+        bool armed = false;
+        int64_t deadline_us = 0;
+    };
+    std::vector<Timer> timers;
+    esp_err_t timer_create_error = ESP_OK;
+
     int calls = 0;                      // every ESP-IDF function counts
     std::vector<std::string> log;       // names of the calls, in order
     int restarts = 0;
@@ -66,3 +79,6 @@ void fake_reset();
 // Run fn; true if it restarted the chip (esp_restart or a successful rollback) instead of returning.
 bool restarted_during(int32_t (*fn)(void), int32_t *result);
 bool restarted_during_void(void (*fn)(void));
+
+// Move the clock on and run the esp_timer callbacks that came due. True if one restarted the chip.
+bool fake_advance(int64_t microseconds);

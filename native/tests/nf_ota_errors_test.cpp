@@ -4,7 +4,9 @@
 #include <ostream>
 
 extern "C" {
+#include "esp_image_format.h"
 #include "esp_ota_ops.h"
+#include "spi_flash_mmap.h"
 #include "nf_ota_errors.h"
 #include "nf_ota_status.h"
 }

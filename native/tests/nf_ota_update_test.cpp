@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fake_esp_idf.h"
+#include "spi_flash_mmap.h"
 #include "mbedtls/md.h"
 
 extern "C" {

@@ -235,4 +235,40 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
             return state == Esp32.OtaData.OtaImageState.Valid ? null : $"2.0.0 runs in state {state}";
         });
     }
+
+    [Theory]
+    [MemberData(nameof(Chips))]
+    public void TheBootGuardRollingBackAFirmwareWhoseAppNeverStarts(string chipName)
+    {
+        var m = Create(chipName);
+        var board = m.Board(null);
+        m.AppRuns(board, "2.0.0");
+        using (NfOta.NativeHost.NativeHost.Attach(board))
+        {
+            m.Updater("3.0.0").Update(MemorySource.ManifestUrl);
+        }
+        var updated = board.Flash.Dump();
+        var timeout = TimeSpan.FromSeconds(300); // CONFIG_NF_OTA_CONFIRM_TIMEOUT_S's default
+        Cut("boot guard rollback (no managed code runs)", () =>
+        {
+            var b = m.Board(updated);
+            Assert.Equal("3.0.0", b.RunningVersion());
+            return b;
+        }, b =>
+        {
+            // 3.0.0 boots PENDING_VERIFY and its app never starts: only the native guard acts.
+            using var session = NfOta.NativeHost.NativeHost.Attach(b);
+            var restart = session.AdvanceTime(timeout);
+            Assert.NotNull(restart);
+        }, (b, _) =>
+        {
+            var version = b.RunningVersion();
+            if (version != "2.0.0") return $"booted {version}, expected the previous 2.0.0";
+            Assert.Equal(EspErr.ESP_OK, b.Ota!.GetStatePartition(b.RunningPartition, out var state));
+            if (state != Esp32.OtaData.OtaImageState.Valid) return $"2.0.0 runs in state {state}";
+            // Nothing is pending any more, so the guard stays quiet on 2.0.0.
+            using var session = NfOta.NativeHost.NativeHost.Attach(b);
+            return session.AdvanceTime(timeout * 2) is { } again ? $"the guard restarted 2.0.0 too: {again}" : null;
+        });
+    }
 }

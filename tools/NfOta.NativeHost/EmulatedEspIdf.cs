@@ -65,6 +65,7 @@ internal static unsafe class EmulatedEspIdf
         EfuseReadSecureVersion = &EfuseReadSecureVersion,
         Restart = &Restart,
         ChipId = &ChipId,
+        UptimeUs = &UptimeUs,
     };
 
     private static VirtualEsp32 Running =>
@@ -312,6 +313,17 @@ internal static unsafe class EmulatedEspIdf
         {
             Running.RestartFromApp();
             return Stop(new InvalidOperationException("esp_restart returned"));
+        }
+        catch (Exception e) { return Stop(e); }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int UptimeUs(long* output)
+    {
+        try
+        {
+            *output = (long)Running.Uptime.TotalMicroseconds;
+            return 0;
         }
         catch (Exception e) { return Stop(e); }
     }

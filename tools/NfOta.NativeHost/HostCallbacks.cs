@@ -46,4 +46,5 @@ internal unsafe struct HostCallbacks
     public delegate* unmanaged[Cdecl]<int> EfuseReadSecureVersion;
     public delegate* unmanaged[Cdecl]<int> Restart;
     public delegate* unmanaged[Cdecl]<int> ChipId;
+    public delegate* unmanaged[Cdecl]<long*, int> UptimeUs;
 }

@@ -47,6 +47,25 @@ public static unsafe class NativeHost
     /// <summary>Update handles open in the C component right now.</summary>
     internal static int OpenHandles() => NativeMethods.nf_ota_host_open_handles();
 
+    /// <summary>Whether nf_ota's boot guard timer is armed.</summary>
+    internal static bool BootGuardArmed() => NativeMethods.nf_ota_host_boot_guard_armed() != 0;
+
+    /// <summary>
+    /// Let the C component see the device as it is now (its start-up hook runs after a boot) and fire
+    /// the esp_timer callbacks that are due. Returns how many fired; rethrows what stopped the chip.
+    /// </summary>
+    internal static int RunDueTimers()
+    {
+        int unwound;
+        var fired = NativeMethods.nf_ota_host_run_due_timers(&unwound);
+        if (unwound != NativeHostRuntime.NotUnwound)
+        {
+            throw EmulatedEspIdf.TakePending()
+                ?? new InvalidOperationException($"the timer call was abandoned (reason {unwound}) and the host recorded no cause");
+        }
+        return fired;
+    }
+
     private static void Detach()
     {
         NativeMethods.nf_ota_host_attach(null);
@@ -105,5 +124,11 @@ public static unsafe class NativeHost
 
         [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         public static extern int nf_ota_host_abi(int which);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern int nf_ota_host_run_due_timers(int* unwound);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern int nf_ota_host_boot_guard_armed();
     }
 }

@@ -63,6 +63,8 @@ typedef struct {
     int32_t (*restart)(void);
     /* The chip as app images name it (esp_image_header_t.chip_id). */
     int32_t (*chip_id)(void);
+    /* esp_timer_get_time: microseconds since this boot (the emulator's clock moves only when a test advances it). */
+    int32_t (*uptime_us)(int64_t *out);
 } nf_ota_host_callbacks_t;
 
 /* Serve ESP-IDF from these callbacks (copied); NULL detaches. Forgets all RAM state. */
@@ -70,6 +72,16 @@ NF_HOST_EXPORT void nf_ota_host_attach(const nf_ota_host_callbacks_t *callbacks)
 
 /* How many update handles are open in the component (for tests). */
 NF_HOST_EXPORT int32_t nf_ota_host_open_handles(void);
+
+/*
+ * Fire the esp_timer timers whose time has come (the boot guard's among them), in the emulator's
+ * time. Runs the component's start-up hook first if the chip booted since the last call. Returns
+ * how many fired; *unwound as for the generated exports (a timer callback may restart the chip).
+ */
+NF_HOST_EXPORT int32_t nf_ota_host_run_due_timers(int32_t *unwound);
+
+/* Whether the boot guard's timer is armed (for tests). */
+NF_HOST_EXPORT int32_t nf_ota_host_boot_guard_armed(void);
 
 /* sizeof(nf_ota_host_callbacks_t) and sizeof(nf_ota_host_partition_t), to check the managed layout. */
 NF_HOST_EXPORT int32_t nf_ota_host_abi(int32_t which);

@@ -13,7 +13,10 @@
 #include "esp_ota_ops.h"
 #include "esp_partition.h"
 #include "esp_secure_boot.h"
+#include "esp_private/startup_internal.h"
 #include "esp_system.h"
+#include "esp_timer.h"
+#include "nf_ota_boot_guard.h"
 #include "nf_ota_errors.h"
 #include "nf_ota_handles.h"
 #include "nf_ota_host.h"
@@ -35,10 +38,26 @@ static int32_t checked(int32_t result)
     return result;
 }
 
+/* esp_timer's timers, in RAM: a restart forgets them. */
+struct esp_timer {
+    bool used;
+    bool armed;
+    int64_t deadline_us;
+    esp_timer_cb_t callback;
+    void *arg;
+};
+#define HOST_MAX_TIMERS 4
+static struct esp_timer s_timers[HOST_MAX_TIMERS];
+
+/* The component's ESP_SYSTEM_INIT_FN record (nf_ota_boot_guard.c): ESP-IDF runs it at each start-up. */
+extern esp_system_init_fn_t esp_system_init_fn_nf_ota_boot_guard_init;
+
 static void forget_ram(void)
 {
     nf_ota_handles_reset();
     nf_ota_errors_reset();
+    nf_ota_boot_guard_reset();
+    memset(s_timers, 0, sizeof(s_timers));
     s_partition_count = 0;
 }
 
@@ -54,6 +73,8 @@ static void sync_device(void)
     {
         forget_ram();
         s_boot_seen = boots;
+        /* The chip started again: ESP-IDF's start-up runs the component's init hook before anything else. */
+        (void)esp_system_init_fn_nf_ota_boot_guard_init.fn();
     }
     if (s_partition_count == 0)
     {
@@ -313,4 +334,110 @@ void esp_restart(void)
     checked(s_callbacks.restart());
     /* The emulator restarted the chip; nothing after esp_restart() may run. */
     nf_host_unwind(NF_HOST_UNWOUND_BY_DEVICE);
+}
+
+const char *esp_err_to_name(esp_err_t code)
+{
+    return code == ESP_OK ? "ESP_OK" : "ESP_ERR";
+}
+
+int64_t esp_timer_get_time(void)
+{
+    sync_device();
+    int64_t now = 0;
+    checked(s_callbacks.uptime_us(&now));
+    return now;
+}
+
+esp_err_t esp_timer_create(const esp_timer_create_args_t *create_args, esp_timer_handle_t *out_handle)
+{
+    if (create_args == NULL || create_args->callback == NULL || out_handle == NULL)
+    {
+        return ESP_ERR_INVALID_ARG;
+    }
+    for (int i = 0; i < HOST_MAX_TIMERS; i++)
+    {
+        if (!s_timers[i].used)
+        {
+            memset(&s_timers[i], 0, sizeof(s_timers[i]));
+            s_timers[i].used = true;
+            s_timers[i].callback = create_args->callback;
+            s_timers[i].arg = create_args->arg;
+            *out_handle = &s_timers[i];
+            return ESP_OK;
+        }
+    }
+    return ESP_ERR_NO_MEM;
+}
+
+esp_err_t esp_timer_start_once(esp_timer_handle_t timer, uint64_t timeout_us)
+{
+    if (timer == NULL || !timer->used)
+    {
+        return ESP_ERR_INVALID_ARG;
+    }
+    if (timer->armed)
+    {
+        return ESP_ERR_INVALID_STATE;
+    }
+    timer->deadline_us = esp_timer_get_time() + (int64_t)timeout_us;
+    timer->armed = true;
+    return ESP_OK;
+}
+
+esp_err_t esp_timer_stop(esp_timer_handle_t timer)
+{
+    if (timer == NULL || !timer->used)
+    {
+        return ESP_ERR_INVALID_ARG;
+    }
+    if (!timer->armed)
+    {
+        return ESP_ERR_INVALID_STATE;
+    }
+    timer->armed = false;
+    return ESP_OK;
+}
+
+esp_err_t esp_timer_delete(esp_timer_handle_t timer)
+{
+    if (timer == NULL || !timer->used)
+    {
+        return ESP_ERR_INVALID_ARG;
+    }
+    if (timer->armed)
+    {
+        return ESP_ERR_INVALID_STATE;
+    }
+    timer->used = false;
+    return ESP_OK;
+}
+
+NF_HOST_EXPORT int32_t nf_ota_host_run_due_timers(int32_t *unwound)
+{
+    nf_host_frame_t frame;
+    volatile int32_t fired = 0;
+    nf_host_enter(&frame);
+    if (setjmp(frame.jump) == 0)
+    {
+        sync_device();
+        int64_t now = esp_timer_get_time();
+        for (int i = 0; i < HOST_MAX_TIMERS; i++)
+        {
+            struct esp_timer *timer = &s_timers[i];
+            if (timer->used && timer->armed && timer->deadline_us <= now)
+            {
+                timer->armed = false;
+                fired = fired + 1;
+                timer->callback(timer->arg);
+            }
+        }
+    }
+    *unwound = nf_host_leave(&frame);
+    return fired;
+}
+
+NF_HOST_EXPORT int32_t nf_ota_host_boot_guard_armed(void)
+{
+    return nf_ota_boot_guard_armed() ? 1 : 0;
 }

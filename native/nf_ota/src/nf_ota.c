@@ -18,6 +18,7 @@
 #include "esp_partition.h"
 #include "esp_secure_boot.h"
 #include "esp_system.h"
+#include "nf_ota_boot_guard.h"
 #include "nf_ota_crypto.h"
 #include "nf_ota_errors.h"
 #include "nf_ota_handles.h"
@@ -339,7 +340,13 @@ int32_t nf_ota_NativeOta_GetSlotState(const char *slotLabel)
 
 int32_t nf_ota_NativeOta_MarkValid(void)
 {
-    return nf_ota_fail(esp_ota_mark_app_valid_cancel_rollback());
+    int32_t status = nf_ota_fail(esp_ota_mark_app_valid_cancel_rollback());
+    if (status == NF_OTA_OK)
+    {
+        /* Confirmed: the boot guard must not roll this firmware back any more. */
+        nf_ota_boot_guard_disarm();
+    }
+    return status;
 }
 
 int32_t nf_ota_NativeOta_MarkInvalidAndRollback(void)

@@ -2,18 +2,21 @@
 
 #include <string.h>
 
-#include "mbedtls/ecdsa.h"
-#include "mbedtls/ecp.h"
-#include "mbedtls/bignum.h"
 #include "nf_ota_status.h"
+
+/* psa_crypto_init() may be called any number of times; ESP-IDF 6 calls it at start-up, 5.x does not. */
+static bool crypto_ready(void)
+{
+    return psa_crypto_init() == PSA_SUCCESS;
+}
 
 int32_t nf_ota_sha256_start(nf_ota_sha256_t *hash)
 {
-    mbedtls_md_init(&hash->md);
+    hash->operation = psa_hash_operation_init();
     hash->active = false;
-    if (mbedtls_md_setup(&hash->md, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), 0) != 0 || mbedtls_md_starts(&hash->md) != 0)
+    if (!crypto_ready() || psa_hash_setup(&hash->operation, PSA_ALG_SHA_256) != PSA_SUCCESS)
     {
-        mbedtls_md_free(&hash->md);
+        (void)psa_hash_abort(&hash->operation);
         return NF_OTA_NO_MEMORY;
     }
     hash->active = true;
@@ -22,9 +25,11 @@ int32_t nf_ota_sha256_start(nf_ota_sha256_t *hash)
 
 void nf_ota_sha256_update(nf_ota_sha256_t *hash, const uint8_t *data, size_t length)
 {
-    if (hash->active && length > 0)
+    if (hash->active && length > 0 && psa_hash_update(&hash->operation, data, length) != PSA_SUCCESS)
     {
-        (void)mbedtls_md_update(&hash->md, data, length);
+        /* A failed update leaves the operation unusable: the digest can no longer be trusted. */
+        (void)psa_hash_abort(&hash->operation);
+        hash->active = false;
     }
 }
 
@@ -34,17 +39,16 @@ int32_t nf_ota_sha256_peek(const nf_ota_sha256_t *hash, uint8_t digest[32])
     {
         return NF_OTA_DIGEST_UNAVAILABLE;
     }
-    /* Finish a copy, so more data can still be added to the running digest. */
-    mbedtls_md_context_t copy;
-    mbedtls_md_init(&copy);
+    /* Finish a clone, so more data can still be added to the running digest. */
+    psa_hash_operation_t copy = psa_hash_operation_init();
+    size_t length = 0;
     int32_t status = NF_OTA_NO_MEMORY;
-    if (mbedtls_md_setup(&copy, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), 0) == 0
-        && mbedtls_md_clone(&copy, &hash->md) == 0
-        && mbedtls_md_finish(&copy, digest) == 0)
+    if (psa_hash_clone(&hash->operation, &copy) == PSA_SUCCESS
+        && psa_hash_finish(&copy, digest, 32, &length) == PSA_SUCCESS && length == 32)
     {
         status = NF_OTA_OK;
     }
-    mbedtls_md_free(&copy);
+    (void)psa_hash_abort(&copy);
     return status;
 }
 
@@ -52,52 +56,52 @@ void nf_ota_sha256_free(nf_ota_sha256_t *hash)
 {
     if (hash->active)
     {
-        mbedtls_md_free(&hash->md);
+        (void)psa_hash_abort(&hash->operation);
         hash->active = false;
     }
 }
 
 int32_t nf_ota_p256_verify(const uint8_t public_key[65], const uint8_t *message, size_t length, const uint8_t signature[64])
 {
-    uint8_t digest[32];
-    if (mbedtls_md(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), message, length, digest) != 0)
+    if (!crypto_ready())
     {
         return NF_OTA_NO_MEMORY;
     }
+    if (public_key[0] != 0x04)
+    {
+        return NF_OTA_KEY_INVALID;
+    }
 
-    mbedtls_ecp_group group;
-    mbedtls_ecp_point q;
-    mbedtls_mpi r;
-    mbedtls_mpi s;
-    mbedtls_ecp_group_init(&group);
-    mbedtls_ecp_point_init(&q);
-    mbedtls_mpi_init(&r);
-    mbedtls_mpi_init(&s);
+    psa_key_attributes_t attributes = psa_key_attributes_init();
+    psa_set_key_type(&attributes, PSA_KEY_TYPE_ECC_PUBLIC_KEY(PSA_ECC_FAMILY_SECP_R1));
+    psa_set_key_bits(&attributes, 256);
+    psa_set_key_usage_flags(&attributes, PSA_KEY_USAGE_VERIFY_HASH);
+    psa_set_key_algorithm(&attributes, PSA_ALG_ECDSA(PSA_ALG_SHA_256));
 
+    /* Import checks the point: on the curve, not the identity. */
+    mbedtls_svc_key_id_t key = MBEDTLS_SVC_KEY_ID_INIT;
+    psa_status_t imported = psa_import_key(&attributes, public_key, 65, &key);
+    psa_reset_key_attributes(&attributes);
+    if (imported != PSA_SUCCESS)
+    {
+        return imported == PSA_ERROR_INSUFFICIENT_MEMORY ? NF_OTA_NO_MEMORY : NF_OTA_KEY_INVALID;
+    }
+
+    uint8_t digest[32];
+    size_t digest_length = 0;
     int32_t status;
-    if (mbedtls_ecp_group_load(&group, MBEDTLS_ECP_DP_SECP256R1) != 0)
-    {
-        status = NF_OTA_NO_MEMORY;
-    }
-    else if (public_key[0] != 0x04
-             || mbedtls_ecp_point_read_binary(&group, &q, public_key, 65) != 0
-             || mbedtls_ecp_check_pubkey(&group, &q) != 0)
-    {
-        status = NF_OTA_KEY_INVALID;
-    }
-    else if (mbedtls_mpi_read_binary(&r, signature, 32) != 0 || mbedtls_mpi_read_binary(&s, signature + 32, 32) != 0)
+    if (psa_hash_compute(PSA_ALG_SHA_256, message, length, digest, sizeof(digest), &digest_length) != PSA_SUCCESS)
     {
         status = NF_OTA_NO_MEMORY;
     }
     else
     {
-        status = mbedtls_ecdsa_verify(&group, digest, sizeof(digest), &q, &r, &s) == 0 ? NF_OTA_OK : NF_OTA_SIGNATURE_INVALID;
+        psa_status_t verified = psa_verify_hash(key, PSA_ALG_ECDSA(PSA_ALG_SHA_256), digest, sizeof(digest), signature, 64);
+        status = verified == PSA_SUCCESS ? NF_OTA_OK
+                 : verified == PSA_ERROR_INSUFFICIENT_MEMORY ? NF_OTA_NO_MEMORY
+                                                              : NF_OTA_SIGNATURE_INVALID;
     }
-
-    mbedtls_mpi_free(&s);
-    mbedtls_mpi_free(&r);
-    mbedtls_ecp_point_free(&q);
-    mbedtls_ecp_group_free(&group);
+    (void)psa_destroy_key(key);
     memset(digest, 0, sizeof(digest));
     return status;
 }

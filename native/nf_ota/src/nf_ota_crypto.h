@@ -1,6 +1,8 @@
 /*
- * SHA-256 and ECDSA P-256 through mbedTLS (ESP-IDF's, with its hardware acceleration, on the
- * device). Only APIs common to mbedTLS 2.28 and 3.x are used.
+ * SHA-256 and ECDSA P-256 through the PSA Crypto API: the one crypto API that mbedTLS 2.28
+ * (Debian, the host build), 3.x (ESP-IDF 5.2 to 5.5) and 4.x / TF-PSA-Crypto 1.0 (ESP-IDF 6.0,
+ * where mbedtls/ecdsa.h is no longer public) all offer. On the device ESP-IDF's PSA drivers use
+ * the chip's SHA and ECC hardware where it has them.
  */
 #ifndef NF_OTA_CRYPTO_H
 #define NF_OTA_CRYPTO_H
@@ -9,14 +11,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mbedtls/md.h"
+#include "psa/crypto.h"
 
 typedef struct {
-    mbedtls_md_context_t md;
+    psa_hash_operation_t operation;
     bool active;
 } nf_ota_sha256_t;
 
-/* Start a digest; NF_OTA_NO_MEMORY if mbedTLS cannot allocate its context. */
+/* Start a digest; NF_OTA_NO_MEMORY if PSA cannot start (not initialised, out of memory). */
 int32_t nf_ota_sha256_start(nf_ota_sha256_t *hash);
 
 void nf_ota_sha256_update(nf_ota_sha256_t *hash, const uint8_t *data, size_t length);

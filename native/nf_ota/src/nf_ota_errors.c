@@ -1,5 +1,6 @@
 #include "nf_ota_errors.h"
 
+#include "esp_image_format.h"
 #include "esp_ota_ops.h"
 #include "nf_ota_status.h"
 

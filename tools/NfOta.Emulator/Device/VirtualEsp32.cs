@@ -44,6 +44,20 @@ public sealed class VirtualEsp32 : IBootMedia
 
     public bool IsRunning => RunningPartition is not null;
 
+    /// <summary>
+    /// Time since the running app booted (esp_timer_get_time). It moves only through
+    /// <see cref="AdvanceTime"/>, so tests decide when timers come due; a boot starts it at zero.
+    /// </summary>
+    public TimeSpan Uptime { get; private set; }
+
+    /// <summary>Let time pass on the running board. Timers are the running firmware's (NfOta.NativeHost fires them).</summary>
+    public void AdvanceTime(TimeSpan time)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(time, TimeSpan.Zero);
+        if (!IsRunning) throw new InvalidOperationException("the device is not running an app (power it on first)");
+        Uptime += time;
+    }
+
     public BootReport? LastBoot => _boots.Count == 0 ? null : _boots[^1];
 
     /// <summary>Every boot since creation, including the reset after first-boot encryption.</summary>
@@ -71,6 +85,7 @@ public sealed class VirtualEsp32 : IBootMedia
         Partitions = null;
         Ota = null;
         RunningPartition = null;
+        Uptime = TimeSpan.Zero;
         while (true)
         {
             var report = Bootloader.Boot(this);

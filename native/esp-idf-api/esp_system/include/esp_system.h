@@ -1,5 +1,5 @@
 /*
- * nf-ota's declaration of the ESP-IDF v5.5 API it uses (esp_system's esp_system.h); see esp_err.h.
+ * nf-ota's declaration of the ESP-IDF v5.5 API it uses (esp_system's esp_system.h); see ../README.md.
  */
 #pragma once
 

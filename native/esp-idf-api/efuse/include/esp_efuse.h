@@ -1,5 +1,5 @@
 /*
- * nf-ota's declaration of the ESP-IDF v5.5 API it uses (efuse's esp_efuse.h); see esp_err.h.
+ * nf-ota's declaration of the ESP-IDF v5.5 API it uses (efuse's esp_efuse.h); see ../README.md.
  */
 #pragma once
 

@@ -1,5 +1,5 @@
 /*
- * nf-ota's declaration of the ESP-IDF v5.5 API it uses (app_update's esp_ota_ops.h); see esp_err.h.
+ * nf-ota's declaration of the ESP-IDF v5.5 API it uses (app_update's esp_ota_ops.h); see ../README.md.
  */
 #pragma once
 

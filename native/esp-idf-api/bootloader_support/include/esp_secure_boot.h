@@ -7,6 +7,11 @@
 
 #include <stdbool.h>
 
+#include "esp_efuse.h"
+#include "esp_err.h"
+#include "esp_image_format.h"
+#include "sdkconfig.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -1,7 +1,7 @@
 /*
- * nf-ota's declaration of the ESP-IDF v5.5 API it uses (esp_err.h).
- * Written from ESP-IDF's public header so nf_ota compiles off the device (host tests and the
- * RISC-V compile check). On a real ESP-IDF build ESP-IDF's own headers are used instead.
+ * nf-ota's declaration of ESP-IDF's esp_common/include/esp_err.h (the part nf_ota uses).
+ * Component-specific codes live in their own components' headers, as in ESP-IDF: the image
+ * codes in bootloader_support's esp_image_format.h, the flash codes in spi_flash's headers.
  */
 #pragma once
 
@@ -30,13 +30,11 @@ typedef int esp_err_t;
 #define ESP_ERR_NOT_FINISHED 0x10C
 #define ESP_ERR_NOT_ALLOWED 0x10D
 
-#define ESP_ERR_IMAGE_BASE 0x2000
-#define ESP_ERR_IMAGE_FLASH_FAIL (ESP_ERR_IMAGE_BASE + 1)
-#define ESP_ERR_IMAGE_INVALID (ESP_ERR_IMAGE_BASE + 2)
-
+#define ESP_ERR_WIFI_BASE 0x3000
+#define ESP_ERR_MESH_BASE 0x4000
 #define ESP_ERR_FLASH_BASE 0x6000
-#define ESP_ERR_FLASH_OP_FAIL (ESP_ERR_FLASH_BASE + 1)
-#define ESP_ERR_FLASH_OP_TIMEOUT (ESP_ERR_FLASH_BASE + 2)
+#define ESP_ERR_HW_CRYPTO_BASE 0xc000
+#define ESP_ERR_MEMPROT_BASE 0xd000
 
 const char *esp_err_to_name(esp_err_t code);
 

@@ -1,5 +1,5 @@
 /*
- * nf-ota's declaration of the ESP-IDF v5.5 API it uses (esp_hw_support's esp_chip_info.h); see esp_err.h.
+ * nf-ota's declaration of the ESP-IDF v5.5 API it uses (esp_hw_support's esp_chip_info.h); see ../README.md.
  */
 #pragma once
 

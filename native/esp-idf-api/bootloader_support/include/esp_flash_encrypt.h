@@ -1,5 +1,5 @@
 /*
- * nf-ota's declaration of the ESP-IDF v5.5 API it uses (bootloader_support's esp_flash_encrypt.h); see esp_err.h.
+ * nf-ota's declaration of the ESP-IDF v5.5 API it uses (bootloader_support's esp_flash_encrypt.h); see ../README.md.
  */
 #pragma once
 
