@@ -415,4 +415,20 @@ esp_err_t esp_timer_delete(esp_timer_handle_t handle)
     return timer_of(handle) == nullptr ? ESP_ERR_INVALID_ARG : ESP_OK;
 }
 
+BaseType_t xTaskCreate(TaskFunction_t pxTaskCode, const char *const, const configSTACK_DEPTH_TYPE, void *const pvParameters, UBaseType_t, TaskHandle_t *const)
+{
+    called("xTaskCreate");
+    if (s_fake.task_create_fails)
+    {
+        return pdFAIL;
+    }
+    pxTaskCode(pvParameters);
+    return pdPASS;
+}
+
+void vTaskDelete(TaskHandle_t)
+{
+    called("vTaskDelete");
+}
+
 }  // extern "C"

@@ -13,6 +13,8 @@ extern "C" {
 #include "esp_ota_ops.h"
 #include "esp_partition.h"
 #include "esp_timer.h"
+#include "freertos/FreeRTOS.h"
+#include "freertos/task.h"
 }
 
 struct FakeOta
@@ -65,6 +67,7 @@ struct FakeEspIdf
     };
     std::vector<Timer> timers;
     esp_err_t timer_create_error = ESP_OK;
+    bool task_create_fails = false;
 
     int calls = 0;                      // every ESP-IDF function counts
     std::vector<std::string> log;       // names of the calls, in order

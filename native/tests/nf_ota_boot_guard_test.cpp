@@ -100,6 +100,26 @@ TEST_F(BootGuard, WithNothingToRollBackToTheFirmwareRunsOn)
     EXPECT_FALSE(nf_ota_boot_guard_armed());
 }
 
+TEST_F(BootGuard, RollsBackFromItsOwnTaskNotTheTimerTask)
+{
+    ASSERT_EQ(ESP_OK, nf_ota_boot_guard_start(300));
+    EXPECT_TRUE(fake_advance(300 * Second));
+    auto &log = fake().log;
+    auto task = std::find(log.begin(), log.end(), "xTaskCreate");
+    auto rollback = std::find(log.begin(), log.end(), "esp_ota_mark_app_invalid_rollback_and_reboot");
+    ASSERT_NE(log.end(), task);
+    EXPECT_LT(task, rollback);
+}
+
+TEST_F(BootGuard, NoMemoryForTheRollbackTaskLeavesTheFirmwareRunning)
+{
+    ASSERT_EQ(ESP_OK, nf_ota_boot_guard_start(300));
+    fake().task_create_fails = true;
+    EXPECT_FALSE(fake_advance(300 * Second));
+    EXPECT_EQ(0, RollbackCalls());
+    EXPECT_EQ(0, fake().restarts);
+}
+
 TEST_F(BootGuard, ATimerThatCannotBeCreatedIsReportedNotFatal)
 {
     fake().timer_create_error = ESP_ERR_NO_MEM;

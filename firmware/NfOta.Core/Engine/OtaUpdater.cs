@@ -122,7 +122,8 @@ namespace NfOta.Engine
 
             string slot = device.UpdateSlot.Label;
             var result = new UpdateResult { Slot = slot, Version = manifest.Version.Text };
-            int handle = NativeFailure.Check(NativeOta.Begin(slot, manifest.Size, 0), "starting the update of " + slot);
+            int flags = _options.EraseAsYouGo ? NativeOtaStatus.BeginSequentialErase : 0;
+            int handle = NativeFailure.Check(NativeOta.Begin(slot, manifest.Size, flags), "starting the update of " + slot);
             try
             {
                 Stream(manifest, handle, result);

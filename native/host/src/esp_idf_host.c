@@ -16,6 +16,8 @@
 #include "esp_private/startup_internal.h"
 #include "esp_system.h"
 #include "esp_timer.h"
+#include "freertos/FreeRTOS.h"
+#include "freertos/task.h"
 #include "nf_ota_boot_guard.h"
 #include "nf_ota_errors.h"
 #include "nf_ota_handles.h"
@@ -440,4 +442,24 @@ NF_HOST_EXPORT int32_t nf_ota_host_run_due_timers(int32_t *unwound)
 NF_HOST_EXPORT int32_t nf_ota_host_boot_guard_armed(void)
 {
     return nf_ota_boot_guard_armed() ? 1 : 0;
+}
+
+/* No scheduler off the device: a task runs to its end (or to a restart) inside xTaskCreate. */
+BaseType_t xTaskCreate(TaskFunction_t pxTaskCode, const char *const pcName, const configSTACK_DEPTH_TYPE uxStackDepth,
+                       void *const pvParameters, UBaseType_t uxPriority, TaskHandle_t *const pxCreatedTask)
+{
+    (void)pcName;
+    (void)uxStackDepth;
+    (void)uxPriority;
+    if (pxCreatedTask != NULL)
+    {
+        *pxCreatedTask = NULL;
+    }
+    pxTaskCode(pvParameters);
+    return pdPASS;
+}
+
+void vTaskDelete(TaskHandle_t xTaskToDelete)
+{
+    (void)xTaskToDelete;
 }

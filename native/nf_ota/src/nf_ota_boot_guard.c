@@ -8,25 +8,48 @@
 #include "esp_ota_ops.h"
 #include "esp_private/startup_internal.h"
 #include "esp_timer.h"
+#include "freertos/FreeRTOS.h"
+#include "freertos/task.h"
 #include "sdkconfig.h"
 
 #ifndef CONFIG_NF_OTA_CONFIRM_TIMEOUT_S
 #define CONFIG_NF_OTA_CONFIRM_TIMEOUT_S 300
 #endif
 
+/*
+ * The rollback runs in a task of its own: esp_ota_mark_app_invalid_rollback_and_reboot() verifies
+ * the fallback image (SHA-256, and its secure boot signature) before rewriting otadata, more
+ * than the esp_timer task's 3.5 KiB default stack is sized for.
+ */
+#define NF_OTA_ROLLBACK_TASK_STACK 8192
+
 static const char *TAG = "nf_ota";
 static esp_timer_handle_t s_timer = NULL;
 static bool s_armed = false;
 
-/* Runs in the esp_timer task (ESP_TIMER_TASK dispatch), where flash writes are allowed. */
-static void on_confirm_timeout(void *arg)
+static void rollback_task(void *arg)
 {
     (void)arg;
-    s_armed = false;
-    ESP_LOGE(TAG, "this firmware was not confirmed within %u s: rolling back", (unsigned)CONFIG_NF_OTA_CONFIRM_TIMEOUT_S);
     /* Returns only on failure: there is no valid firmware to go back to, so this one keeps running. */
     esp_err_t err = esp_ota_mark_app_invalid_rollback_and_reboot();
     ESP_LOGE(TAG, "rollback impossible (%s); staying on this firmware", esp_err_to_name(err));
+    vTaskDelete(NULL);
+}
+
+/* Runs in the esp_timer task: hand the rollback to a task with room for it. */
+static void on_confirm_timeout(void *arg)
+{
+    (void)arg;
+    if (!s_armed)
+    {
+        return; /* confirmed while this callback was already queued */
+    }
+    s_armed = false;
+    ESP_LOGE(TAG, "this firmware was not confirmed in time: rolling back");
+    if (xTaskCreate(rollback_task, "nf_ota_rollback", NF_OTA_ROLLBACK_TASK_STACK, NULL, tskIDLE_PRIORITY + 5, NULL) != pdPASS)
+    {
+        ESP_LOGE(TAG, "no memory for the rollback task; staying on this firmware");
+    }
 }
 
 esp_err_t nf_ota_boot_guard_start(uint32_t timeout_s)

@@ -53,10 +53,19 @@ public sealed record FlashTiming
     /// when writing plaintext): the fewest erases that cover them (64 KiB blocks first, then
     /// sectors) and one program per row.
     /// </summary>
-    public TimeSpan MinimumWriteTime(long bytes, int rowSize = PageSize)
+    public TimeSpan MinimumWriteTime(long bytes, int rowSize = PageSize) => MinimumWriteTime(bytes, rowSize, blockErases: true);
+
+    /// <summary>
+    /// As <see cref="MinimumWriteTime(long, int)"/>, erasing 4 KiB sectors only: the limit for writing
+    /// that erases as it goes (ESP-IDF's OTA_WITH_SEQUENTIAL_WRITES), which never blocks for a
+    /// 64 KiB block erase.
+    /// </summary>
+    public TimeSpan MinimumSectorwiseWriteTime(long bytes, int rowSize = PageSize) => MinimumWriteTime(bytes, rowSize, blockErases: false);
+
+    private TimeSpan MinimumWriteTime(long bytes, int rowSize, bool blockErases)
     {
         var erased = (bytes + SectorSize - 1) / SectorSize * SectorSize;
-        var blocks = erased / BlockSize;
+        var blocks = blockErases ? erased / BlockSize : 0;
         var sectors = (erased - blocks * BlockSize) / SectorSize;
         var erase = blocks * Erase(FlashOperationKind.EraseBlock) + sectors * Erase(FlashOperationKind.EraseSector);
         var fullRows = bytes / rowSize;
