@@ -38,7 +38,7 @@ namespace NfOta.Device
             if (next == NativeOtaStatus.NotFound)
             {
                 throw new OtaException(OtaError.NativeError,
-                    "this board's partition table has no OTA slot to update into: it needs otadata, ota_0 and ota_1 (native/nf_ota/partitions)");
+                    "this board's partition table has no OTA slot to update into: it needs otadata, ota_0 and ota_1 (native/nf-interpreter/partitions)");
             }
             NativeFailure.Check(next, "finding the next update slot");
             var update = SlotInfo.FromRecord(record);

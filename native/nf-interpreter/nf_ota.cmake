@@ -1,0 +1,82 @@
+# nf-ota's hook into nf-interpreter's ESP32 build (written by native/nf-interpreter/apply.sh into
+# targets/ESP32/_nf-ota/ and included from nf_add_idf_as_library() in CMake/binutils.ESP32.cmake,
+# just before idf_build_process). It runs in that macro's scope, so the lists it appends to are
+# the ones nf-interpreter hands to ESP-IDF.
+#
+# Options (cmake -D... or a CMake preset's cacheVariables):
+#   NF_OTA_FLASH_SIZE                 4, 8 or 16 (MB): which OTA partition table to build with (default 8)
+#   NF_OTA_SECURE_BOOT_SIGNING_KEY    path to the secure boot v2 signing key (RSA-3072 or ECDSA PEM). When
+#                                     set: secure boot v2 and flash encryption in release mode (one-way
+#                                     eFuse burns on the first boot). When empty: neither, and a warning.
+#   NF_OTA_ANTI_ROLLBACK              ON: the bootloader refuses images whose secure_version is below the
+#                                     eFuse counter (each confirmed update can burn it up). Default OFF.
+#   NF_OTA_SECURE_VERSION             the secure_version of this build (with NF_OTA_ANTI_ROLLBACK; default 0)
+#   NF_OTA_CONFIRM_TIMEOUT_S          seconds before the native boot guard rolls back an unconfirmed firmware (default 300)
+# sdkconfig defaults never override an existing <nf-interpreter>/sdkconfig: delete it after changing these.
+
+set(NF_OTA_DIR ${CMAKE_CURRENT_LIST_DIR})
+
+set(NF_OTA_FLASH_SIZE "8" CACHE STRING "nf-ota: flash size in MB (4, 8 or 16) whose OTA partition table is built")
+set(NF_OTA_SECURE_BOOT_SIGNING_KEY "" CACHE FILEPATH "nf-ota: secure boot v2 signing key; enables secure boot v2 + flash encryption (release)")
+option(NF_OTA_ANTI_ROLLBACK "nf-ota: enable ESP-IDF's anti-rollback (secure_version in eFuse)" OFF)
+set(NF_OTA_SECURE_VERSION "0" CACHE STRING "nf-ota: secure_version of this firmware (anti-rollback)")
+set(NF_OTA_CONFIRM_TIMEOUT_S "300" CACHE STRING "nf-ota: seconds a new firmware has to confirm itself")
+
+set(NF_OTA_PARTITION_TABLE "targets/ESP32/_IDF/${TARGET_SERIES_SHORT}/partitions_nanoclr_${NF_OTA_FLASH_SIZE}mb.csv")
+if(NOT EXISTS ${CMAKE_SOURCE_DIR}/${NF_OTA_PARTITION_TABLE} OR NOT EXISTS ${NF_OTA_DIR}/partitions/${TARGET_SERIES_SHORT}/partitions_nanoclr_${NF_OTA_FLASH_SIZE}mb.csv)
+    message(FATAL_ERROR "nf-ota: no OTA partition table for ${TARGET_SERIES_SHORT} with ${NF_OTA_FLASH_SIZE} MB flash (see ${NF_OTA_DIR}/partitions); set NF_OTA_FLASH_SIZE to one that exists")
+endif()
+
+# 1. The component: built by ESP-IDF (library mode takes no EXTRA_COMPONENT_DIRS) and linked into nanoCLR.
+idf_build_component(${NF_OTA_DIR}/nf_ota)
+list(APPEND IDF_COMPONENTS_TO_ADD nf_ota)
+list(APPEND IDF_LIBRARIES_TO_ADD idf::nf_ota)
+
+# 2. The interop assembly: its FindINTEROP module stays beside its stubs; NfOta.Interop is added
+#    to the interop assemblies unless the build names it already.
+list(APPEND CMAKE_MODULE_PATH ${NF_OTA_DIR}/nf_ota/nanoclr)
+if(NOT "${NF_INTEROP_ASSEMBLIES}" MATCHES "NfOta\\.Interop")
+    if("${NF_INTEROP_ASSEMBLIES}" STREQUAL "" OR "${NF_INTEROP_ASSEMBLIES}" STREQUAL "null")
+        set(NF_INTEROP_ASSEMBLIES "NfOta.Interop")
+    else()
+        set(NF_INTEROP_ASSEMBLIES "${NF_INTEROP_ASSEMBLIES} NfOta.Interop")
+    endif()
+endif()
+
+# 3. ESP-IDF configuration, appended to the defaults nf-interpreter chose for this target.
+file(READ ${NF_OTA_DIR}/sdkconfig.nf-ota NF_OTA_SDKCONFIG)
+string(APPEND NF_OTA_SDKCONFIG "CONFIG_PARTITION_TABLE_CUSTOM_FILENAME=\"${NF_OTA_PARTITION_TABLE}\"\n")
+string(APPEND NF_OTA_SDKCONFIG "CONFIG_ESPTOOLPY_FLASHSIZE_${NF_OTA_FLASH_SIZE}MB=y\n")
+string(APPEND NF_OTA_SDKCONFIG "CONFIG_NF_OTA_CONFIRM_TIMEOUT_S=${NF_OTA_CONFIRM_TIMEOUT_S}\n")
+if(NF_OTA_SECURE_BOOT_SIGNING_KEY)
+    if(NOT EXISTS ${NF_OTA_SECURE_BOOT_SIGNING_KEY})
+        message(FATAL_ERROR "nf-ota: NF_OTA_SECURE_BOOT_SIGNING_KEY ${NF_OTA_SECURE_BOOT_SIGNING_KEY} does not exist (make one with: nfota keys new --secure-boot rsa3072)")
+    endif()
+    string(APPEND NF_OTA_SDKCONFIG
+        "CONFIG_SECURE_BOOT=y\n"
+        "CONFIG_SECURE_BOOT_V2_ENABLED=y\n"
+        "CONFIG_SECURE_BOOT_BUILD_SIGNED_BINARIES=y\n"
+        "CONFIG_SECURE_BOOT_SIGNING_KEY=\"${NF_OTA_SECURE_BOOT_SIGNING_KEY}\"\n"
+        "CONFIG_SECURE_FLASH_ENC_ENABLED=y\n"
+        "CONFIG_SECURE_FLASH_ENCRYPTION_MODE_RELEASE=y\n")
+    # Secure boot v2 needs chip revision 3 on the ESP32 and on the ESP32-C3 (ESP-IDF's Kconfig).
+    if(TARGET_SERIES_SHORT STREQUAL "esp32")
+        string(APPEND NF_OTA_SDKCONFIG "CONFIG_ESP32_REV_MIN_3=y\n")
+    elseif(TARGET_SERIES_SHORT STREQUAL "esp32c3")
+        string(APPEND NF_OTA_SDKCONFIG "CONFIG_ESP32C3_REV_MIN_3=y\n")
+    endif()
+else()
+    message(WARNING "nf-ota: NF_OTA_SECURE_BOOT_SIGNING_KEY is not set: this firmware has OTA and rollback but neither secure boot v2 nor flash encryption")
+endif()
+if(NF_OTA_ANTI_ROLLBACK)
+    string(APPEND NF_OTA_SDKCONFIG
+        "CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK=y\n"
+        "CONFIG_BOOTLOADER_APP_SECURE_VERSION=${NF_OTA_SECURE_VERSION}\n")
+endif()
+
+file(READ ${SDKCONFIG_DEFAULTS_TEMP_FILE} NF_OTA_DEFAULTS)
+set(CMAKE_DISABLE_SOURCE_CHANGES OFF)
+file(WRITE ${SDKCONFIG_DEFAULTS_TEMP_FILE} "${NF_OTA_DEFAULTS}\n# nf-ota\n${NF_OTA_SDKCONFIG}")
+set(CMAKE_DISABLE_SOURCE_CHANGES ON)
+
+message(STATUS "nf-ota: nf_ota component, NfOta.Interop, ${NF_OTA_PARTITION_TABLE} at 0xE000, rollback + boot guard (${NF_OTA_CONFIRM_TIMEOUT_S} s)")
