@@ -1,46 +1,78 @@
 using System;
 using System.IO;
 using System.Net;
-using System.Net.Http;
+#if NANOFRAMEWORK_1_0
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+#endif
 using NfOta.Transfer;
 
 namespace NfOta.Http
 {
     /// <summary>
-    /// The engine's image source on the device: nanoFramework's HttpClient, HTTPS checked against one
-    /// root CA built into the app, "Range: bytes=N-" to resume. Kept tiny: it cannot be compiled on
-    /// machines without the nanoFramework.System.Net.Http.Client package (see README, "Device builds").
+    /// The engine's image source on the device: nanoFramework's HttpWebRequest, HTTPS checked against
+    /// one root CA built into the app, and AddRange(offset) ("Range: bytes=N-") to resume. Not HttpClient:
+    /// in nanoFramework.System.Net.Http 1.5.193 every HttpClient header collection treats Range as a
+    /// restricted header (Headers.Add("Range", ...) throws ArgumentException), and only HttpWebRequest's
+    /// AddRange may set it. Every failure leaves as an OtaException.
+    /// The same file compiles for .NET over a stand-in with the library's rules (tests/NfOta.Http.NanoFramework.Tests).
     /// </summary>
     public sealed class HttpImageSource : IImageSource
     {
+#if NANOFRAMEWORK_1_0
         private readonly X509Certificate _rootCa;
-        private readonly TimeSpan _timeout;
+#endif
+        private readonly int _timeoutMilliseconds;
 
         /// <param name="rootCaPem">The CA that signed the update server's certificate (PEM); null for http only.</param>
+        /// <param name="timeoutSeconds">For the response and for each read: a stalled connection fails after this long.</param>
         public HttpImageSource(string rootCaPem, int timeoutSeconds)
         {
+#if NANOFRAMEWORK_1_0
             _rootCa = rootCaPem == null ? null : new X509Certificate(rootCaPem);
-            _timeout = TimeSpan.FromSeconds(timeoutSeconds);
+#else
+            if (rootCaPem != null)
+            {
+                throw new OtaException(OtaError.Network, "this build of HttpImageSource is the host's test build: http only");
+            }
+#endif
+            _timeoutMilliseconds = timeoutSeconds * 1000;
         }
 
         public IImageStream Open(string url, int offset)
         {
-            var client = new HttpClient { Timeout = _timeout, HttpsAuthentCert = _rootCa };
-            var request = new HttpRequestMessage(HttpMethod.Get, url);
-            if (offset > 0)
-            {
-                request.Headers.Add("Range", "bytes=" + offset.ToString() + "-");
-            }
-            HttpResponseMessage response;
+            HttpWebResponse response = null;
             try
             {
-                response = client.Send(request, HttpCompletionOption.ResponseHeadersRead);
+                var request = (HttpWebRequest)WebRequest.Create(url);
+                request.Method = "GET";
+                request.Timeout = _timeoutMilliseconds;
+                request.ReadWriteTimeout = _timeoutMilliseconds;
+                request.KeepAlive = false;
+#if NANOFRAMEWORK_1_0
+                if (_rootCa != null)
+                {
+                    request.HttpsAuthentCert = _rootCa;
+                    request.SslProtocols = SslProtocols.Tls12;
+                    request.SslVerification = SslVerification.CertificateRequired;
+                }
+#endif
+                if (offset > 0)
+                {
+                    request.AddRange(offset);
+                }
+                response = (HttpWebResponse)request.GetResponse();
             }
             catch (Exception e)
             {
-                client.Dispose();
-                throw new OtaException(OtaError.Network, "cannot reach " + url + ": " + e.Message, e) { IsTransient = true };
+                // .NET throws WebException for 4xx/5xx; nanoFramework returns the response. Both end below.
+                // (No exception filter: nanoCLR does not run them.)
+                var web = e as WebException;
+                response = web == null ? null : web.Response as HttpWebResponse;
+                if (response == null)
+                {
+                    throw new OtaException(OtaError.Network, "cannot reach " + url + ": " + Describe(e), e) { IsTransient = !(e is NotSupportedException || e is ArgumentException) };
+                }
             }
 
             int status = (int)response.StatusCode;
@@ -55,25 +87,39 @@ namespace NfOta.Http
             }
             else
             {
-                response.Dispose();
-                client.Dispose();
+                response.Close();
                 throw new OtaException(OtaError.HttpStatus, url + " answered " + status.ToString()) { HttpStatus = status, IsTransient = status >= 500 };
             }
-            long length = response.Content.Headers.ContentLength;
+            long length = response.ContentLength;
             int total = length < 0 ? -1 : (int)length + (status == 206 ? offset : 0);
-            return new Body(client, response, response.Content.ReadAsStream(), total, skip);
+            Stream stream;
+            try
+            {
+                stream = response.GetResponseStream();
+            }
+            catch (Exception e)
+            {
+                response.Close();
+                throw new OtaException(OtaError.Network, "the connection to " + url + " failed: " + Describe(e), e) { IsTransient = true };
+            }
+            return new Body(response, stream, total, skip);
+        }
+
+        /// <summary>nanoFramework wraps every GetResponse failure as "GetResponse() failed": the cause is inside.</summary>
+        private static string Describe(Exception e)
+        {
+            var inner = e.InnerException;
+            return inner == null ? e.Message : e.Message + " (" + inner.Message + ")";
         }
 
         private sealed class Body : IImageStream
         {
-            private readonly HttpClient _client;
-            private readonly HttpResponseMessage _response;
+            private readonly HttpWebResponse _response;
             private readonly Stream _stream;
             private int _skip;
 
-            public Body(HttpClient client, HttpResponseMessage response, Stream stream, int total, int skip)
+            public Body(HttpWebResponse response, Stream stream, int total, int skip)
             {
-                _client = client;
                 _response = response;
                 _stream = stream;
                 TotalLength = total;
@@ -99,15 +145,21 @@ namespace NfOta.Http
                 }
                 catch (Exception e)
                 {
-                    throw new OtaException(OtaError.Network, "the connection failed mid-download: " + e.Message, e) { IsTransient = true };
+                    throw new OtaException(OtaError.Network, "the connection failed mid-download: " + Describe(e), e) { IsTransient = true };
                 }
             }
 
             public void Close()
             {
-                _stream.Dispose();
-                _response.Dispose();
-                _client.Dispose();
+                try
+                {
+                    _stream.Close();
+                    _response.Close();
+                }
+                catch (Exception e)
+                {
+                    throw new OtaException(OtaError.Network, "closing the connection failed: " + Describe(e), e) { IsTransient = true };
+                }
             }
         }
     }

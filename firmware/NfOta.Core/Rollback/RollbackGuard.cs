@@ -90,7 +90,7 @@ namespace NfOta.Rollback
         {
             var runner = new CheckRunner(_checks);
             var thread = new Thread(runner.Run);
-#if !NANOFRAMEWORK
+#if !NANOFRAMEWORK_1_0
             thread.IsBackground = true; // a hung check must not keep a test process alive
 #endif
             thread.Start();
