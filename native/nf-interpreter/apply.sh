@@ -5,7 +5,7 @@
 #
 # What it does, each step safe to repeat (a second run changes nothing and says so):
 #   1. copies nf-ota's files into targets/ESP32/_nf-ota/ (nf_ota component, interop stubs, the build
-#      hook nf_ota.cmake, sdkconfig.nf-ota, the OTA partition tables): that folder is nf-ota's own;
+#      hook nf_ota.cmake, sdkconfig.nf-ota): that folder is nf-ota's own;
 #   2. writes the OTA partition tables over targets/ESP32/_IDF/<series>/partitions_nanoclr_<N>mb.csv
 #      (the tables nf-interpreter builds and packages for nanoff);
 #   3. CMake/binutils.ESP32.cmake: includes the hook before "# create IDF static libraries";
@@ -100,7 +100,6 @@ trap 'rm -rf "$staging"' EXIT
 mkdir -p "$staging/nf_ota"
 cp -R "$native/nf_ota/." "$staging/nf_ota/"
 cp "$here/nf_ota.cmake" "$here/sdkconfig.nf-ota" "$staging/"
-cp -R "$here/partitions" "$staging/partitions"
 printf 'Written by nf-ota native/nf-interpreter/apply.sh; replaced on every run. Do not edit here.\n' > "$staging/README.txt"
 if [ -d "$ours" ] && diff -r -q "$staging" "$ours" >/dev/null; then
     echo "  targets/ESP32/_nf-ota: up to date"
@@ -108,7 +107,7 @@ else
     rm -rf "$ours"
     mkdir -p "$(dirname "$ours")"
     cp -R "$staging" "$ours"
-    echo "  targets/ESP32/_nf-ota: written (component, interop stubs, nf_ota.cmake, sdkconfig.nf-ota, partitions)"
+    echo "  targets/ESP32/_nf-ota: written (component, interop stubs, nf_ota.cmake, sdkconfig.nf-ota)"
 fi
 
 # 3. The OTA partition tables over nf-interpreter's factory tables of the same name.

@@ -23,8 +23,14 @@ set(NF_OTA_SECURE_VERSION "0" CACHE STRING "nf-ota: secure_version of this firmw
 set(NF_OTA_CONFIRM_TIMEOUT_S "300" CACHE STRING "nf-ota: seconds a new firmware has to confirm itself")
 
 set(NF_OTA_PARTITION_TABLE "targets/ESP32/_IDF/${TARGET_SERIES_SHORT}/partitions_nanoclr_${NF_OTA_FLASH_SIZE}mb.csv")
-if(NOT EXISTS ${CMAKE_SOURCE_DIR}/${NF_OTA_PARTITION_TABLE} OR NOT EXISTS ${NF_OTA_DIR}/partitions/${TARGET_SERIES_SHORT}/partitions_nanoclr_${NF_OTA_FLASH_SIZE}mb.csv)
-    message(FATAL_ERROR "nf-ota: no OTA partition table for ${TARGET_SERIES_SHORT} with ${NF_OTA_FLASH_SIZE} MB flash (see ${NF_OTA_DIR}/partitions); set NF_OTA_FLASH_SIZE to one that exists")
+# apply.sh wrote nf-ota's OTA tables over nf-interpreter's; a table without ota_1 is a factory table
+# (no nf-ota table for this series and size, or the file was restored from git).
+set(NF_OTA_OTA_SLOT "")
+if(EXISTS ${CMAKE_SOURCE_DIR}/${NF_OTA_PARTITION_TABLE})
+    file(STRINGS ${CMAKE_SOURCE_DIR}/${NF_OTA_PARTITION_TABLE} NF_OTA_OTA_SLOT REGEX "^ota_1,")
+endif()
+if(NOT NF_OTA_OTA_SLOT)
+    message(FATAL_ERROR "nf-ota: ${NF_OTA_PARTITION_TABLE} is not an OTA partition table: nf-ota has none for ${TARGET_SERIES_SHORT} with ${NF_OTA_FLASH_SIZE} MB flash, or apply.sh has not run since it was restored; set NF_OTA_FLASH_SIZE to a size nf-ota ships (native/nf-interpreter/partitions)")
 endif()
 
 # 1. The component: built by ESP-IDF (library mode takes no EXTRA_COMPONENT_DIRS) and linked into nanoCLR.
