@@ -29,7 +29,11 @@ public static class NativeHostRuntime
     /// <summary>Native calls made through the binding since the process started (benchmarks count calls per chunk).</summary>
     public static long CallCount => Interlocked.Read(ref s_calls);
 
-    internal static void AfterCall(int unwound)
+    /// <summary>
+    /// After a native call made in an unwind frame (the generated binding's, or the emulator bridge's
+    /// own exports): nothing if it returned, otherwise the exception that stopped it.
+    /// </summary>
+    public static void AfterCall(int unwound)
     {
         Interlocked.Increment(ref s_calls);
         switch (unwound)

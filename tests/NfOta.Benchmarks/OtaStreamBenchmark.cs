@@ -60,26 +60,21 @@ internal static class OtaStreamBenchmark
     private sealed record Blocking(TimeSpan Total, TimeSpan LongestCall);
 
     /// <summary>
-    /// An update with the engine, timing the flash mutations between native calls: Begin (before the
-    /// first chunk), each chunk's Write (between progress callbacks), and End + SetBootSlot together
-    /// (between the last chunk and the reboot handler), an upper bound for either.
+    /// An update with the engine on a fresh board, timing the flash mutations between native calls:
+    /// Begin (before the first chunk), each chunk's Write (between progress callbacks), and End +
+    /// SetBootSlot together (between the last chunk and the reboot handler), an upper bound for either.
     /// </summary>
     private static Blocking MeasureBlocking(EspChip chip, SecureBootKey key, byte[] image, bool eraseAsYouGo)
     {
         var device = Board(chip, key);
         using var session = NfOta.NativeHost.NativeHost.Attach(device);
-        var marks = new List<int>(image.Length / 4096 + 8) { device.Flash.Log.Count };
+        var marks = new List<int> { device.Flash.Log.Count };
         var updater = new OtaUpdater(new MemoryImageSource(image), new byte[65], new UpdateOptions { ChunkSize = 4096, EraseAsYouGo = eraseAsYouGo })
         {
             Reboot = () => marks.Add(device.Flash.Log.Count),
             Progress = (_, _) => marks.Add(device.Flash.Log.Count),
         };
         updater.Apply(Manifest(chip, image));
-        return BlockingOf(device, marks);
-    }
-
-    private static Blocking BlockingOf(VirtualEsp32 device, List<int> marks)
-    {
         var total = TimeSpan.Zero;
         var longest = TimeSpan.Zero;
         for (var i = 1; i < marks.Count; i++)
@@ -123,25 +118,15 @@ internal static class OtaStreamBenchmark
             }
         };
         var manifest = Manifest(chip, image);
-        // Sized up front: growing the list inside the progress callback would count as the engine's allocation.
-        var marks = new List<int>(image.Length / chunk + 8) { device.Flash.Log.Count };
-        var progress = updater.Progress;
-        updater.Progress = (done, total) =>
-        {
-            progress(done, total);
-            marks.Add(device.Flash.Log.Count);
-        };
-        updater.Reboot = () => marks.Add(device.Flash.Log.Count);
         var opsBefore = device.Flash.Log.Count;
         updater.Apply(manifest);
-        var blocking = BlockingOf(device, marks);
-        // Only the image's own erases and programs count against the limit (not otadata's).
-        var writes = device.Flash.Log.Skip(opsBefore).Take(marks[^2] - opsBefore).Where(op => op.IsMutation).ToList();
+        var writes = device.Flash.Log.Skip(opsBefore).Where(op => op.IsMutation).ToList();
         var modelled = writes.Aggregate(TimeSpan.Zero, (sum, op) => sum + op.Duration);
         var limit = device.Flash.Timing.MinimumSectorwiseWriteTime(image.Length, chip.EncryptedWriteMaxRow);
         var engineBytes = (double)(endBytes - startBytes) / (endChunk - startChunk);
         var calls = (double)(endCalls - startCalls) / (endChunk - startChunk);
         session.Dispose();
+        var blocking = MeasureBlocking(chip, key, image, eraseAsYouGo: true);
 
         // 2. The engine with the connection dropped once, mid-chunk, half-way: what is fetched twice.
         var dropped = Board(chip, key);

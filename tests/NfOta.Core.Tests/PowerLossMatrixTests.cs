@@ -197,24 +197,42 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
         });
     }
 
-    [Theory]
-    [MemberData(nameof(Chips))]
-    public void RollingBackAFailedImage(string chipName)
+    /// <summary>A flash image with 2.0.0 confirmed in one slot and 3.0.0 installed in the other, set to boot next.</summary>
+    private static byte[] ThreeOverTwo(Matrix m)
     {
-        var m = Create(chipName);
         var board = m.Board(null);
         m.AppRuns(board, "2.0.0");
         using (NfOta.NativeHost.NativeHost.Attach(board))
         {
             m.Updater("3.0.0").Update(MemorySource.ManifestUrl);
         }
-        var updated = board.Flash.Dump();
-        Cut("rollback (mark invalid)", () =>
-        {
-            var b = m.Board(updated);
-            Assert.Equal("3.0.0", b.RunningVersion());
-            return b;
-        }, b =>
+        return board.Flash.Dump();
+    }
+
+    /// <summary>A fresh board from that image, powered on: 3.0.0 runs PENDING_VERIFY.</summary>
+    private static VirtualEsp32 BoardRunningThree(Matrix m, byte[] flash)
+    {
+        var b = m.Board(flash);
+        Assert.Equal("3.0.0", b.RunningVersion());
+        return b;
+    }
+
+    /// <summary>After a rollback of 3.0.0: the board runs 2.0.0, VALID; otherwise what is wrong.</summary>
+    private static string? RunsThePreviousValidTwo(VirtualEsp32 b)
+    {
+        var version = b.RunningVersion();
+        if (version != "2.0.0") return $"booted {version}, expected the previous 2.0.0";
+        Assert.Equal(EspErr.ESP_OK, b.Ota!.GetStatePartition(b.RunningPartition, out var state));
+        return state == Esp32.OtaData.OtaImageState.Valid ? null : $"2.0.0 runs in state {state}";
+    }
+
+    [Theory]
+    [MemberData(nameof(Chips))]
+    public void RollingBackAFailedImage(string chipName)
+    {
+        var m = Create(chipName);
+        var updated = ThreeOverTwo(m);
+        Cut("rollback (mark invalid)", () => BoardRunningThree(m, updated), b =>
         {
             using var session = NfOta.NativeHost.NativeHost.Attach(b);
             // Marks 3.0.0 invalid and restarts into 2.0.0 (the restart's boot is in the matrix too).
@@ -227,13 +245,7 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
             catch (DeviceRestartedException)
             {
             }
-        }, (b, _) =>
-        {
-            var version = b.RunningVersion();
-            if (version != "2.0.0") return $"booted {version}, expected the previous 2.0.0";
-            Assert.Equal(EspErr.ESP_OK, b.Ota!.GetStatePartition(b.RunningPartition, out var state));
-            return state == Esp32.OtaData.OtaImageState.Valid ? null : $"2.0.0 runs in state {state}";
-        });
+        }, (b, _) => RunsThePreviousValidTwo(b));
     }
 
     [Theory]
@@ -241,20 +253,9 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
     public void TheBootGuardRollingBackAFirmwareWhoseAppNeverStarts(string chipName)
     {
         var m = Create(chipName);
-        var board = m.Board(null);
-        m.AppRuns(board, "2.0.0");
-        using (NfOta.NativeHost.NativeHost.Attach(board))
-        {
-            m.Updater("3.0.0").Update(MemorySource.ManifestUrl);
-        }
-        var updated = board.Flash.Dump();
+        var updated = ThreeOverTwo(m);
         var timeout = TimeSpan.FromSeconds(300); // CONFIG_NF_OTA_CONFIRM_TIMEOUT_S's default
-        Cut("boot guard rollback (no managed code runs)", () =>
-        {
-            var b = m.Board(updated);
-            Assert.Equal("3.0.0", b.RunningVersion());
-            return b;
-        }, b =>
+        Cut("boot guard rollback (no managed code runs)", () => BoardRunningThree(m, updated), b =>
         {
             // 3.0.0 boots PENDING_VERIFY and its app never starts: only the native guard acts.
             using var session = NfOta.NativeHost.NativeHost.Attach(b);
@@ -262,10 +263,7 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
             Assert.NotNull(restart);
         }, (b, _) =>
         {
-            var version = b.RunningVersion();
-            if (version != "2.0.0") return $"booted {version}, expected the previous 2.0.0";
-            Assert.Equal(EspErr.ESP_OK, b.Ota!.GetStatePartition(b.RunningPartition, out var state));
-            if (state != Esp32.OtaData.OtaImageState.Valid) return $"2.0.0 runs in state {state}";
+            if (RunsThePreviousValidTwo(b) is { } wrong) return wrong;
             // Nothing is pending any more, so the guard stays quiet on 2.0.0.
             using var session = NfOta.NativeHost.NativeHost.Attach(b);
             return session.AdvanceTime(timeout * 2) is { } again ? $"the guard restarted 2.0.0 too: {again}" : null;

@@ -70,7 +70,7 @@ public sealed class BootGuardTests
         session.AdvanceTime(TimeSpan.FromSeconds(100));
         var boot = device.Restart();
         Assert.Equal("ota_0", boot.Partition!.Name);
-        Assert.Equal(OtaImageState.Aborted, StateOf(device, "ota_1"));
+        Assert.Equal(OtaImageState.Aborted, Native.StateOf(device, "ota_1"));
         Assert.False(session.BootGuardArmed);
         Assert.Null(session.AdvanceTime(Timeout));
         Assert.Equal("1.0.0", device.RunningVersion());
@@ -87,11 +87,5 @@ public sealed class BootGuardTests
         Assert.False(session.BootGuardArmed);
         Assert.Null(session.AdvanceTime(Timeout * 2));
         Assert.Equal("2.0.0", device.RunningVersion());
-    }
-
-    private static OtaImageState StateOf(VirtualEsp32 device, string label)
-    {
-        Assert.Equal(EspErr.ESP_OK, device.Ota!.GetStatePartition(device.Partitions!.FindByLabel(label), out var state));
-        return state;
     }
 }

@@ -1,3 +1,5 @@
+using NfOta.Emulator.Device;
+using NfOta.Esp32.OtaData;
 using NfOta.Interop;
 
 namespace NfOta.NativeHost.Tests;
@@ -33,5 +35,12 @@ internal static class Native
             Assert.Equal(NativeOtaStatus.Ok, NativeOta.Write(handle, buffer, 0, count));
         }
         return handle;
+    }
+
+    /// <summary>A slot's otadata state as ESP-IDF reads it on the device (not through nf_ota).</summary>
+    public static OtaImageState StateOf(VirtualEsp32 device, string label)
+    {
+        Assert.Equal(EspErr.ESP_OK, device.Ota!.GetStatePartition(device.Partitions!.FindByLabel(label), out var state));
+        return state;
     }
 }

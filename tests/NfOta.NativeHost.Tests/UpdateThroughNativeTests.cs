@@ -57,7 +57,7 @@ public sealed class UpdateThroughNativeTests
         Assert.True(NativeOta.IsRollbackPossible());
         Assert.Equal(NativeOtaStatus.Ok, NativeOta.MarkValid());
         Assert.Equal(NativeOtaStatus.StateValid, NativeOta.GetSlotState(""));
-        Assert.Equal(OtaImageState.Valid, StateOf(device, "ota_1"));
+        Assert.Equal(OtaImageState.Valid, Native.StateOf(device, "ota_1"));
     }
 
     [Fact]
@@ -121,11 +121,5 @@ public sealed class UpdateThroughNativeTests
         Assert.Equal(NativeOtaStatus.UnknownHandle, NativeOta.Write(handle, buffer, 0, 1));
         Assert.Equal(0, session.OpenNativeHandles);
         Assert.Equal("1.0.0", Native.Version());
-    }
-
-    private static OtaImageState StateOf(VirtualEsp32 device, string label)
-    {
-        Assert.Equal(EspErr.ESP_OK, device.Ota!.GetStatePartition(device.Partitions!.FindByLabel(label), out var state));
-        return state;
     }
 }

@@ -58,11 +58,7 @@ public static unsafe class NativeHost
     {
         int unwound;
         var fired = NativeMethods.nf_ota_host_run_due_timers(&unwound);
-        if (unwound != NativeHostRuntime.NotUnwound)
-        {
-            throw EmulatedEspIdf.TakePending()
-                ?? new InvalidOperationException($"the timer call was abandoned (reason {unwound}) and the host recorded no cause");
-        }
+        NativeHostRuntime.AfterCall(unwound);
         return fired;
     }
 

@@ -422,7 +422,7 @@ NF_HOST_EXPORT int32_t nf_ota_host_run_due_timers(int32_t *unwound)
     nf_host_enter(&frame);
     if (setjmp(frame.jump) == 0)
     {
-        sync_device();
+        /* esp_timer_get_time() syncs first: a boot since the last call runs the start-up hook. */
         int64_t now = esp_timer_get_time();
         for (int i = 0; i < HOST_MAX_TIMERS; i++)
         {

@@ -12,10 +12,6 @@
 #include "freertos/task.h"
 #include "sdkconfig.h"
 
-#ifndef CONFIG_NF_OTA_CONFIRM_TIMEOUT_S
-#define CONFIG_NF_OTA_CONFIRM_TIMEOUT_S 300
-#endif
-
 /*
  * The rollback runs in a task of its own: esp_ota_mark_app_invalid_rollback_and_reboot() verifies
  * the fallback image (SHA-256, and its secure boot signature) before rewriting otadata, more
