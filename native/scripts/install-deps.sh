@@ -6,9 +6,10 @@
 #   libgtest-dev                    GoogleTest for the C tests
 #   gcc-riscv64-unknown-elf         the RISC-V compiler for the ESP32-C3 compile check
 #   picolibc-riscv64-unknown-elf    C library headers for that compiler
+#   python3                         nf-interpreter/apply.sh's edits (its CTest runs it)
 set -euo pipefail
 
-packages=(libmbedtls-dev libgtest-dev gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf)
+packages=(libmbedtls-dev libgtest-dev gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf python3)
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
