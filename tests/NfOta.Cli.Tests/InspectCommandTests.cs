@@ -69,4 +69,46 @@ public class InspectCommandTests
         Assert.Equal(2, result.ExitCode);
         Assert.EndsWith("[key-length]", Assert.Single(result.ErrorLines));
     }
+
+    [Fact]
+    public void AFreshEncryptedBoardShowsCiphertextNotGarbage()
+    {
+        var chip = EspChip.Esp32C3;
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir["dump.bin"], Boards.Secured(chip).Flash.Dump());
+        File.WriteAllBytes(dir["key.bin"], Boards.FlashKey(chip));
+        var result = CliRunner.Run("inspect", dir["dump.bin"], "--key", dir["key.bin"]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("ciphertext", result.Out);
+        Assert.Contains("empty (encrypted blank sector)", result.Out);
+        Assert.DoesNotContain("garbage", result.Out);
+        Assert.DoesNotContain("otadata-corrupt", result.Out);
+    }
+
+    [Fact]
+    public void ATruncatedDumpSaysSoInsteadOfCrashing()
+    {
+        var chip = EspChip.Esp32;
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir["dump.bin"], Boards.Secured(chip).Flash.Dump()[..(36 * 1024)]);
+        File.WriteAllBytes(dir["key.bin"], Boards.FlashKey(chip));
+        var result = CliRunner.Run("inspect", dir["dump.bin"], "--key", dir["key.bin"]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("", result.Error);
+        Assert.Contains("dump-truncated", result.Out);
+        Assert.Contains("36 KiB flash", result.Out);
+    }
+
+    [Theory]
+    [InlineData("0xFFFFFFFF")]
+    [InlineData("0x8001")]
+    [InlineData("0")]
+    public void AnUnusableTableOffsetIsOneLine(string offset)
+    {
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir["dump.bin"], new byte[0x10000]);
+        var result = CliRunner.Run("inspect", dir["dump.bin"], "--table-offset", offset);
+        Assert.Equal(2, result.ExitCode);
+        Assert.EndsWith("[bad-table-offset]", Assert.Single(result.ErrorLines));
+    }
 }

@@ -88,4 +88,64 @@ public class InspectorTests
         Assert.Equal(chip.Name, report.Chip);
         Assert.Equal("ota_0", report.Boot.Partition);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AFreshEncryptedBoardHasEmptyOtadataNotCorruptOtadata(bool encryptOnFirstBoot)
+    {
+        // Flash encryption encrypts the whole otadata partition, so its unused sectors hold
+        // ciphertext that decrypts to 0xFF: the bootloader reads them as empty.
+        var chip = EspChip.Esp32C3;
+        var device = Provisioning.Provisioner.Create(Boards.Spec(chip) with { EncryptOnFirstBoot = encryptOnFirstBoot });
+        Assert.True(device.PowerOn().Booted);
+        var dump = device.Flash.Dump();
+        var otadataAt = 0xd000;
+        Assert.True(dump.AsSpan(otadataAt, 32).ContainsAnyExcept((byte)0xFF)); // ciphertext, not erased flash
+
+        var report = FlashInspector.Inspect(dump, new InspectionOptions { Key = Boards.FlashKey(chip) });
+
+        Assert.DoesNotContain(report.Findings, f => f.Code == "otadata-corrupt");
+        // First boot without a factory app: the bootloader wrote seq 1 into sector 0; sector 1 is unused.
+        Assert.Equal("valid", report.Otadata!.Sectors[0].Verdict);
+        var unused = report.Otadata.Sectors[1];
+        Assert.True(unused.AsBootloaderSees.Erased);
+        Assert.False(unused.Raw.Erased);
+        Assert.Equal("empty (encrypted blank sector)", unused.Verdict);
+        Assert.Equal("ota_0", report.Boot.Partition);
+    }
+
+    [Theory]
+    [InlineData(36 * 1024)]
+    [InlineData(64 * 1024)]
+    [InlineData(1024 * 1024)]
+    [InlineData(3 * 1024 * 1024)]
+    public void ATruncatedDumpIsReportedNotExplainedAsAFallback(int length)
+    {
+        var chip = EspChip.Esp32;
+        var device = Boards.Secured(chip);
+        OtaScript.Update(device, Boards.Image(chip, "2.0.0"));
+        var dump = device.Flash.Dump()[..length];
+
+        var report = FlashInspector.Inspect(dump, new InspectionOptions { Key = Boards.FlashKey(chip) });
+
+        var finding = Assert.Single(report.Findings, f => f.Code == "dump-truncated");
+        Assert.Contains($"{length} bytes", finding.Message);
+        Assert.Contains("0x3F0000", finding.Message); // where the last partition (ota_1) ends
+        Assert.Null(report.Boot.Partition);
+        Assert.Contains("shorter than the partition table", report.Boot.Reason);
+        Assert.DoesNotContain(report.Findings, f => f.Code is "no-bootable-app" or "image-invalid");
+    }
+
+    [Theory]
+    [InlineData(0xFFFFFFFFu)]
+    [InlineData(0xFFFFF000u)]
+    [InlineData(0x7FFFFFFFu)]
+    public void ATableOffsetBeyondTheDumpIsReportedNotAnOverflow(uint offset)
+    {
+        var (_, dump) = Boards.SeedFailure(EspChip.Esp32);
+        var report = FlashInspector.Inspect(dump, new InspectionOptions { Key = Boards.FlashKey(EspChip.Esp32), PartitionTableOffset = offset });
+        Assert.Contains(report.Findings, f => f.Code == "dump-too-small");
+        Assert.False(report.PartitionTable.Valid);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using NfOta.Emulator.Inspection;
 using NfOta.Emulator.Provisioning;
 using NfOta.Esp32.Chips;
 using NfOta.Esp32.Errors;
@@ -57,7 +58,35 @@ public static class Targets
                 var contents = images[0].AsSpan(0, parsed.SignatureSectorOffset);
                 return SecureBootV2.VerifyWithDigests(contents, b, [digest], EspChip.Esp32).Valid;
             }, Format),
+            // A dump is whatever a user points nfota inspect at: it reports, it never throws.
+            new FuzzTarget("flash-dump", [SmallBoardDump(plainImages[1], null), SmallBoardDump(plainImages[1], DumpKey)],
+                b => FlashInspector.Inspect(b, new InspectionOptions { Chip = EspChip.Esp32C3, Key = DumpKey }).Boot.Partition is not null,
+                _ => false),
         ];
+    }
+
+    private static readonly byte[] DumpKey = Enumerable.Range(0, 32).Select(i => (byte)(i * 11 + 3)).ToArray();
+
+    /// <summary>The first 320 KiB of an esp32c3 board whose table ends there (two 128 KiB slots), so each run is quick.</summary>
+    private static byte[] SmallBoardDump(byte[] image, byte[]? flashKey)
+    {
+        var device = Provisioner.Create(new DeviceSpec
+        {
+            Chip = EspChip.Esp32C3,
+            
+            PartitionCsv = """
+                nvs,      data, nvs,     0x9000,   0x4000
+                otadata,  data, ota,     0xd000,   0x2000
+                phy_init, data, phy,     0xf000,   0x1000
+                ota_0,    app,  ota_0,   0x10000,  0x20000
+                ota_1,    app,  ota_1,   0x30000,  0x20000
+                """,
+            Images = new Dictionary<string, byte[]> { ["ota_0"] = image, ["ota_1"] = image },
+            FlashEncryptionKey = flashKey,
+        });
+        device.PowerOn();
+        return device.Flash.Dump()[..0x50000]; // the table ends there; the rest is erased flash
+
     }
 
     private static byte[] SeedImage(EspChip chip)

@@ -41,9 +41,12 @@ public static class FlashInspector
             };
         }
 
+        var truncated = CheckDumpCoversTable(dump, table, findings);
         var otadata = ReadOtadata(dump, table, view, encrypted, findings);
         var slots = table.Where(e => e.IsApp).Select(e => InspectSlot(dump, e, chip, view, encrypted, options, findings)).ToList();
-        var boot = PredictBoot(dump, chip, view, encrypted, options, findings);
+        var boot = truncated is null
+            ? PredictBoot(dump, chip, view, encrypted, options, findings)
+            : new BootInfo(null, null, truncated, [], false);
 
         return new InspectionReport
         {
@@ -58,6 +61,26 @@ public static class FlashInspector
             Findings = findings,
         };
     }
+
+    /// <summary>
+    /// A dump shorter than the flash its table describes cannot say what boots: the bootloader
+    /// would read the missing bytes, the dump does not have them. Returns the reason, or null.
+    /// </summary>
+    private static string? CheckDumpCoversTable(byte[] dump, PartitionTable table, List<Finding> findings)
+    {
+        var last = table.MaxBy(e => (ulong)e.Offset + e.Size);
+        if (last is null || (ulong)last.Offset + last.Size <= (ulong)dump.Length) return null;
+        var end = (ulong)last.Offset + last.Size;
+        findings.Add(new Finding("error", "dump-truncated",
+            $"the dump is {dump.Length} bytes (0x{dump.Length:X}) but the partition table places {last.Name} up to 0x{end:X}: " +
+            $"read the whole flash (esptool.py read_flash 0 0x{AlignToMiB(end):X} dump.bin)"));
+        return $"the dump is shorter than the partition table says (it ends at 0x{dump.Length:X}, {last.Name} ends at 0x{end:X}), " +
+            "so what boots cannot be predicted";
+    }
+
+    private static ulong AlignToMiB(ulong value) => (value + 0xFFFFF) & ~0xFFFFFUL;
+
+    private static bool Covers(byte[] dump, uint offset, ulong length) => (ulong)offset + length <= (ulong)dump.Length;
 
     private static EspChip DetectChip(byte[] dump, InspectionOptions options, List<Finding> findings)
     {
@@ -91,7 +114,7 @@ public static class FlashInspector
 
     private static ushort? HeaderAt(byte[] dump, uint offset, IFlashCipher? cipher)
     {
-        if (offset + 32 > dump.Length) return null;
+        if (!Covers(dump, offset, 32)) return null;
         var header = dump.AsSpan((int)offset, 32).ToArray();
         cipher?.Decrypt(header, header, offset);
         return header[0] == ImageHeader.Magic ? ImageHeader.Parse(header).ChipId : null;
@@ -100,7 +123,7 @@ public static class FlashInspector
     private static (PartitionTable?, TableInfo) ReadTable(byte[] dump, InspectionOptions options, IFlashCipher? cipher, List<Finding> findings)
     {
         var offset = options.PartitionTableOffset;
-        if (offset + PartitionTableBinary.MaxLength > dump.Length)
+        if (!Covers(dump, offset, PartitionTableBinary.MaxLength))
         {
             findings.Add(new Finding("error", "dump-too-small", $"the dump ({dump.Length} bytes) ends before the partition table at 0x{offset:X}"));
             return (null, new TableInfo(offset, false, false, "dump too small", []));
@@ -148,6 +171,7 @@ public static class FlashInspector
     private static OtadataInfo? ReadOtadata(byte[] dump, PartitionTable table, IFlashCipher? view, bool encrypted, List<Finding> findings)
     {
         if (table.OtaData is not { } partition) return null;
+        if (!Covers(dump, partition.Offset, OtaDataSectors.SectorSize + OtaSelectEntry.Size)) return null; // dump-truncated says why
         var slots = table.OtaSlots.Count;
         var sectors = new List<OtadataSector>();
         var seen = new OtaSelectEntry[2];
@@ -166,7 +190,13 @@ public static class FlashInspector
             string verdict;
             if (raw.IsErased)
             {
-                verdict = "erased";
+                verdict = "empty (erased)";
+            }
+            else if (encrypted && decrypted.IsErased)
+            {
+                // Flash encryption encrypts all of otadata on first boot: an unused sector is
+                // ciphertext of 0xFF, which the bootloader reads back as empty.
+                verdict = "empty (encrypted blank sector)";
             }
             else if (decrypted.CrcMatches)
             {
@@ -200,7 +230,12 @@ public static class FlashInspector
 
     private static SlotInfo InspectSlot(byte[] dump, PartitionEntry partition, EspChip chip, IFlashCipher? view, bool encrypted, InspectionOptions options, List<Finding> findings)
     {
-        var size = (int)Math.Min(partition.Size, (uint)Math.Max(0, dump.Length - (int)partition.Offset));
+        if (!Covers(dump, partition.Offset, partition.Size))
+        {
+            return new SlotInfo(partition.Name, partition.Offset, partition.Size, false, "not in the dump (truncated)", null,
+                null, null, null, null, null, null, null, null, null);
+        }
+        var size = (int)partition.Size;
         var raw = dump.AsSpan((int)partition.Offset, size);
         if (!raw[..Math.Min(4096, size)].ContainsAnyExcept((byte)0xFF))
         {

@@ -31,6 +31,12 @@ public static class InspectCommand
         };
         command.SetAction(parse =>
         {
+            var offset = Values.ParseUInt32(parse.GetRequiredValue(tableOffset), "--table-offset");
+            if (offset % 0x1000 != 0 || offset == 0)
+            {
+                // CONFIG_PARTITION_TABLE_OFFSET is a non-zero multiple of the 4 KiB flash sector.
+                throw new CliException("bad-table-offset", $"--table-offset 0x{offset:X} is not a multiple of 0x1000 above 0 (ESP-IDF's default is 0x8000)");
+            }
             var bytes = Values.ReadFile(parse.GetRequiredValue(dump), "flash dump");
             var digests = new List<byte[]>();
             foreach (var path in parse.GetValue(sbKeys) ?? [])
@@ -43,7 +49,7 @@ public static class InspectCommand
                 Chip = parse.GetValue(chip) is { } c ? EspChip.Parse(c) : null,
                 Key = parse.GetValue(key) is { } k2 ? Values.ReadFile(k2, "key file") : null,
                 FlashCryptConfig = parse.GetValue(conf) is { } cc ? (int)Values.ParseUInt32(cc, "--flash-crypt-conf") : 0xF,
-                PartitionTableOffset = Values.ParseUInt32(parse.GetRequiredValue(tableOffset), "--table-offset"),
+                PartitionTableOffset = offset,
                 SecureBootKeyDigests = digests,
                 AppRollback = !parse.GetValue(noRollback),
             };
@@ -61,7 +67,7 @@ public static class InspectCommand
             ? "flash encryption [bold]ON[/] (read through decryption with the given key)"
             : report.KeyGiven ? "flash encryption off (plaintext partition table)" : "read as plaintext (no --key)";
         var summary = new Grid().AddColumn().AddColumn();
-        summary.AddRow("[bold]Board[/]", Markup.Escape($"{EspChip.Parse(report.Chip).DisplayName}, {report.FlashSize >> 20} MiB flash, ") + encryption);
+        summary.AddRow("[bold]Board[/]", Markup.Escape($"{EspChip.Parse(report.Chip).DisplayName}, {Size((uint)report.FlashSize)} flash, ") + encryption);
         summary.AddRow("[bold]Boots[/]", report.Boot.Partition is { } p
             ? Markup.Escape($"{p}{(report.Boot.Version is { } v ? $" (version {v})" : "")}")
             : "[red]nothing[/]");
@@ -91,7 +97,7 @@ public static class InspectCommand
             foreach (var s in otadata.Sectors)
             {
                 var active = s.Index == otadata.ActiveIndex ? " [bold](active)[/]" : "";
-                table.AddRow($"{s.Index}{active}", $"0x{s.Address:X}", Markup.Escape(Entry(s.AsBootloaderSees)), Markup.Escape(Entry(s.Raw)), Markup.Escape(s.Verdict));
+                table.AddRow($"{s.Index}{active}", $"0x{s.Address:X}", Markup.Escape(Entry(s.AsBootloaderSees)), Markup.Escape(RawEntry(s, report.FlashEncrypted)), Markup.Escape(s.Verdict));
             }
             console.Write(table);
         }
@@ -122,6 +128,12 @@ public static class InspectCommand
             }
         }
     }
+
+    /// <summary>On an encrypted board a healthy sector's raw bytes are ciphertext, not garbage.</summary>
+    private static string RawEntry(InspectionReport.OtadataSector s, bool encrypted) =>
+        encrypted && !s.Raw.Erased && !s.Raw.CrcOk && (s.AsBootloaderSees.Erased || s.AsBootloaderSees.CrcOk)
+            ? "ciphertext"
+            : Entry(s.Raw);
 
     private static string Entry(InspectionReport.EntryInfo e) =>
         e.Erased ? "erased"
