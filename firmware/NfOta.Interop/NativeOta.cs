@@ -61,7 +61,11 @@ namespace NfOta.Interop
         [MethodImpl(MethodImplOptions.InternalCall)]
         public static extern int GetSlotState(string slotLabel);
 
-        /// <summary>esp_ota_mark_app_valid_cancel_rollback: the running app is good; keep it.</summary>
+        /// <summary>
+        /// esp_ota_mark_app_valid_cancel_rollback: the running app is good; keep it. Final: with
+        /// anti-rollback it also burns the image's secure_version into eFuse. Ok when otadata does
+        /// not track the running slot (blank otadata): there is nothing to confirm.
+        /// </summary>
         [MethodImpl(MethodImplOptions.InternalCall)]
         public static extern int MarkValid();
 

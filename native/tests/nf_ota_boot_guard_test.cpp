@@ -67,6 +67,25 @@ TEST_F(BootGuard, AFailedConfirmLeavesItArmed)
     EXPECT_EQ(1, RollbackCalls());
 }
 
+TEST_F(BootGuard, ConfirmingASlotOtadataDoesNotTrackIsNothingToConfirm)
+{
+    // Blank otadata (or no valid entry): ESP-IDF answers ESP_FAIL, "running firmware is factory".
+    // The bootloader cannot roll back a slot otadata does not track, so there is nothing to confirm.
+    fake().mark_valid_error = ESP_FAIL;
+    fake().state_error = ESP_ERR_NOT_FOUND;
+    EXPECT_EQ(NF_OTA_OK, nf_ota_NativeOta_MarkValid());
+}
+
+TEST_F(BootGuard, ConfirmingATrackedSlotThatFailsIsStillAFailure)
+{
+    // The running slot has an entry (e.g. ABORTED) but nothing is valid: confirming did not happen.
+    ASSERT_EQ(ESP_OK, nf_ota_boot_guard_start(300));
+    fake().mark_valid_error = ESP_FAIL;
+    fake().state = ESP_OTA_IMG_ABORTED;
+    EXPECT_EQ(NF_OTA_ESP_FAILURE, nf_ota_NativeOta_MarkValid());
+    EXPECT_TRUE(nf_ota_boot_guard_armed());
+}
+
 TEST_F(BootGuard, LeavesAConfirmedFirmwareAlone)
 {
     fake().state = ESP_OTA_IMG_VALID;

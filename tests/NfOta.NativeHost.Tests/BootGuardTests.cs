@@ -48,6 +48,22 @@ public sealed class BootGuardTests
     }
 
     [Fact]
+    public void ConfirmingWithBlankOtadataIsNothingToConfirm()
+    {
+        // A board serial-flashed with blank otadata and booted from ota_0: ESP-IDF's
+        // esp_ota_mark_app_valid_cancel_rollback says ESP_FAIL, nf_ota says there was nothing to do.
+        var device = Boards.Secured(EspChip.Esp32C3);
+        var otadata = device.Partitions!.FindFirst(NfOta.Esp32.Partitions.PartitionKinds.Data, NfOta.Esp32.Partitions.PartitionKinds.DataOta)!;
+        Assert.Equal(EspErr.ESP_OK, device.Partitions.EraseRange(otadata, 0, otadata.Size));
+        Assert.Equal(EspErr.ESP_FAIL, device.Ota!.MarkAppValidCancelRollback());
+        using var session = NativeHost.Attach(device);
+
+        Assert.Equal(NativeOtaStatus.NotFound, NativeOta.GetSlotState(""));
+        Assert.Equal(NativeOtaStatus.Ok, NativeOta.MarkValid());
+        Assert.False(session.BootGuardArmed);
+    }
+
+    [Fact]
     public void ConfirmingInTimeKeepsTheNewFirmware()
     {
         using var session = NativeHost.Attach(Boards.Secured(EspChip.Esp32));

@@ -338,9 +338,25 @@ int32_t nf_ota_NativeOta_GetSlotState(const char *slotLabel)
     }
 }
 
+/* True when otadata holds an entry (valid or not) for the running slot. */
+static bool running_slot_is_tracked(void)
+{
+    esp_ota_img_states_t state;
+    const esp_partition_t *running = esp_ota_get_running_partition();
+    return running != NULL && esp_ota_get_state_partition(running, &state) == ESP_OK;
+}
+
 int32_t nf_ota_NativeOta_MarkValid(void)
 {
-    int32_t status = nf_ota_fail(esp_ota_mark_app_valid_cancel_rollback());
+    esp_err_t err = esp_ota_mark_app_valid_cancel_rollback();
+    if (err == ESP_FAIL && !running_slot_is_tracked())
+    {
+        /* ESP-IDF says ESP_FAIL ("running firmware is factory") whenever otadata has no valid
+         * entry, e.g. blank otadata after a serial flash. The bootloader never rolls back a slot
+         * otadata does not track, so there is nothing to confirm: not a failure. */
+        err = ESP_OK;
+    }
+    int32_t status = nf_ota_fail(err);
     if (status == NF_OTA_OK)
     {
         /* Confirmed: the boot guard must not roll this firmware back any more. */
