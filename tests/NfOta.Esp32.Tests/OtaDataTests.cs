@@ -114,15 +114,33 @@ public class OtaDataTests
     [InlineData(10u, 0, 3, 10u)]
     public void SeqForSlotFollowsEspIdf(uint current, int slot, int slots, uint expected)
     {
-        var seq = OtaDataSectors.SeqForSlot(current, slot, slots);
+        var seq = OtaDataSectors.SeqForSlot(current, slot, slots)!.Value;
         Assert.Equal(expected, seq);
         Assert.Equal(slot, (int)((seq - 1) % (uint)slots));
     }
 
-    [Fact]
-    public void SeqOverflowIsRefusedInsteadOfLoopingForever()
+    /// <summary>
+    /// Near 0xFFFFFFFF ESP-IDF's 32-bit search wraps past zero and goes on. Each expected value was
+    /// checked by running that loop as written (uint32_t arithmetic, compiled with gcc) to its end.
+    /// </summary>
+    [Theory]
+    [InlineData(0xFFFFFFFEu, 0, 2, 0xFFFFFFFFu)] // lands on the empty seq: the entry reads back as erased
+    [InlineData(0xFFFFFFFEu, 1, 2, 0xFFFFFFFEu)]
+    [InlineData(0xFFFFFFFEu, 0, 3, 0xFFFFFFFFu)] // one wrap
+    [InlineData(0xFFFFFFFEu, 1, 3, 0xFFFFFFFEu)]
+    [InlineData(0xFFFFFFFDu, 1, 3, 0xFFFFFFFEu)]
+    [InlineData(0xFFFFFFFEu, 1, 5, 0xFFFFFFFFu)] // two wraps
+    [InlineData(0xFFFFFFF0u, 0, 16, 0xFFFFFFF1u)]
+    [InlineData(0xFFFFFFFEu, 14, 16, 0xFFFFFFFFu)]
+    public void SeqSearchWrapsAsEspIdfDoes(uint current, int slot, int slots, uint expected)
     {
-        var e = Assert.Throws<Esp32FormatException>(() => OtaDataSectors.SeqForSlot(0xFFFFFFFE, 0, 16));
-        Assert.Equal(FormatError.OtaSeqOverflow, e.Error);
+        Assert.Equal(expected, OtaDataSectors.SeqForSlot(current, slot, slots));
+    }
+
+    [Fact]
+    public void SeqSearchThatNeverEndsOnTheChipIsNull()
+    {
+        // 16 divides 2^32: every pass tries the same residues, none reaches 0xFFFFFFFE.
+        Assert.Null(OtaDataSectors.SeqForSlot(0xFFFFFFFE, 0, 16));
     }
 }

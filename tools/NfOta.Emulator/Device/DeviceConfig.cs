@@ -15,6 +15,9 @@ public sealed record DeviceConfig
     /// <summary>CONFIG_SECURE_BOOT_V2_ENABLED (and SECURE_SIGNED_ON_UPDATE): images must carry a valid signature.</summary>
     public bool SecureBoot { get; init; } = true;
 
+    /// <summary>The ESP-IDF release the firmware is built with (default v5.5, as nf-interpreter pins 5.5.4).</summary>
+    public EspIdfRelease EspIdf { get; init; } = EspIdfRelease.V5_5;
+
     /// <summary>CONFIG_PARTITION_TABLE_OFFSET.</summary>
     public uint PartitionTableOffset { get; init; } = 0x8000;
 

@@ -8,7 +8,8 @@ namespace NfOta.Emulator.Device;
 /// <summary>
 /// ESP-IDF's OTA API (app_update/esp_ota_ops.c, v5.x) on the virtual board, call for call and
 /// error for error. Handle bookkeeping lives in RAM, so it is gone after a restart or power cut,
-/// as on the chip. Chosen version: ESP-IDF v5.5 (see native/README.md, "ESP-IDF version").
+/// as on the chip. Follows ESP-IDF v5.5 (see native/README.md, "ESP-IDF version"), or v6.0 where
+/// <see cref="DeviceConfig.EspIdf"/> says so and the two differ.
 /// </summary>
 public sealed class EspOta
 {
@@ -152,12 +153,41 @@ public sealed class EspOta
                 it.WroteSize += 16;
                 it.PartialBytes = 0;
             }
-            LastValidation = Validate(it.Partition);
-            return LastValidation.Ok ? EspErr.ESP_OK : EspErr.ESP_ERR_OTA_VALIDATE_FAILED;
+            return VerifyWritten(it.Partition);
         }
         finally
         {
             _operations.Remove(it);
+        }
+    }
+
+    /// <summary>
+    /// ota_verify_partition: esp_ota_end checks what it can boot or load (app and bootloader images,
+    /// a partition table); any other data partition is taken as written.
+    /// </summary>
+    private EspErr VerifyWritten(EspPartition partition)
+    {
+        switch (partition.Type)
+        {
+            case PartitionKinds.App:
+            case PartitionKinds.Bootloader:
+                LastValidation = Validate(partition);
+                return LastValidation.Ok ? EspErr.ESP_OK : EspErr.ESP_ERR_OTA_VALIDATE_FAILED;
+            case PartitionKinds.PartitionTable:
+                var table = new byte[PartitionTableBinary.MaxLength];
+                var read = Partitions.Read(partition, 0, table);
+                if (read != EspErr.ESP_OK) return read;
+                try
+                {
+                    PartitionTableBinary.Parse(table, requireMd5: true);
+                    return EspErr.ESP_OK;
+                }
+                catch (Esp32.Errors.Esp32FormatException)
+                {
+                    return EspErr.ESP_ERR_OTA_VALIDATE_FAILED;
+                }
+            default:
+                return EspErr.ESP_OK;
         }
     }
 
@@ -387,15 +417,19 @@ public sealed class EspOta
         uint seq;
         if (active != -1)
         {
-            if (otadata[active].SlotFor(count) == target)
+            if (_device.Config.EspIdf == EspIdfRelease.V6_0 && otadata[active].SlotFor(count) == target)
             {
+                // v6.0 only: the active entry already selects the slot; rewrite its state in place.
                 next = active;
                 seq = otadata[active].Seq;
             }
             else
             {
+                // v5.5 always writes the inactive entry, whatever it held (possibly the running app's).
                 next = ~active & 1;
-                seq = OtaDataSectors.SeqForSlot(otadata[active].Seq, target, count);
+                seq = OtaDataSectors.SeqForSlot(otadata[active].Seq, target, count)
+                    ?? throw new DeviceHangException(
+                        $"esp_ota_set_boot_partition never returns: its seq search from 0x{otadata[active].Seq:X8} for ota_{target} of {count} slots loops forever");
             }
         }
         else

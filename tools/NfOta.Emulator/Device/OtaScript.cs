@@ -13,10 +13,12 @@ public static class OtaScript
         public override string ToString() => Ok ? $"updated {Target}" : $"{FailedCall} returned {Error}";
     }
 
-    public static Result Update(VirtualEsp32 device, ReadOnlySpan<byte> image, int chunkSize = 4096, bool setBoot = true, uint? declaredSize = null)
+    /// <param name="target">The slot to write; null for esp_ota_get_next_update_partition(NULL).</param>
+    public static Result Update(VirtualEsp32 device, ReadOnlySpan<byte> image, int chunkSize = 4096, bool setBoot = true, uint? declaredSize = null,
+        EspPartition? target = null)
     {
         var ota = device.Ota ?? throw new InvalidOperationException("the device is not running an app");
-        var target = ota.GetNextUpdatePartition(null);
+        target ??= ota.GetNextUpdatePartition(null);
         var err = ota.Begin(target, declaredSize ?? (uint)image.Length, out var handle);
         if (err != EspErr.ESP_OK) return new Result(err, "esp_ota_begin", target);
         for (var offset = 0; offset < image.Length; offset += chunkSize)

@@ -28,7 +28,6 @@ public enum FormatError
     PartitionTableLength,
 
     OtaDataLength,
-    OtaSeqOverflow,
 
     ImageTruncated,
     ImageBadMagic,

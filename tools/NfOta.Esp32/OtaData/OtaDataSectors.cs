@@ -55,24 +55,31 @@ public sealed record OtaDataSectors(OtaSelectEntry First, OtaSelectEntry Second)
     }
 
     /// <summary>
-    /// The seq that makes the bootloader pick ota slot <paramref name="slot"/> and is not below
-    /// <paramref name="currentSeq"/> (esp_ota_ops.c <c>compute_ota_seq_for_target_slot</c>).
+    /// The seq esp_ota_set_boot_partition writes to make the bootloader pick ota slot
+    /// <paramref name="slot"/> (esp_ota_ops.c; v6.0 names it <c>compute_ota_seq_for_target_slot</c>),
+    /// or null where ESP-IDF never returns.
     /// </summary>
     /// <remarks>
-    /// ESP-IDF searches with a loop over 32-bit values; for a seq within 16 of 0xFFFFFFFF that loop
-    /// never ends. This computes the same answer directly and refuses the case where ESP-IDF would hang.
+    /// ESP-IDF tries <c>base + i * count</c> for i = 0, 1, ... in 32-bit arithmetic until it is not
+    /// below <paramref name="currentSeq"/>; near 0xFFFFFFFF the candidates wrap past zero and go on.
+    /// This computes where that loop stops, wrap included, without running its billions of steps:
+    /// each pass climbs to the last candidate below 2^32, then wraps. When the slot count divides
+    /// 2^32 (1, 2, 4, 8, 16) every pass repeats the first, so no candidate ever reaches the seq and the
+    /// loop never ends. A result of 0xFFFFFFFF is what ESP-IDF writes, and reads back as an empty entry.
     /// </remarks>
-    public static uint SeqForSlot(uint currentSeq, int slot, int slotCount)
+    public static uint? SeqForSlot(uint currentSeq, int slot, int slotCount)
     {
         if (slotCount <= 0) return 0;
-        var baseSeq = (ulong)((slot + 1) % slotCount);
-        var steps = currentSeq <= baseSeq ? 0UL : (currentSeq - baseSeq + (ulong)slotCount - 1) / (ulong)slotCount;
-        var seq = baseSeq + steps * (ulong)slotCount;
-        if (seq > uint.MaxValue)
+        var count = (ulong)slotCount;
+        var candidate = (ulong)((slot + 1) % slotCount);
+        for (var pass = 0; pass <= slotCount; pass++)
         {
-            throw new Esp32FormatException(FormatError.OtaSeqOverflow,
-                $"otadata seq 0x{currentSeq:X8} is too close to 0xFFFFFFFF to switch slots; ESP-IDF would loop forever here");
+            if (candidate >= currentSeq) return (uint)candidate;
+            var steps = (currentSeq - candidate + count - 1) / count;
+            if (candidate + steps * count <= uint.MaxValue) return (uint)(candidate + steps * count);
+            var lastBelowWrap = candidate + (uint.MaxValue - candidate) / count * count;
+            candidate = lastBelowWrap + count - (1UL << 32);
         }
-        return (uint)seq;
+        return null;
     }
 }
