@@ -115,6 +115,62 @@ public sealed class FailureTests
         Assert.Contains($"is {image.Length} bytes but the manifest says {image.Length - 16}", e.Message);
     }
 
+    /// <summary>A board that went 1.0.0 → 2.0.0 and confirmed it: ota_0 holds 1.0.0, both otadata entries are in use.</summary>
+    private static async Task<UpdateRig> UpdatedAndConfirmed(EspChip chip)
+    {
+        var rig = await UpdateRig.StartAsync(chip);
+        rig.Publish("2.0.0");
+        var updater = rig.Updater();
+        updater.Reboot = () => { };
+        Assert.NotNull(updater.Update(rig.LatestUrl));
+        Assert.Equal("ota_1", rig.Device.Restart().Partition!.Name);
+        Assert.Equal(EspErr.ESP_OK, rig.Device.Ota!.MarkAppValidCancelRollback());
+        return rig;
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AServerWithAnotherSizeIsFoundBeforeAnyFlashIsTouched(bool eraseAsYouGo)
+    {
+        // Before the fix esp_ota_begin ran first: it invalidated the fallback's otadata entry (and,
+        // without erase-as-you-go, erased the slot holding 1.0.0) before the length was known.
+        await using var rig = await UpdatedAndConfirmed(EspChip.Esp32);
+        var image = rig.Publish("3.0.0");
+        rig.PublishManifest("3.0.0", image.Length + 16, SHA256.HashData(image), UpdateRig.ImageFile("3.0.0"));
+        var flash = rig.Device.Flash.Dump();
+
+        var updater = rig.Updater(new UpdateOptions { EraseAsYouGo = eraseAsYouGo });
+        updater.Reboot = () => Assert.Fail("must not reboot");
+        var e = Assert.Throws<OtaException>(() => updater.Apply(updater.FetchManifest(rig.LatestUrl)));
+
+        Assert.Equal(OtaError.SizeMismatch, e.Error);
+        Assert.Equal(flash, rig.Device.Flash.Dump());
+        Assert.Equal(0, rig.OpenNativeHandles);
+    }
+
+    [Fact]
+    public async Task AFinishedUpdateAwaitingItsRebootBlocksAnother()
+    {
+        // ESP-IDF v5.5 would write the second update's otadata entry over the running firmware's.
+        await using var rig = await UpdateRig.StartAsync(EspChip.Esp32C3);
+        rig.Publish("2.0.0");
+        var updater = rig.Updater();
+        updater.Reboot = () => { }; // the app postpones the reboot
+        Assert.NotNull(updater.Update(rig.LatestUrl));
+        rig.Publish("3.0.0");
+        var flash = rig.Device.Flash.Dump();
+
+        var e = Assert.Throws<OtaException>(() => updater.Update(rig.LatestUrl));
+
+        Assert.Equal(OtaError.RebootPending, e.Error);
+        Assert.Equal("reboot-pending", OtaErrors.Code(e.Error));
+        Assert.Contains("ota_1 is installed and waits for a reboot", e.Message);
+        Assert.Equal(flash, rig.Device.Flash.Dump());
+        Assert.Equal("ota_1", rig.Device.Restart().Partition!.Name);
+        Assert.Equal("2.0.0", rig.Device.RunningVersion());
+    }
+
     [Fact]
     public async Task ImageSignedWithAnUntrustedSecureBootKeyIsRejectedByEspIdf()
     {

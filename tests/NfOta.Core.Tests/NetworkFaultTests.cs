@@ -172,4 +172,51 @@ public sealed class NetworkFaultTests
         Assert.Contains("cannot reach", e.Message);
         Assert.Equal(2, rig.Sleeps.Count);
     }
+
+    [Fact]
+    public async Task ATransientFailureAfterTheLastByteDoesNotFailACompleteImage()
+    {
+        // The one-byte "is there more?" probe after the announced length fails; every byte is in
+        // flash and the size and SHA-256 checks decide, so the update goes on.
+        await using var rig = await UpdateRig.StartAsync(EspChip.Esp32);
+        var image = rig.Publish("2.0.0");
+        var source = new FailingAtTheEnd(rig.Source);
+        var updater = new OtaUpdater(source, rig.Key.PublicKeyBytes(), new UpdateOptions { MaxRetries = 0 }) { Reboot = () => { } };
+
+        var result = updater.Update(rig.LatestUrl)!;
+
+        Assert.Equal(1, source.ProbesFailed);
+        Assert.Equal(image.Length, result.BytesWritten);
+        Assert.Equal(image, rig.SlotBytes("ota_1", image.Length));
+        Assert.Equal("ota_1", rig.Device.Restart().Partition!.Name);
+        Assert.Equal("2.0.0", rig.Device.RunningVersion());
+    }
+
+    /// <summary>An image source whose streams throw a transient network error when read past their end.</summary>
+    private sealed class FailingAtTheEnd(NfOta.Transfer.IImageSource inner) : NfOta.Transfer.IImageSource
+    {
+        public int ProbesFailed { get; private set; }
+
+        public NfOta.Transfer.IImageStream Open(string url, int offset) =>
+            url.EndsWith(".bin", StringComparison.Ordinal) ? new Stream(this, inner.Open(url, offset), offset) : inner.Open(url, offset);
+
+        private sealed class Stream(FailingAtTheEnd owner, NfOta.Transfer.IImageStream inner, int position) : NfOta.Transfer.IImageStream
+        {
+            public int TotalLength => inner.TotalLength;
+
+            public int Read(byte[] buffer, int offset, int count)
+            {
+                if (position >= inner.TotalLength)
+                {
+                    owner.ProbesFailed++;
+                    throw new OtaException(OtaError.Network, "connection reset") { IsTransient = true };
+                }
+                var n = inner.Read(buffer, offset, count);
+                position += n;
+                return n;
+            }
+
+            public void Close() => inner.Close();
+        }
+    }
 }

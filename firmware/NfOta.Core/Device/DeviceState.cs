@@ -13,6 +13,12 @@ namespace NfOta.Device
         /// <summary>The slot the next update goes to (esp_ota_get_next_update_partition).</summary>
         public SlotInfo UpdateSlot { get; private set; }
 
+        /// <summary>
+        /// The slot the bootloader will pick next (esp_ota_get_boot_partition); null when the board
+        /// cannot say. It differs from <see cref="RunningSlot"/> while a finished update awaits its reboot.
+        /// </summary>
+        public SlotInfo BootSlot { get; private set; }
+
         public AppInfo RunningApp { get; private set; }
 
         /// <summary>The running app's version, or null if its version string is not numbers joined by dots.</summary>
@@ -42,6 +48,7 @@ namespace NfOta.Device
             }
             NativeFailure.Check(next, "finding the next update slot");
             var update = SlotInfo.FromRecord(record);
+            SlotInfo boot = NativeOta.GetSlotInfo(NativeOtaStatus.SlotBoot, record) >= 0 ? SlotInfo.FromRecord(record) : null;
 
             var description = new byte[NativeOtaStatus.AppDescriptionLength];
             NativeFailure.Check(NativeOta.GetAppDescription("", description), "reading the running app's description");
@@ -52,6 +59,7 @@ namespace NfOta.Device
                 ChipId = NativeOta.GetChipId(),
                 RunningSlot = running,
                 UpdateSlot = update,
+                BootSlot = boot,
                 RunningApp = app,
                 RunningVersion = app == null ? null : FirmwareVersion.TryParse(app.Version),
                 SecureVersion = NativeOta.GetDeviceSecureVersion(),

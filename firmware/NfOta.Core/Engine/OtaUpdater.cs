@@ -118,15 +118,34 @@ namespace NfOta.Engine
                 throw new OtaException(OtaError.PendingVerify,
                     "the running firmware (" + device.RunningSlot.Label + ") is still pending verification: run RollbackGuard at start-up to confirm it before updating");
             }
+            if (device.BootSlot != null && device.BootSlot.Label != device.RunningSlot.Label)
+            {
+                // ESP-IDF 5.5 would write this update's otadata entry over the running firmware's,
+                // leaving no way back to it.
+                throw new OtaException(OtaError.RebootPending,
+                    "an update to " + device.BootSlot.Label + " is installed and waits for a reboot: restart the board (and confirm the new firmware) before installing another");
+            }
             UpdatePolicy.Check(manifest, device, _options.AllowSameOrOlder);
 
             string slot = device.UpdateSlot.Label;
             var result = new UpdateResult { Slot = slot, Version = manifest.Version.Text };
+            // The server's length is checked before esp_ota_begin touches flash (it erases, and
+            // invalidates the fallback's otadata entry).
+            IImageStream first = OpenWithRetries(manifest);
             int flags = _options.EraseAsYouGo ? NativeOtaStatus.BeginSequentialErase : 0;
-            int handle = NativeFailure.Check(NativeOta.Begin(slot, manifest.Size, flags), "starting the update of " + slot);
+            int handle;
             try
             {
-                Stream(manifest, handle, result);
+                handle = NativeFailure.Check(NativeOta.Begin(slot, manifest.Size, flags), "starting the update of " + slot);
+            }
+            catch (System.Exception)
+            {
+                CloseQuietly(first);
+                throw;
+            }
+            try
+            {
+                Stream(manifest, handle, result, first);
                 CheckDigest(manifest, handle);
             }
             catch (System.Exception)
@@ -155,15 +174,15 @@ namespace NfOta.Engine
         /// survives a dropped connection, so a resume asks for exactly the next missing byte and
         /// nothing received is fetched twice. No allocation per chunk.
         /// </summary>
-        private void Stream(UpdateManifest manifest, int handle, UpdateResult result)
+        private void Stream(UpdateManifest manifest, int handle, UpdateResult result, IImageStream first)
         {
             int size = manifest.Size;
             var chunk = new byte[_options.ChunkSize];
             int written = 0; // in flash
             int filled = 0;  // in chunk, not yet written
             int failures = 0;
-            bool opened = false;
-            IImageStream stream = null;
+            bool opened = true;
+            IImageStream stream = first;
             try
             {
                 while (written < size)
@@ -227,7 +246,7 @@ namespace NfOta.Engine
                 }
 
                 // Everything announced has arrived; a byte more means the image is not the one signed for.
-                if (stream != null && stream.Read(chunk, 0, 1) > 0)
+                if (stream != null && ProbeForMore(stream, chunk))
                 {
                     throw new OtaException(OtaError.SizeMismatch, "the image at " + manifest.Url + " is longer than the manifest's " + size.ToString() + " bytes");
                 }
@@ -235,6 +254,52 @@ namespace NfOta.Engine
             finally
             {
                 CloseQuietly(stream);
+            }
+        }
+
+        /// <summary>
+        /// Whether the body goes on past the announced length. A transient failure here proves
+        /// nothing either way: every announced byte is in flash, and the size and SHA-256 checks
+        /// that follow decide.
+        /// </summary>
+        private static bool ProbeForMore(IImageStream stream, byte[] buffer)
+        {
+            try
+            {
+                return stream.Read(buffer, 0, 1) > 0;
+            }
+            catch (OtaException e)
+            {
+                if (!e.IsTransient)
+                {
+                    throw;
+                }
+                return false;
+            }
+        }
+
+        /// <summary>Open the image at byte 0, retrying transient failures as the download loop does.</summary>
+        private IImageStream OpenWithRetries(UpdateManifest manifest)
+        {
+            int failures = 0;
+            while (true)
+            {
+                if (Cancel.IsCancelled)
+                {
+                    throw new OtaException(OtaError.Cancelled, "the update was cancelled before the download started; the running firmware is unchanged");
+                }
+                try
+                {
+                    return Open(manifest, 0);
+                }
+                catch (OtaException e)
+                {
+                    if (!e.IsTransient || ++failures > _options.MaxRetries)
+                    {
+                        throw;
+                    }
+                    Wait(failures);
+                }
             }
         }
 

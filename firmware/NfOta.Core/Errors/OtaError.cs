@@ -37,6 +37,8 @@ namespace NfOta
         RollbackFailed,
         /// <summary>The native component reported an unexpected failure.</summary>
         NativeError,
+        /// <summary>A finished update waits for its reboot: restart before installing another.</summary>
+        RebootPending,
     }
 
     /// <summary>Stable, script-friendly codes for <see cref="OtaError"/>.</summary>
@@ -62,6 +64,7 @@ namespace NfOta
                 case OtaError.Cancelled: return "cancelled";
                 case OtaError.PendingVerify: return "pending-verify";
                 case OtaError.RollbackFailed: return "rollback-failed";
+                case OtaError.RebootPending: return "reboot-pending";
                 default: return "native-error";
             }
         }
