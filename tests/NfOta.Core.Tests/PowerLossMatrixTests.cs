@@ -7,6 +7,7 @@ using NfOta.Emulator.Tests;
 using NfOta.Engine;
 using NfOta.Esp32.Chips;
 using NfOta.Esp32.Images;
+using NfOta.Esp32.OtaData;
 using NfOta.Esp32.SecureBoot;
 using NfOta.Interop;
 using NfOta.NativeHost.Tests;
@@ -17,16 +18,22 @@ using Xunit.Abstractions;
 namespace NfOta.Core.Tests;
 
 /// <summary>
-/// Power cut after every flash mutation (and half-way through each) of every step of an update's
-/// life, on ESP32 and ESP32-C3 with flash encryption and secure boot v2, driven by the device's own
-/// code: the engine, the C component, emulated ESP-IDF and bootloader. After each cut the board is
-/// powered on and must boot a valid image of an expected version with no flash violation; where an
-/// app would, the update is then run again and must end on the new version.
+/// Power cut after every flash mutation, and early, half-way and late through each (leaving the
+/// interrupted page or sector with seeded, unpredictable bits), of every step of an update's life,
+/// in both directions (ota_0 → ota_1 and back), on ESP32 and ESP32-C3 with flash encryption and
+/// secure boot v2, driven by the device's own code: the engine, the C component, emulated ESP-IDF
+/// and bootloader. After each cut the board is powered on and must boot exactly the version, in
+/// exactly the otadata state, that ESP-IDF's design promises for that cut, with no flash violation;
+/// where an app would, the update is then run again and must end on the new version.
 /// </summary>
 [Collection(NativeCollection.Name)]
 public sealed class PowerLossMatrixTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Chips() => new(["esp32", "esp32c3"]);
+    /// <summary>Each chip, updating from ota_0 to ota_1 (1.0.0 → 2.0.0) and back from ota_1 to ota_0 (2.0.0 → 3.0.0).</summary>
+    public static TheoryData<string, bool> ChipsBothWays() => new()
+    {
+        { "esp32", false }, { "esp32", true }, { "esp32c3", false }, { "esp32c3", true },
+    };
 
     /// <summary>A small but complete signed image, so every mutation can be cut in CI time.</summary>
     private static byte[] TinyImage(EspChip chip, string version)
@@ -97,16 +104,65 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
         return new Matrix { Chip = chip, Spec = spec, Key = ManifestKey.Create(), Images = images };
     }
 
+    /// <summary>One direction: the flash the update starts from (null: a fresh board, 1.0.0 in ota_0), and the versions.</summary>
+    private sealed record Direction(byte[]? Before, string Old, string New, string OldSlot, string NewSlot);
+
+    private static Direction Way(Matrix m, bool back)
+    {
+        if (!back) return new Direction(null, "1.0.0", "2.0.0", "ota_0", "ota_1");
+        var board = m.Board(null);
+        m.AppRuns(board, "2.0.0"); // 2.0.0 confirmed in ota_1; the next update goes to ota_0
+        return new Direction(board.Flash.Dump(), "2.0.0", "3.0.0", "ota_1", "ota_0");
+    }
+
+    /// <summary>The flash once the new version is installed and set to boot, before the restart.</summary>
+    private static byte[] Installed(Matrix m, Direction way)
+    {
+        var board = m.Board(way.Before);
+        using (NfOta.NativeHost.NativeHost.Attach(board))
+        {
+            m.Updater(way.New).Update(MemorySource.ManifestUrl);
+        }
+        return board.Flash.Dump();
+    }
+
+    /// <summary>null when the board runs exactly this version from this slot in this otadata state; otherwise what differs.</summary>
+    private static string? Runs(VirtualEsp32 b, string version, string slot, OtaImageState state)
+    {
+        var running = $"{b.RunningVersion()} from {b.RunningPartition!.Label}";
+        if (running != $"{version} from {slot}") return $"runs {running}, expected {version} from {slot}";
+        var err = b.Ota!.GetStatePartition(b.RunningPartition, out var actual);
+        return err == EspErr.ESP_OK && actual == state ? null : $"{version} runs in state {(err == EspErr.ESP_OK ? actual : err)}, expected {state}";
+    }
+
+    /// <summary>The otadata state of a slot that is not running, or null when otadata has no entry for it.</summary>
+    private static OtaImageState? StateOf(VirtualEsp32 b, string slot) =>
+        b.Ota!.GetStatePartition(b.Partitions!.FindByLabel(slot), out var state) == EspErr.ESP_OK ? state : null;
+
+    /// <summary>null when otadata holds exactly this state for the new slot (null: no entry); otherwise what it holds.</summary>
+    private static string? NewSlotIs(VirtualEsp32 b, Direction way, OtaImageState? expected)
+    {
+        var actual = StateOf(b, way.NewSlot);
+        return actual == expected ? null : $"{way.NewSlot} is {actual?.ToString() ?? "untracked"}, expected {expected?.ToString() ?? "untracked"}";
+    }
+
+    /// <summary>Whether the cut let the last mutation of the step finish.</summary>
+    private static bool LastMutationLanded(PowerCut cut, int mutations) => cut.Operation == mutations && cut.Fraction >= 1.0;
+
     /// <summary>Runs the cuts; returns how many were tried. Fails with every bad outcome listed.</summary>
-    private int Cut(string scenario, Func<VirtualEsp32> board, Action<VirtualEsp32> steps, Func<VirtualEsp32, PowerCut, string?> check)
+    private int Cut(string scenario, Func<VirtualEsp32> board, Action<VirtualEsp32> steps, Func<VirtualEsp32, PowerCut, int, string?> check,
+        Func<int, double[]>? fractionsOf = null)
     {
         var mutations = PowerCutRunner.CountMutations(board, steps);
-        var cuts = PowerCutRunner.EveryMutation(mutations, 1.0, 0.5).ToList();
+        fractionsOf ??= _ => PowerCutRunner.StandardFractions;
+        var cuts = Enumerable.Range(1, mutations)
+            .SelectMany(n => fractionsOf(n).Select((f, i) => new PowerCut(n, f, Seed: n * 31 + i)))
+            .ToList();
         var outcomes = PowerCutRunner.Run(board, steps, cuts, (b, cut) =>
         {
             try
             {
-                return check(b, cut);
+                return check(b, cut, mutations);
             }
             catch (Exception e)
             {
@@ -114,128 +170,117 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
             }
         });
         var failures = outcomes.Where(o => !o.Ok).ToList();
-        output.WriteLine($"{scenario}: {mutations} flash mutations, {cuts.Count} cut points (after each, and half-way through each), {failures.Count} failures");
+        output.WriteLine($"{scenario}: {mutations} flash mutations, {cuts.Count} cut points, {failures.Count} failures");
         Assert.True(failures.Count == 0, $"{scenario}: " + string.Join("\n", failures.Take(10)));
         Assert.All(outcomes, o => Assert.True(o.Triggered, $"{o.Cut} never fired"));
         return cuts.Count;
     }
 
     [Theory]
-    [MemberData(nameof(Chips))]
-    public void AFullUpdateAndSettingTheBootSlot(string chipName)
+    [MemberData(nameof(ChipsBothWays))]
+    public void AFullUpdateAndSettingTheBootSlot(string chipName, bool back)
     {
         var m = Create(chipName);
-        int streamed = 0, bootSet = 0;
+        var way = Way(m, back);
+        var streamed = 0;
         void Update(VirtualEsp32 board)
         {
             using var session = NfOta.NativeHost.NativeHost.Attach(board);
             var start = board.Flash.MutationCount;
-            var updater = m.Updater("2.0.0", () => bootSet = board.Flash.MutationCount - start);
+            var updater = m.Updater(way.New);
             updater.Progress = (done, total) => { if (done == total) streamed = board.Flash.MutationCount - start; };
             updater.Apply(updater.FetchManifest(MemorySource.ManifestUrl));
         }
-        PowerCutRunner.CountMutations(() => m.Board(null), Update);
-        Assert.InRange(streamed, 5, bootSet - 1);
 
-        var cuts = Cut("full update + set boot slot", () => m.Board(null), Update, (board, cut) =>
+        // The step's last mutation is the program of the new otadata entry: only once it lands does
+        // the new version boot.
+        var probe = m.Board(way.Before);
+        var first = probe.Flash.Log.Count;
+        Update(probe);
+        var last = probe.Flash.Log.Skip(first).Last(o => o.IsMutation);
+        var otadata = probe.Partitions!.FindFirst(Esp32.Partitions.PartitionKinds.Data, Esp32.Partitions.PartitionKinds.DataOta)!;
+        Assert.Equal(Emulator.Flash.FlashOperationKind.Program, last.Kind);
+        Assert.InRange(last.Address, otadata.Address, otadata.Address + otadata.Size - 1);
+        Assert.InRange(streamed, 5, probe.Flash.MutationCount - 2);
+
+        // Cuts inside the image stream only ever touch the update slot: after and half-way suffice there.
+        var cuts = Cut($"full update {way.OldSlot} -> {way.NewSlot}", () => m.Board(way.Before), Update, (board, cut, mutations) =>
         {
-            var version = board.RunningVersion();
-            var expected = cut.Operation <= streamed ? "1.0.0" : cut.Operation > bootSet ? "2.0.0" : version;
-            if (version != expected) return $"booted {version}, expected {expected}";
-            m.AppRuns(board, "2.0.0"); // the app confirms, or runs the update again
+            var wrong = LastMutationLanded(cut, mutations)
+                ? Runs(board, way.New, way.NewSlot, OtaImageState.PendingVerify)
+                : Runs(board, way.Old, way.OldSlot, OtaImageState.Valid);
+            if (wrong is not null) return wrong;
+            m.AppRuns(board, way.New); // the app confirms, or runs the update again
             return null;
-        });
-        output.WriteLine($"  of which during esp_ota_end + esp_ota_set_boot_partition: {2 * (bootSet - streamed)}");
+        }, n => n <= streamed ? [1.0, 0.5] : PowerCutRunner.StandardFractions);
         Assert.True(cuts > 50);
     }
 
     [Theory]
-    [MemberData(nameof(Chips))]
-    public void TheFirstBootOfTheNewImage(string chipName)
+    [MemberData(nameof(ChipsBothWays))]
+    public void TheFirstBootOfTheNewImage(string chipName, bool back)
     {
         var m = Create(chipName);
-        var board = m.Board(null);
-        using (NfOta.NativeHost.NativeHost.Attach(board))
+        var way = Way(m, back);
+        var updated = Installed(m, way);
+        var clean = m.Board(updated);
+        Assert.Null(Runs(clean, way.New, way.NewSlot, OtaImageState.PendingVerify)); // uncut: NEW became PENDING_VERIFY
+
+        Cut($"first boot {way.NewSlot} (NEW -> PENDING_VERIFY)", () => m.Board(updated, powerOn: false), b => b.PowerOn(), (b, cut, mutations) =>
         {
-            m.Updater("2.0.0").Update(MemorySource.ManifestUrl); // boot slot set, not restarted
-        }
-        var updated = board.Flash.Dump();
-        Cut("first boot (NEW -> PENDING_VERIFY)", () => m.Board(updated, powerOn: false), b => b.PowerOn(), (b, _) =>
-        {
-            if (b.RunningVersion() is not ("1.0.0" or "2.0.0") and var v) return $"booted {v}";
-            m.AppRuns(b, "2.0.0");
+            // Cut before PENDING_VERIFY landed: the entry is gone or unreadable. Cut after: the next
+            // boot finds the new image never confirmed and marks it ABORTED. Either way the old one runs.
+            if (Runs(b, way.Old, way.OldSlot, OtaImageState.Valid) is { } wrong) return wrong;
+            if (NewSlotIs(b, way, LastMutationLanded(cut, mutations) ? OtaImageState.Aborted : null) is { } state) return state;
+            m.AppRuns(b, way.New);
             return null;
         });
     }
 
     [Theory]
-    [MemberData(nameof(Chips))]
-    public void ConfirmingTheNewImage(string chipName)
+    [MemberData(nameof(ChipsBothWays))]
+    public void ConfirmingTheNewImage(string chipName, bool back)
     {
         var m = Create(chipName);
-        var board = m.Board(null);
-        using (NfOta.NativeHost.NativeHost.Attach(board))
-        {
-            m.Updater("2.0.0").Update(MemorySource.ManifestUrl); // boot slot set (NEW), not restarted
-        }
-        var updated = board.Flash.Dump();
-        // Each board powers on first (2.0.0's first boot, PENDING_VERIFY); the cuts start after it.
-        Cut("confirm (mark valid)", () => m.Board(updated), b =>
+        var way = Way(m, back);
+        var updated = Installed(m, way);
+        // Each board powers on first (the new image's first boot, PENDING_VERIFY); the cuts start after it.
+        Cut($"confirm {way.NewSlot} (mark valid)", () => m.Board(updated), b =>
         {
             using var session = NfOta.NativeHost.NativeHost.Attach(b);
             Assert.Equal(GuardOutcome.Confirmed, new RollbackGuard().Run().Outcome);
-        }, (b, _) =>
+        }, (b, cut, mutations) =>
         {
-            // Confirmed: 2.0.0, VALID. Cut before the confirmation landed: the bootloader treats the
-            // unconfirmed 2.0.0 as failed and boots 1.0.0, as ESP-IDF does; the app updates again.
-            var version = b.RunningVersion();
-            Assert.Equal(EspErr.ESP_OK, b.Ota!.GetStatePartition(b.RunningPartition, out var state));
-            if (version == "2.0.0" && state != Esp32.OtaData.OtaImageState.Valid) return $"2.0.0 runs in state {state}";
-            if (version != "1.0.0" && version != "2.0.0") return $"booted {version}";
-            m.AppRuns(b, "2.0.0");
+            // Confirmed: the new image, VALID. Cut before the confirmation landed: the bootloader
+            // treats the unconfirmed image as failed and boots the old one, as ESP-IDF does.
+            var wrong = LastMutationLanded(cut, mutations)
+                ? Runs(b, way.New, way.NewSlot, OtaImageState.Valid)
+                : Runs(b, way.Old, way.OldSlot, OtaImageState.Valid);
+            if (wrong is not null) return wrong;
+            m.AppRuns(b, way.New);
             return null;
         });
     }
 
-    /// <summary>A flash image with 2.0.0 confirmed in one slot and 3.0.0 installed in the other, set to boot next.</summary>
-    private static byte[] ThreeOverTwo(Matrix m)
-    {
-        var board = m.Board(null);
-        m.AppRuns(board, "2.0.0");
-        using (NfOta.NativeHost.NativeHost.Attach(board))
-        {
-            m.Updater("3.0.0").Update(MemorySource.ManifestUrl);
-        }
-        return board.Flash.Dump();
-    }
-
-    /// <summary>A fresh board from that image, powered on: 3.0.0 runs PENDING_VERIFY.</summary>
-    private static VirtualEsp32 BoardRunningThree(Matrix m, byte[] flash)
+    /// <summary>A fresh board from an installed image, powered on: the new version runs PENDING_VERIFY.</summary>
+    private static VirtualEsp32 RunningNew(Matrix m, byte[] flash, Direction way)
     {
         var b = m.Board(flash);
-        Assert.Equal("3.0.0", b.RunningVersion());
+        Assert.Null(Runs(b, way.New, way.NewSlot, OtaImageState.PendingVerify));
         return b;
     }
 
-    /// <summary>After a rollback of 3.0.0: the board runs 2.0.0, VALID; otherwise what is wrong.</summary>
-    private static string? RunsThePreviousValidTwo(VirtualEsp32 b)
-    {
-        var version = b.RunningVersion();
-        if (version != "2.0.0") return $"booted {version}, expected the previous 2.0.0";
-        Assert.Equal(EspErr.ESP_OK, b.Ota!.GetStatePartition(b.RunningPartition, out var state));
-        return state == Esp32.OtaData.OtaImageState.Valid ? null : $"2.0.0 runs in state {state}";
-    }
-
     [Theory]
-    [MemberData(nameof(Chips))]
-    public void RollingBackAFailedImage(string chipName)
+    [MemberData(nameof(ChipsBothWays))]
+    public void RollingBackAFailedImage(string chipName, bool back)
     {
         var m = Create(chipName);
-        var updated = ThreeOverTwo(m);
-        Cut("rollback (mark invalid)", () => BoardRunningThree(m, updated), b =>
+        var way = Way(m, back);
+        var updated = Installed(m, way);
+        Cut($"rollback {way.NewSlot} (mark invalid)", () => RunningNew(m, updated, way), b =>
         {
             using var session = NfOta.NativeHost.NativeHost.Attach(b);
-            // Marks 3.0.0 invalid and restarts into 2.0.0 (the restart's boot is in the matrix too).
+            // Marks the new image invalid and restarts into the old one (the restart's boot is in the matrix too).
             // (A power cut must propagate as PowerLossException to the runner, so no Assert.Throws here.)
             try
             {
@@ -245,28 +290,36 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
             catch (DeviceRestartedException)
             {
             }
-        }, (b, _) => RunsThePreviousValidTwo(b));
+        }, (b, cut, mutations) =>
+        {
+            // ESP-IDF rewrites the new image's own entry (erase its sector, program INVALID): cut
+            // before that landed, the entry is gone or unreadable; after, INVALID. Either way the old one runs.
+            if (Runs(b, way.Old, way.OldSlot, OtaImageState.Valid) is { } wrong) return wrong;
+            return NewSlotIs(b, way, LastMutationLanded(cut, mutations) ? OtaImageState.Invalid : null);
+        });
     }
 
     [Theory]
-    [MemberData(nameof(Chips))]
-    public void TheBootGuardRollingBackAFirmwareWhoseAppNeverStarts(string chipName)
+    [MemberData(nameof(ChipsBothWays))]
+    public void TheBootGuardRollingBackAFirmwareWhoseAppNeverStarts(string chipName, bool back)
     {
         var m = Create(chipName);
-        var updated = ThreeOverTwo(m);
+        var way = Way(m, back);
+        var updated = Installed(m, way);
         var timeout = TimeSpan.FromSeconds(300); // CONFIG_NF_OTA_CONFIRM_TIMEOUT_S's default
-        Cut("boot guard rollback (no managed code runs)", () => BoardRunningThree(m, updated), b =>
+        Cut($"boot guard rollback {way.NewSlot} (no managed code runs)", () => RunningNew(m, updated, way), b =>
         {
-            // 3.0.0 boots PENDING_VERIFY and its app never starts: only the native guard acts.
+            // The new image boots PENDING_VERIFY and its app never starts: only the native guard acts.
             using var session = NfOta.NativeHost.NativeHost.Attach(b);
             var restart = session.AdvanceTime(timeout);
             Assert.NotNull(restart);
-        }, (b, _) =>
+        }, (b, cut, mutations) =>
         {
-            if (RunsThePreviousValidTwo(b) is { } wrong) return wrong;
-            // Nothing is pending any more, so the guard stays quiet on 2.0.0.
+            if (Runs(b, way.Old, way.OldSlot, OtaImageState.Valid) is { } wrong) return wrong;
+            if (NewSlotIs(b, way, LastMutationLanded(cut, mutations) ? OtaImageState.Invalid : null) is { } state) return state;
+            // Nothing is pending any more, so the guard stays quiet on the old version.
             using var session = NfOta.NativeHost.NativeHost.Attach(b);
-            return session.AdvanceTime(timeout * 2) is { } again ? $"the guard restarted 2.0.0 too: {again}" : null;
+            return session.AdvanceTime(timeout * 2) is { } again ? $"the guard restarted {way.Old} too: {again}" : null;
         });
     }
 }

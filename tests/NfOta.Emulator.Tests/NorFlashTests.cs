@@ -95,33 +95,67 @@ public class NorFlashTests
         Assert.Equal(new byte[] { 1, 2 }, b);
     }
 
-    [Fact]
-    public void PowerCutDuringAProgramLeavesPartOfIt()
+    private static int ZeroBits(ReadOnlySpan<byte> bytes)
+    {
+        var zeros = 0;
+        foreach (var b in bytes) zeros += 8 - System.Numerics.BitOperations.PopCount(b);
+        return zeros;
+    }
+
+    private static byte[] InterruptedProgram(double fraction, int seed)
     {
         var flash = new NorFlash();
-        flash.ArmPowerCut(new PowerCut(1, 0.25));
-        var lost = Assert.Throws<PowerLossException>(() => flash.Program(0, Enumerable.Repeat((byte)0, 64).ToArray()));
+        flash.Program(0, [0x0F]); // bits 4-7 already cleared: they must stay cleared
+        flash.ArmPowerCut(new PowerCut(1, fraction, seed));
+        var lost = Assert.Throws<PowerLossException>(() => flash.Program(0, new byte[256]));
         Assert.True(lost.Operation.Interrupted);
         flash.PowerOn();
-        var b = new byte[64];
+        var b = new byte[257];
         flash.Read(0, b);
-        Assert.Equal(16, b.Count(x => x == 0));
-        Assert.Equal(48, b.Count(x => x == 0xFF));
+        return b;
+    }
+
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(0.5)]
+    [InlineData(0.9)]
+    public void PowerCutDuringAProgramLeavesIndeterminateBitsAcrossThePage(double fraction)
+    {
+        var b = InterruptedProgram(fraction, seed: 1);
+        Assert.Equal(0, b[0] & 0xF0); // bits 4-7 were already 0 and stay 0
+        Assert.Equal(0xFF, b[256]); // outside the program: untouched
+        // About `fraction` of the 2044 bits being cleared have cleared, spread over the whole page.
+        var cleared = ZeroBits(b.AsSpan(0, 256)) - 4;
+        Assert.InRange(cleared, (int)(2044 * fraction) - 120, (int)(2044 * fraction) + 120);
+        Assert.True(b[200..256].Any(x => x != 0xFF) && b[0..56].Any(x => x != 0x00), "not a prefix: the whole page is unsettled");
     }
 
     [Fact]
-    public void PowerCutDuringAnEraseLeavesTheSectorHalfErased()
+    public void TheSameCutLeavesTheSameBitsAndAnotherSeedOthers()
+    {
+        Assert.Equal(InterruptedProgram(0.5, seed: 7), InterruptedProgram(0.5, seed: 7));
+        Assert.NotEqual(InterruptedProgram(0.5, seed: 7), InterruptedProgram(0.5, seed: 8));
+    }
+
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(0.5)]
+    [InlineData(0.9)]
+    public void PowerCutDuringAnEraseLeavesTheWholeSectorPartlyErased(double fraction)
     {
         var flash = new NorFlash();
-        flash.Program(0x2000, new byte[256]);
-        flash.Program(0x2F00, new byte[256]);
-        flash.ArmPowerCut(new PowerCut(1, 0.5));
+        for (uint page = 0x2000; page < 0x3000; page += 256) flash.Program(page, new byte[256]);
+        flash.Program(0x3000, new byte[16]);
+        flash.ArmPowerCut(new PowerCut(1, fraction, Seed: 3));
         Assert.Throws<PowerLossException>(() => flash.EraseSector(0x2000));
         flash.PowerOn();
-        var b = new byte[1];
-        flash.Read(0x2000, b);
-        Assert.Equal(0xFF, b[0]);
-        flash.Read(0x2F00, b);
-        Assert.Equal(0x00, b[0]);
+        var sector = new byte[0x1000];
+        flash.Read(0x2000, sector);
+        var set = 0x8000 - ZeroBits(sector);
+        Assert.InRange(set, (int)(0x8000 * fraction) - 400, (int)(0x8000 * fraction) + 400);
+        Assert.True(sector[..256].Any(x => x != 0xFF) && sector[^256..].Any(x => x != 0x00), "not a prefix: the whole sector is unsettled");
+        var next = new byte[16];
+        flash.Read(0x3000, next);
+        Assert.All(next, x => Assert.Equal(0, x)); // the next sector is not touched
     }
 }

@@ -28,13 +28,19 @@ public static class PowerCutRunner
         return board.Flash.MutationCount - before;
     }
 
-    /// <summary>Every mutation, cut after it and (when <paramref name="fractions"/> has more values) part-way through it.</summary>
+    /// <summary>After each mutation, and early, half-way and late through it.</summary>
+    public static readonly double[] StandardFractions = [1.0, 0.1, 0.5, 0.9];
+
+    /// <summary>
+    /// Every mutation, cut after it and (when <paramref name="fractions"/> has more values) part-way
+    /// through it; each cut has its own seed for the bits it leaves unsettled, the same on every run.
+    /// </summary>
     public static IEnumerable<PowerCut> EveryMutation(int mutations, params double[] fractions)
     {
         if (fractions.Length == 0) fractions = [1.0];
         for (var n = 1; n <= mutations; n++)
         {
-            foreach (var f in fractions) yield return new PowerCut(n, f);
+            for (var i = 0; i < fractions.Length; i++) yield return new PowerCut(n, fractions[i], Seed: n * 31 + i);
         }
     }
 

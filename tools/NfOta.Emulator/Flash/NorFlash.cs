@@ -5,7 +5,8 @@ namespace NfOta.Emulator.Flash;
 /// clear bits (the stored value is the AND of old and new). Programming a bit from 0 to 1 is
 /// physically impossible; it is recorded as a <see cref="Violation"/>. Every command is logged
 /// and charged device time from a <see cref="FlashTiming"/> model. Power can be cut at any
-/// program or erase, including part-way through one.
+/// program or erase, including part-way through one, which leaves the bits that operation was
+/// changing in an unpredictable (seeded) state.
 /// </summary>
 public sealed class NorFlash
 {
@@ -98,17 +99,18 @@ public sealed class NorFlash
         {
             throw new ArgumentException($"program of {data.Length} bytes at 0x{address:X} crosses a 256-byte page; split it", nameof(data));
         }
-        var length = data.Length;
         var completed = BeginMutation(out var cutFraction);
-        if (!completed) length = (int)(data.Length * cutFraction);
+        var unsettled = completed ? null : UnsettledBits.For(_armedCut!.Value);
         var cells = _cells.AsSpan((int)address, data.Length);
-        for (var i = 0; i < length; i++)
+        for (var i = 0; i < data.Length; i++)
         {
             var result = (byte)(cells[i] & data[i]);
             if (result != data[i] && _violations.Count < 10_000)
             {
                 _violations.Add(new Violation(address + (uint)i, cells[i], data[i], result));
             }
+            // Interrupted: each bit the program was clearing may or may not have cleared.
+            if (unsettled is not null) result = (byte)(cells[i] & ~(cells[i] & ~data[i] & unsettled.Next()));
             cells[i] = result;
         }
         var cost = Timing.Program(data.Length);
@@ -125,9 +127,17 @@ public sealed class NorFlash
         if (address % size != 0) throw new ArgumentException($"erase address 0x{address:X} is not aligned to 0x{size:X}", nameof(address));
         CheckRange(address, size);
         var completed = BeginMutation(out var cutFraction);
-        // An interrupted erase leaves the start of the region erased and the rest as it was.
-        var erased = completed ? size : (int)(size * cutFraction);
-        _cells.AsSpan((int)address, erased).Fill(0xFF);
+        var region = _cells.AsSpan((int)address, size);
+        if (completed)
+        {
+            region.Fill(0xFF);
+        }
+        else
+        {
+            // The whole sector erases at once: each 0 bit may or may not have reached 1.
+            var unsettled = UnsettledBits.For(_armedCut!.Value);
+            for (var i = 0; i < region.Length; i++) region[i] |= (byte)(~region[i] & unsettled.Next());
+        }
         Finish(kind, address, size, Timing.Erase(kind), completed, cutFraction);
     }
 
