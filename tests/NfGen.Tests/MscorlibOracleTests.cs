@@ -24,9 +24,36 @@ public sealed class MscorlibOracleTests
     }
 
     [Fact]
-    public void WithoutTheBuildsExclusionsTheChecksumDiffers()
+    public void WithoutAnExclusionListExcludeTypeAndTheDefaultsGiveTheSameChecksum()
     {
-        Assert.NotEqual(Pe.NativeChecksum, NativeLayout.Compute(Mscorlib).Checksum);
+        // mscorlib marks 76 types [ExcludeType]; MetadataProcessor needs no list for it, nor does nfgen.
+        Assert.Equal(76, Mscorlib.Types.Count(t => t.AttributeTypes.Contains(BuildExclusions.ExcludeTypeAttribute)));
+        Assert.Equal($"0x{Pe.NativeChecksum:X8}", $"0x{NativeLayout.Compute(Mscorlib).Checksum:X8}");
+    }
+
+    [Fact]
+    public void WithoutAnExclusionListTheLookupTableIsNfInterpretersCorlibNative()
+    {
+        // nf-interpreter main's src/CLR/CorLib/corlib_native.cpp for 1.17.11: 803 entries, 249 native;
+        // SHA-256 of the names after "::" (NULL as is), one per line, no trailing newline.
+        var layout = NativeLayout.Compute(Mscorlib);
+        var names = layout.LookupTable.Select(e => e is null ? "NULL" : e.MethodName).ToList();
+        Assert.Equal(803, names.Count);
+        Assert.Equal(249, names.Count(n => n != "NULL"));
+        var digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(string.Join('\n', names)));
+        Assert.Equal("cb1767c30deb4f4aed71c38ecb962913593a54ba8fb92f58a849322b942ad57a", Convert.ToHexStringLower(digest));
+    }
+
+    [Fact]
+    public void MinimizeKeepsExactlyTheTypesOfMscorlibPe()
+    {
+        // Two [ExcludeType] enums come back because kept types use them (BindingFlags, DateTime/DateTimePart).
+        var excluded = BuildExclusions.For(Mscorlib, null);
+        var kept = Minimizer.Run(Mscorlib, excluded);
+        var types = NativeLayout.Compute(Mscorlib).Types.Where(t => kept.Types.Contains(t.Handle)).ToList();
+        Assert.Equal(Pe.Types.Count, types.Count);
+        Assert.Equal(["System.DateTime/DateTimePart", "System.Reflection.BindingFlags"],
+            types.Where(t => excluded.Contains(t.FullName)).Select(t => t.FullName).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -43,7 +43,7 @@ internal sealed class NativeLayout
 
     public static NativeLayout Compute(AssemblyModel assembly, IReadOnlyCollection<string>? classesToExclude = null, IComparer<string>? nameComparer = null)
     {
-        var excluded = classesToExclude ?? [];
+        var excluded = BuildExclusions.For(assembly, classesToExclude);
         var types = TypeOrder.Sort(assembly, nameComparer);
 
         // Only stub-able, non-excluded types take part in the checksum.
@@ -70,16 +70,18 @@ internal sealed class NativeLayout
             if (natives.Count > 0) classes.Add(new NativeClass(type, className, natives));
         }
 
-        // The lookup table covers every type with methods that the build keeps (excluded classes are
-        // minimized away before stubs are generated); types that get no stub still take NULLs.
+        // The lookup table covers the types and methods Minimize keeps, in table order: excluded
+        // classes that kept ones use come back with the members they reach, all NULL.
+        var kept = Minimizer.Run(assembly, excluded);
         var byMethod = classes.SelectMany(c => c.Methods).ToDictionary(m => m.Method.Handle);
         var lookup = new List<NativeMethod?>();
         foreach (var type in types)
         {
-            if (type.Methods.Count == 0 || IsMinimizedAway(type, excluded)) continue;
-            foreach (var method in OrderedMethods(type.Methods))
+            if (!kept.Types.Contains(type.Handle)) continue;
+            var stubbed = IncludeInStub(type) && !Minimizer.IsToExclude(type, excluded) && !Minimizer.IgnoredAttributes.Contains(type.FullName);
+            foreach (var method in OrderedMethods(type.Methods.Where(m => kept.Methods.Contains(m.Handle))))
             {
-                lookup.Add(IncludeInStub(type) && IsNative(method)
+                lookup.Add(stubbed && IsNative(method)
                     ? byMethod.GetValueOrDefault(method.Handle) ?? new NativeMethod(type, method, NativeNames.ClassName(type), NativeNames.MethodName(method))
                     : null);
             }
@@ -103,10 +105,6 @@ internal sealed class NativeLayout
 
     /// <summary>A method without IL that is not abstract is implemented natively.</summary>
     public static bool IsNative(MethodModel method) => method.Rva == 0 && !method.IsAbstract;
-
-    /// <summary>MetadataProcessor's Minimize drops excluded classes by full or short name, and their nested types.</summary>
-    private static bool IsMinimizedAway(TypeModel type, IReadOnlyCollection<string> excluded) =>
-        excluded.Contains(type.FullName) || excluded.Contains(type.Name) || (type.DeclaringType is { } outer && excluded.Contains(outer.FullName));
 
     /// <summary>The checksum skips excluded classes by full name, and their nested types.</summary>
     private static bool IsExcluded(TypeModel type, IReadOnlyCollection<string> excluded) =>

@@ -18,6 +18,7 @@ internal sealed class AssemblyModel
     {
         Path = path;
         Reader = reader;
+        Pe = pe;
         Decoder = new SignatureDecoder(reader);
         var definition = reader.GetAssemblyDefinition();
         Name = reader.GetString(definition.Name);
@@ -50,6 +51,9 @@ internal sealed class AssemblyModel
     public MetadataReader Reader { get; }
 
     internal SignatureDecoder Decoder { get; }
+
+    /// <summary>The image, for method bodies.</summary>
+    internal PEReader Pe { get; }
 
     /// <summary>The assembly's simple name, e.g. "NfOta.Interop".</summary>
     public string Name { get; }
@@ -176,6 +180,26 @@ internal sealed class AssemblyModel
             }
         }
         return null;
+    }
+
+    /// <summary>The attribute's type as "Namespace.Name" (Cecil's full name for a top-level type).</summary>
+    internal static string? AttributeTypeFullName(MetadataReader reader, CustomAttribute attribute)
+    {
+        EntityHandle type = attribute.Constructor.Kind switch
+        {
+            HandleKind.MemberReference => reader.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent,
+            HandleKind.MethodDefinition => reader.GetMethodDefinition((MethodDefinitionHandle)attribute.Constructor).GetDeclaringType(),
+            _ => default,
+        };
+        (StringHandle ns, StringHandle name) = type.Kind switch
+        {
+            HandleKind.TypeReference => (reader.GetTypeReference((TypeReferenceHandle)type).Namespace, reader.GetTypeReference((TypeReferenceHandle)type).Name),
+            HandleKind.TypeDefinition => (reader.GetTypeDefinition((TypeDefinitionHandle)type).Namespace, reader.GetTypeDefinition((TypeDefinitionHandle)type).Name),
+            _ => (default, default),
+        };
+        if (name.IsNil) return null;
+        var nsText = reader.GetString(ns);
+        return nsText.Length == 0 ? reader.GetString(name) : nsText + "." + reader.GetString(name);
     }
 
     private static string? AttributeTypeName(MetadataReader reader, CustomAttribute attribute)

@@ -6,9 +6,9 @@ using System.Reflection.Metadata.Ecma335;
 namespace NfGen.Metadata;
 
 /// <summary>
-/// Finds the method tokens an IL body uses (call, callvirt, newobj, ldftn, ldvirtftn, jmp, and
-/// ldtoken of a method): the "operands that are method references" MetadataProcessor walks to
-/// order types by usage.
+/// Finds the tokens an IL body uses. The method tokens (call, callvirt, newobj, ldftn, ldvirtftn,
+/// jmp, and ldtoken of a method) are the "operands that are method references" MetadataProcessor
+/// walks to order types by usage; all of them feed its Minimize.
 /// </summary>
 internal static class IlMethodOperands
 {
@@ -17,7 +17,11 @@ internal static class IlMethodOperands
         .Select(f => (OpCode)f.GetValue(null)!)
         .ToDictionary(o => unchecked((ushort)o.Value), o => o.OperandType);
 
-    public static IEnumerable<EntityHandle> Scan(MethodBodyBlock body)
+    public static IEnumerable<EntityHandle> Scan(MethodBodyBlock body) =>
+        Tokens(body).Where(h => h.Kind is HandleKind.MethodDefinition or HandleKind.MemberReference or HandleKind.MethodSpecification);
+
+    /// <summary>Every metadata token an IL body names: methods, fields, types (InlineMethod, InlineField, InlineType, InlineTok).</summary>
+    public static IEnumerable<EntityHandle> Tokens(MethodBodyBlock body)
     {
         var il = body.GetILReader();
         var found = new List<EntityHandle>();
@@ -51,12 +55,9 @@ internal static class IlMethodOperands
                     break;
                 case OperandType.InlineMethod:
                 case OperandType.InlineTok:
-                    var token = il.ReadInt32();
-                    var handle = MetadataTokens.EntityHandle(token);
-                    if (handle.Kind is HandleKind.MethodDefinition or HandleKind.MemberReference or HandleKind.MethodSpecification)
-                    {
-                        found.Add(handle);
-                    }
+                case OperandType.InlineField:
+                case OperandType.InlineType:
+                    found.Add(MetadataTokens.EntityHandle(il.ReadInt32()));
                     break;
                 default:
                     il.Offset += 4;

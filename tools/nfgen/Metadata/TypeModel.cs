@@ -69,6 +69,9 @@ internal sealed class TypeModel
 
     public bool IsDelegate => BaseTypeFullName == "System.Delegate" && FullName != "System.MulticastDelegate";
 
+    /// <summary>Full names of the attributes on the type ("System.Runtime.CompilerServices.ExcludeTypeAttribute").</summary>
+    public IReadOnlyList<string> AttributeTypes { get; private set; } = [];
+
     public IReadOnlyList<MethodModel> Methods => _methods;
 
     public IReadOnlyList<FieldModel> Fields => _fields;
@@ -89,6 +92,10 @@ internal sealed class TypeModel
             .Select(i => _assembly.DecodeType(_assembly.Reader.GetInterfaceImplementation(i).Interface, scope))
             .ToList();
         _methods = _definition.GetMethods().Select(m => new MethodModel(_assembly, this, m, pe)).ToList();
+        AttributeTypes = _definition.GetCustomAttributes()
+            .Select(a => AssemblyModel.AttributeTypeFullName(_assembly.Reader, _assembly.Reader.GetCustomAttribute(a)))
+            .OfType<string>()
+            .ToList();
     }
 
     public override string ToString() => FullName;
