@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using NfOta.Esp32.SecureBoot;
 
 namespace NfOta.Packaging;
 
@@ -33,11 +34,11 @@ public sealed class ManifestKey : IDisposable
             key.Dispose();
             throw new PackagingException("key-invalid", $"{source} is not an EC key in PEM form ({e.Message})", e);
         }
-        var parameters = key.ExportParameters(false);
-        if (parameters.Curve.Oid?.Value != ECCurve.NamedCurves.nistP256.Oid.Value && parameters.Q.X?.Length != 32)
+        if (!EcCurves.IsNistP256(key))
         {
+            var curve = EcCurves.NameOf(key);
             key.Dispose();
-            throw new PackagingException("key-invalid", $"{source} is not on curve P-256 (prime256v1), the only curve the device checks");
+            throw new PackagingException("key-invalid", $"{source} is on {curve}, not P-256 (prime256v1), the only curve the device checks");
         }
         bool hasPrivate;
         try

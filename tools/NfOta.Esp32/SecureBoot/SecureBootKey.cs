@@ -61,18 +61,15 @@ public sealed class SecureBootKey : IDisposable
             throw new Esp32FormatException(FormatError.InvalidKey,
                 $"key file holds neither an RSA nor an ECDSA key that can be read ({e.Message.TrimEnd('.')})", e);
         }
-        var scheme = ecdsa.KeySize switch
-        {
-            256 => SecureBootScheme.EcdsaP256,
-            384 => SecureBootScheme.EcdsaP384,
-            _ => SecureBootScheme.None,
-        };
+        var scheme = EcCurves.IsNistP256(ecdsa) ? SecureBootScheme.EcdsaP256
+            : EcCurves.IsNistP384(ecdsa) ? SecureBootScheme.EcdsaP384
+            : SecureBootScheme.None;
         if (scheme == SecureBootScheme.None)
         {
-            var bits = ecdsa.KeySize;
+            var curve = EcCurves.NameOf(ecdsa);
             ecdsa.Dispose();
             throw new Esp32FormatException(FormatError.SignatureUnsupportedKey,
-                $"ECDSA key is on a {bits}-bit curve; nf-ota signs with P-256 or P-384");
+                $"ECDSA key is on {curve}; secure boot v2 signs with P-256 or P-384 only");
         }
         return new SecureBootKey(scheme, null, ecdsa, isPrivate);
     }
