@@ -46,6 +46,7 @@ public enum FormatError
     SignatureUnsupportedKey,
     SignatureDigestMismatch,
     SignatureNotSector,
+    SignatureSectorFull,
 }
 
 public static class FormatErrorExtensions

@@ -34,6 +34,55 @@ public static class SecureBootV2
         return signed;
     }
 
+    /// <summary>
+    /// Adds a block signed by <paramref name="key"/> to the signature sector <paramref name="signedImage"/>
+    /// already has where the bootloader reads it (the next free slot of three, as a key rotation needs);
+    /// bytes past that sector are dropped. Refuses a full sector, another scheme, a key that already
+    /// signed, or blocks made for different contents.
+    /// </summary>
+    public static byte[] AddSignature(ReadOnlySpan<byte> signedImage, SecureBootKey key)
+    {
+        var offset = SignatureSectorLocation.OffsetIn(signedImage);
+        if (!SignatureSectorLocation.HasSector(signedImage, offset))
+        {
+            throw new Esp32FormatException(FormatError.SignatureNotSector, "the image has no signature sector to add a signature to");
+        }
+        var contents = signedImage[..offset];
+        var blocks = SignatureSector.ValidBlocks(signedImage.Slice(offset, SignatureSector.Size));
+        // ECDSA chips read one block; RSA chips up to three (see VerifyWithKey).
+        var maxBlocks = key.Scheme == SecureBootScheme.Rsa3072 ? SignatureSector.MaxBlocks : 1;
+        if (blocks.Count >= maxBlocks)
+        {
+            throw new Esp32FormatException(FormatError.SignatureSectorFull,
+                $"the image already carries {blocks.Count} signature block(s), the most a {key.Scheme} sector holds; sign the unsigned image instead");
+        }
+        var material = SignatureBlock.KeyMaterialOf(key);
+        foreach (var (index, block) in blocks)
+        {
+            if (block.Scheme != key.Scheme)
+            {
+                throw new Esp32FormatException(FormatError.SignatureUnsupportedKey,
+                    $"signature block {index} is {block.Scheme} but the key is {key.Scheme}; a chip checks one scheme");
+            }
+            if (block.KeyMaterial.AsSpan().SequenceEqual(material))
+            {
+                throw new Esp32FormatException(FormatError.InvalidArgument, $"signature block {index} is already signed by this key");
+            }
+            if (!block.ImageDigest.AsSpan().SequenceEqual(DigestOf(contents, block.Scheme)))
+            {
+                throw new Esp32FormatException(FormatError.SignatureDigestMismatch,
+                    $"signature block {index} was made for other contents: the image was changed after signing; sign the unsigned image instead");
+            }
+        }
+        if (blocks.Count > 0 && blocks[^1].Index != blocks.Count - 1)
+        {
+            throw new Esp32FormatException(FormatError.SignatureInvalid, "the signature sector has a gap between its blocks; sign the unsigned image instead");
+        }
+        var signed = signedImage[..(offset + SignatureSector.Size)].ToArray();
+        SignBlock(contents, key).ToBytes().CopyTo(signed, offset + blocks.Count * SignatureBlock.Size);
+        return signed;
+    }
+
     /// <summary>The signature block for <paramref name="contents"/> (already padded to 4 KiB).</summary>
     public static SignatureBlock SignBlock(ReadOnlySpan<byte> contents, SecureBootKey key)
     {
@@ -75,13 +124,16 @@ public static class SecureBootV2
     /// </summary>
     public static VerificationResult VerifyWithKey(ReadOnlySpan<byte> signedImage, SecureBootKey key)
     {
-        if (signedImage.Length < SignatureSector.Size || signedImage.Length % SignatureSector.Size != 0)
+        var offset = SignatureSectorLocation.OffsetIn(signedImage);
+        if (!SignatureSectorLocation.HasSector(signedImage, offset))
         {
-            return VerificationResult.Fail(FormatError.SignatureNotSector,
-                $"a signed image is a non-zero multiple of 4096 bytes; this one is {signedImage.Length}");
+            return VerificationResult.Fail(FormatError.SignatureNotSector, offset == signedImage.Length - SignatureSector.Size
+                ? $"a signed image is a non-zero multiple of 4096 bytes; this one is {signedImage.Length}"
+                : $"the image ends at 0x{offset:X} (rounded up to 4 KiB) but the file has no 4 KiB signature sector there");
         }
-        var contents = signedImage[..^SignatureSector.Size];
-        var sector = signedImage[^SignatureSector.Size..];
+        // The sector the bootloader reads, and the padded image before it: not simply the file's last 4 KiB.
+        var contents = signedImage[..offset];
+        var sector = signedImage.Slice(offset, SignatureSector.Size);
         var maxBlocks = key.Scheme == SecureBootScheme.Rsa3072 ? SignatureSector.MaxBlocks : 1;
         var blocks = SignatureSector.ValidBlocks(sector, maxBlocks);
         if (blocks.Count == 0)

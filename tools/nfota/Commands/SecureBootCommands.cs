@@ -27,14 +27,18 @@ public static class SecureBootCommands
         var key = KeyOption("Private signing key (PEM, as espsecure generate-signing-key --version 2 writes it).");
         var input = new Option<string>("--in") { Description = "Image to sign.", Required = true };
         var output = new Option<string>("--out") { Description = "Signed image: the input padded with 0xFF to 4 KiB, then a 4 KiB signature sector.", Required = true };
-        var command = new Command("sign", "Append a secure boot v2 signature sector (espsecure sign-data --version 2).") { key, input, output };
+        var command = new Command("sign", "Append a secure boot v2 signature sector (espsecure sign-data --version 2); an already signed image gets one more block in its sector (up to 3 RSA blocks, as for key rotation).") { key, input, output };
         command.SetAction(parse =>
         {
             using var signingKey = LoadKey(parse.GetRequiredValue(key));
             var data = Values.ReadFile(parse.GetRequiredValue(input), "input file");
-            var signed = SecureBootV2.Sign(data, signingKey);
+            // A second sector after the first would never be read: the bootloader reads the one at the image's end.
+            var alreadySigned = SignatureSectorLocation.IsSigned(data);
+            var signed = alreadySigned ? SecureBootV2.AddSignature(data, signingKey) : SecureBootV2.Sign(data, signingKey);
             AtomicFile.Write(parse.GetRequiredValue(output), signed);
-            context.Out.WriteLine($"signed {data.Length} bytes with {signingKey.Scheme}; wrote {signed.Length} bytes");
+            context.Out.WriteLine(alreadySigned
+                ? $"added a {signingKey.Scheme} signature block to the existing signature sector; wrote {signed.Length} bytes"
+                : $"signed {data.Length} bytes with {signingKey.Scheme}; wrote {signed.Length} bytes");
             return ExitCodes.Ok;
         });
         return command;
