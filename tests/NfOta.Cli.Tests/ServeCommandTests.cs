@@ -110,6 +110,29 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task NeverServesThroughALinkOutOfTheRoot()
+    {
+        Directory.CreateDirectory(_dir["keys"]);
+        File.WriteAllText(_dir["keys/manifest-key.pem"], "private key");
+        Directory.CreateSymbolicLink(_dir["pkg/keys"], _dir["keys"]);
+        File.CreateSymbolicLink(_dir["pkg/secret.pem"], "../secret.pem");
+        Directory.CreateSymbolicLink(_dir["pkg/up"], "..");
+        Directory.CreateDirectory(_dir["pkg/sub"]);
+        File.CreateSymbolicLink(_dir["pkg/sub/hop.pem"], "../up/secret.pem");
+        File.CreateSymbolicLink(_dir["pkg/latest.bin"], "app-2.0.0.bin");
+
+        using var client = new HttpClient { BaseAddress = _base };
+        foreach (var path in new[] { "keys/manifest-key.pem", "secret.pem", "up/secret.pem", "up/keys/manifest-key.pem", "sub/hop.pem" })
+        {
+            var response = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.DoesNotContain("private key", await response.Content.ReadAsStringAsync());
+        }
+        // A link that stays inside the folder is served.
+        Assert.Equal(_image, await client.GetByteArrayAsync("latest.bin"));
+    }
+
+    [Fact]
     public void ExplainsBadArguments()
     {
         var missing = CliRunner.Run("serve", _dir["nope"], "--port", "0");

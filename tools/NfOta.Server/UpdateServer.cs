@@ -61,6 +61,7 @@ public sealed class UpdateServer : IAsyncDisposable
         });
 
         var app = builder.Build();
+        var confinement = new RootConfinement(root);
         var requests = new ConcurrentQueue<RequestLogEntry>();
         app.Use(async (context, next) =>
         {
@@ -76,6 +77,13 @@ public sealed class UpdateServer : IAsyncDisposable
                     await context.Response.WriteAsync("path traversal refused\n");
                     return;
                 }
+                if (confinement.Resolve(context.Request.Path.Value ?? "/") is not { } real)
+                {
+                    // A link out of the served folder: answered as if nothing were there.
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+                context.Request.Path = real;
                 await next(context);
             }
             catch (Exception)
@@ -105,7 +113,7 @@ public sealed class UpdateServer : IAsyncDisposable
         options.Before?.Invoke(app);
         app.UseStaticFiles(new StaticFileOptions
         {
-            FileProvider = new PhysicalFileProvider(root),
+            FileProvider = new PhysicalFileProvider(confinement.RealRoot),
             ServeUnknownFileTypes = true,
             DefaultContentType = "application/octet-stream",
             ContentTypeProvider = ContentTypes(),
