@@ -142,6 +142,48 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains("[invalid-argument]", CliRunner.Run("serve", _dir["pkg"], "--port", "70000").Error);
     }
 
+    [Fact]
+    public void AnUnusablePortOrAddressIsOneLine()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString();
+        var inUse = CliRunner.Run("serve", _dir["pkg"], "--port", port);
+        Assert.Equal(3, inUse.ExitCode);
+        Assert.EndsWith("[port-in-use]", Assert.Single(inUse.ErrorLines));
+        Assert.Contains(port, inUse.Error);
+
+        // 192.0.2.1 is TEST-NET-1: no machine has it, so binding fails (nothing is sent).
+        var foreign = CliRunner.Run("serve", _dir["pkg"], "--port", "0", "--address", "192.0.2.1");
+        Assert.Equal(3, foreign.ExitCode);
+        Assert.EndsWith("[address-not-local]", Assert.Single(foreign.ErrorLines));
+    }
+
+    [Fact]
+    public void APrivilegedPortIsExplained()
+    {
+        // Root may bind below 1024, so the refusal is built as the kernel reports it.
+        var refused = new IOException("Failed to bind", new SocketException((int)SocketError.AccessDenied));
+        var e = Commands.ListenFailure.Explain(refused, IPAddress.Loopback, 80);
+        Assert.Equal("port-not-permitted", e.Code);
+        Assert.Equal(3, e.ExitCode);
+        Assert.Contains("below 1024", e.Message);
+    }
+
+    [Fact]
+    public void APfxWithoutItsPrivateKeyIsOneLine()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var withKey = request.CreateSelfSigned(DateTimeOffset.Now.AddDays(-1), DateTimeOffset.Now.AddDays(1));
+        using var publicOnly = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(withKey.RawData);
+        File.WriteAllBytes(_dir["public-only.pfx"], publicOnly.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12));
+        var result = CliRunner.Run("serve", _dir["pkg"], "--port", "0", "--tls-cert", _dir["public-only.pfx"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.EndsWith("[tls-cert-invalid]", Assert.Single(result.ErrorLines));
+        Assert.Contains("no private key", result.Error);
+    }
+
     public void Dispose()
     {
         if (!_server.HasExited) _server.Kill(entireProcessTree: true);

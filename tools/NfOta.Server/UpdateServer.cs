@@ -119,7 +119,15 @@ public sealed class UpdateServer : IAsyncDisposable
             ContentTypeProvider = ContentTypes(),
         });
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync(); // a port in use must not leave a half-started host behind
+            throw;
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new UpdateServer(app, new Uri(address.TrimEnd('/') + "/"), requests);
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using NfOta.Cli.Cli;
 using NfOta.Server;
@@ -43,20 +44,34 @@ public static class ServeCommand
                 {
                     throw new CliException("tls-cert-invalid", $"cannot read '{pfx}' as a PFX with its private key ({e.Message}); check --tls-password");
                 }
+                if (!certificate.HasPrivateKey)
+                {
+                    certificate.Dispose();
+                    throw new CliException("tls-cert-invalid", $"'{pfx}' holds a certificate but no private key; export the PFX with its private key");
+                }
             }
             var root = parse.GetRequiredValue(directory);
             if (!Directory.Exists(root))
             {
                 throw new CliException("file-not-found", $"package folder '{root}' does not exist");
             }
-            await using var server = await UpdateServer.StartAsync(new UpdateServerOptions
+            UpdateServer server;
+            try
             {
-                Root = root,
-                Port = portValue,
-                Address = ip,
-                Certificate = certificate,
-                Log = entry => { lock (context.Out) context.Out.WriteLine($"{DateTime.Now:HH:mm:ss} {entry}"); },
-            }, cancellationToken);
+                server = await UpdateServer.StartAsync(new UpdateServerOptions
+                {
+                    Root = root,
+                    Port = portValue,
+                    Address = ip,
+                    Certificate = certificate,
+                    Log = entry => { lock (context.Out) context.Out.WriteLine($"{DateTime.Now:HH:mm:ss} {entry}"); },
+                }, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or SocketException or InvalidOperationException)
+            {
+                throw ListenFailure.Explain(e, ip, portValue);
+            }
+            await using var _ = server;
             lock (context.Out)
             {
                 context.Out.WriteLine($"serving {Path.GetFullPath(root)} at {server.BaseUri} (Ctrl+C stops)");
