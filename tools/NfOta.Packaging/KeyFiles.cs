@@ -28,17 +28,30 @@ public static class KeyFiles
         _ => throw new PackagingException("invalid-argument", $"--secure-boot '{scheme}' is not one of {string.Join(", ", SecureBootSchemes)}"),
     };
 
+    /// <summary>A private key PEM (written owner-only) and its public PEM, by file name.</summary>
+    public sealed record KeyPair(string PrivateName, string PrivatePem, string PublicName, string PublicPem);
+
     /// <summary>Write a private key PEM (0600) and its public PEM; refuses to replace keys unless <paramref name="force"/>.</summary>
-    public static void WritePair(string directory, string privateName, string privatePem, string publicName, string publicPem, bool force)
+    public static void WritePair(string directory, string privateName, string privatePem, string publicName, string publicPem, bool force) =>
+        WritePairs(directory, [new KeyPair(privateName, privatePem, publicName, publicPem)], force);
+
+    /// <summary>
+    /// Write every pair or none: each private key is checked for before anything is written, so a
+    /// refusal for the second key does not leave a new first key behind.
+    /// </summary>
+    public static void WritePairs(string directory, IReadOnlyList<KeyPair> pairs, bool force)
     {
-        Directory.CreateDirectory(directory);
-        var privatePath = Path.Combine(directory, privateName);
-        if (!force && File.Exists(privatePath))
+        OutputFolder.Check(directory);
+        if (!force && pairs.Select(p => Path.Combine(directory, p.PrivateName)).FirstOrDefault(File.Exists) is { } existing)
         {
-            throw new PackagingException("key-exists", $"'{privatePath}' already exists; a new key would orphan every device that trusts the old one (use --force to replace it)");
+            throw new PackagingException("key-exists", $"'{existing}' already exists; a new key would orphan every device that trusts the old one (use --force to replace it)");
         }
-        AtomicFile.Write(privatePath, System.Text.Encoding.ASCII.GetBytes(privatePem), OwnerOnly);
-        AtomicFile.Write(Path.Combine(directory, publicName), System.Text.Encoding.ASCII.GetBytes(publicPem));
+        OutputFolder.Create(directory);
+        AtomicFile.WriteAll(pairs.SelectMany(p => new[]
+        {
+            new AtomicFile.Entry(Path.Combine(directory, p.PrivateName), System.Text.Encoding.ASCII.GetBytes(p.PrivatePem), OwnerOnly),
+            new AtomicFile.Entry(Path.Combine(directory, p.PublicName), System.Text.Encoding.ASCII.GetBytes(p.PublicPem)),
+        }).ToList());
     }
 
     public static string PublicPemOf(SecureBootKey key, string privatePem)

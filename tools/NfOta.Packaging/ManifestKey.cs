@@ -54,11 +54,7 @@ public sealed class ManifestKey : IDisposable
 
     public static ManifestKey Load(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new PackagingException("file-not-found", $"key file '{path}' does not exist");
-        }
-        return FromPem(File.ReadAllText(path), $"'{path}'");
+        return FromPem(InputFile.ReadAllText(path, "key file"), $"'{path}'");
     }
 
     /// <summary>The public key as the device takes it: 0x04‖X‖Y.</summary>

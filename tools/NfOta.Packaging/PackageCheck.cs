@@ -41,7 +41,7 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
     private static PackageCheck CheckOne(string path, string directory, ManifestKey key)
     {
         var name = Path.GetFileName(path);
-        var bytes = File.ReadAllBytes(path);
+        var bytes = InputFile.ReadAllBytes(path, "manifest");
         UpdateManifest manifest;
         try
         {
@@ -65,7 +65,7 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
             return new PackageCheck(name, manifest.Version.Text, manifest.Chip, imageFile, problems);
         }
 
-        var image = File.ReadAllBytes(imagePath);
+        var image = InputFile.ReadAllBytes(imagePath, "image");
         if (image.Length != manifest.Size)
         {
             problems.Add($"the image is {image.Length} bytes but the manifest says {manifest.Size} [size-mismatch]");

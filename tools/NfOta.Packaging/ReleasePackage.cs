@@ -42,10 +42,14 @@ public sealed record ReleasePackage(string Directory, string ImageFile, string M
         var sha = SHA256.HashData(image);
         var manifest = SignedManifest.Create(key, chip, description.Version, (int)description.SecureVersion, image.Length, sha, url, minVersion);
 
-        System.IO.Directory.CreateDirectory(outDirectory);
-        AtomicFile.Write(Path.Combine(outDirectory, imageFile), image);
-        AtomicFile.Write(Path.Combine(outDirectory, stem + ".manifest"), manifest);
-        AtomicFile.Write(Path.Combine(outDirectory, LatestManifest), manifest);
+        // All three files or none: a package with an image and no manifest misleads whoever serves it.
+        OutputFolder.Create(outDirectory);
+        AtomicFile.WriteAll(
+        [
+            new AtomicFile.Entry(Path.Combine(outDirectory, imageFile), image),
+            new AtomicFile.Entry(Path.Combine(outDirectory, stem + ".manifest"), manifest),
+            new AtomicFile.Entry(Path.Combine(outDirectory, LatestManifest), manifest),
+        ]);
         return new ReleasePackage(outDirectory, imageFile, stem + ".manifest", chip, description.Version, (int)description.SecureVersion, image.Length, sha, url, HasSignatureSector(image, parsed));
     }
 

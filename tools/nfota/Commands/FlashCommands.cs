@@ -44,6 +44,7 @@ public static class FlashCommands
         var command = new Command(name, description) { chip, key, address, conf, input, output };
         command.SetAction(parse =>
         {
+            var outPath = OutputFile.Checked(parse.GetRequiredValue(output), parse.GetRequiredValue(input), parse.GetRequiredValue(key));
             var espChip = EspChip.Parse(parse.GetRequiredValue(chip));
             var keyBytes = Values.ReadFile(parse.GetRequiredValue(key), "key file");
             var flashAddress = Values.ParseUInt32(parse.GetRequiredValue(address), "address");
@@ -66,7 +67,7 @@ public static class FlashCommands
             var result = new byte[data.Length];
             if (encrypt) cipher.Encrypt(data, result, flashAddress);
             else cipher.Decrypt(data, result, flashAddress);
-            AtomicFile.Write(parse.GetRequiredValue(output), result);
+            AtomicFile.Write(outPath, result);
             context.Out.WriteLine($"{(encrypt ? "encrypted" : "decrypted")} {data.Length} bytes at 0x{flashAddress:X} for {espChip.DisplayName}");
             return ExitCodes.Ok;
         });

@@ -31,16 +31,17 @@ public static class KeysCommands
         {
             var directory = parse.GetRequiredValue(output);
             using var manifestKey = ManifestKey.Create();
-            KeyFiles.WritePair(directory, KeyFiles.ManifestPrivate, manifestKey.PrivateKeyPem(), KeyFiles.ManifestPublic, manifestKey.PublicKeyPem(), parse.GetValue(force));
+            var pairs = new List<KeyFiles.KeyPair> { new(KeyFiles.ManifestPrivate, manifestKey.PrivateKeyPem(), KeyFiles.ManifestPublic, manifestKey.PublicKeyPem()) };
             var publicKey = manifestKey.PublicKeyBytes();
             string? digest = null;
             if (parse.GetValue(secureBoot) is { } scheme)
             {
                 var pem = KeyFiles.NewSecureBootPem(scheme);
                 using var sbKey = SecureBootKey.FromPem(pem);
-                KeyFiles.WritePair(directory, KeyFiles.SecureBootPrivate, pem, KeyFiles.SecureBootPublic, KeyFiles.PublicPemOf(sbKey, pem), parse.GetValue(force));
+                pairs.Add(new(KeyFiles.SecureBootPrivate, pem, KeyFiles.SecureBootPublic, KeyFiles.PublicPemOf(sbKey, pem)));
                 digest = Convert.ToHexStringLower(SecureBootV2.PublicKeyDigest(sbKey));
             }
+            KeyFiles.WritePairs(directory, pairs, parse.GetValue(force));
 
             if (parse.GetValue(json))
             {

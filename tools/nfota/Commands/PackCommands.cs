@@ -22,6 +22,7 @@ public static class PackCommands
         };
         command.SetAction(parse =>
         {
+            OutputFolder.Check(parse.GetRequiredValue(output));
             var bytes = Values.ReadFile(parse.GetRequiredValue(image), "image");
             using var signingKey = ManifestKey.Load(parse.GetRequiredValue(key));
             var package = ReleasePackage.Create(bytes, signingKey, parse.GetRequiredValue(urlBase), parse.GetRequiredValue(output), parse.GetValue(minVersion));

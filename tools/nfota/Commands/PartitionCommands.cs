@@ -30,6 +30,7 @@ public static class PartitionCommands
         var command = new Command("to-binary", "Turn a partition table CSV into the binary ESP-IDF flashes.") { input, output, offset };
         command.SetAction(parse =>
         {
+            var outPath = OutputFile.Checked(parse.GetRequiredValue(output), parse.GetRequiredValue(input));
             var bytes = Values.ReadFile(parse.GetRequiredValue(input), "partition CSV");
             if (bytes.Length >= 2 && bytes[0] == 0xAA && bytes[1] == 0x50)
             {
@@ -38,7 +39,7 @@ public static class PartitionCommands
             var tableOffset = Values.ParseUInt32(parse.GetRequiredValue(offset), "--table-offset");
             var table = PartitionTableCsv.Parse(System.Text.Encoding.UTF8.GetString(bytes), tableOffset);
             PartitionTableValidator.Validate(table, tableOffset);
-            AtomicFile.Write(parse.GetRequiredValue(output), PartitionTableBinary.Serialize(table));
+            AtomicFile.Write(outPath, PartitionTableBinary.Serialize(table));
             context.Out.WriteLine($"wrote {table.Count} partitions");
             return ExitCodes.Ok;
         });
@@ -53,11 +54,12 @@ public static class PartitionCommands
         var command = new Command("to-csv", "Turn a binary partition table into CSV.") { input, output, offset };
         command.SetAction(parse =>
         {
+            var outPath = OutputFile.Checked(parse.GetRequiredValue(output), parse.GetRequiredValue(input));
             var bytes = Values.ReadFile(parse.GetRequiredValue(input), "binary partition table");
             var tableOffset = Values.ParseUInt32(parse.GetRequiredValue(offset), "--table-offset");
             var table = PartitionTableBinary.Parse(bytes);
             PartitionTableValidator.Validate(table, tableOffset);
-            AtomicFile.WriteText(parse.GetRequiredValue(output), PartitionTableCsv.Format(table));
+            AtomicFile.WriteText(outPath, PartitionTableCsv.Format(table));
             context.Out.WriteLine($"wrote {table.Count} partitions");
             return ExitCodes.Ok;
         });

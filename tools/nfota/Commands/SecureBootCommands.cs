@@ -30,12 +30,13 @@ public static class SecureBootCommands
         var command = new Command("sign", "Append a secure boot v2 signature sector (espsecure sign-data --version 2); an already signed image gets one more block in its sector (up to 3 RSA blocks, as for key rotation).") { key, input, output };
         command.SetAction(parse =>
         {
+            var outPath = OutputFile.Checked(parse.GetRequiredValue(output), parse.GetRequiredValue(input), parse.GetRequiredValue(key));
             using var signingKey = LoadKey(parse.GetRequiredValue(key));
             var data = Values.ReadFile(parse.GetRequiredValue(input), "input file");
             // A second sector after the first would never be read: the bootloader reads the one at the image's end.
             var alreadySigned = SignatureSectorLocation.IsSigned(data);
             var signed = alreadySigned ? SecureBootV2.AddSignature(data, signingKey) : SecureBootV2.Sign(data, signingKey);
-            AtomicFile.Write(parse.GetRequiredValue(output), signed);
+            AtomicFile.Write(outPath, signed);
             context.Out.WriteLine(alreadySigned
                 ? $"added a {signingKey.Scheme} signature block to the existing signature sector; wrote {signed.Length} bytes"
                 : $"signed {data.Length} bytes with {signingKey.Scheme}; wrote {signed.Length} bytes");
