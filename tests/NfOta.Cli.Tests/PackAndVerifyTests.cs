@@ -108,3 +108,70 @@ public sealed class PackAndVerifyTests
         Assert.Contains("[file-not-found]", CliRunner.Run("verify", dir["nothing"], "--pubkey", dir["keys/manifest-key.pub.pem"]).Error);
     }
 }
+
+/// <summary>Packages that would verify but that no device could use, refused or kept right.</summary>
+public sealed class PackRefusesUselessReleasesTests
+{
+    private static TempDir WithKeys()
+    {
+        var dir = new TempDir();
+        Assert.Equal(0, CliRunner.Run("keys", "new", "--out", dir["keys"]).ExitCode);
+        return dir;
+    }
+
+    private static CliResult Pack(TempDir dir, string version, params string[] more)
+    {
+        var image = dir[$"app-{version}.bin"];
+        File.WriteAllBytes(image, Boards.Image(EspChip.Esp32C3, version));
+        return CliRunner.Run(["pack", image, "--key", dir["keys/manifest-key.pem"], "--url-base", "https://updates.example.com/fw", "--out", dir["pkg"], .. more]);
+    }
+
+    [Fact]
+    public void PackingAnOlderVersionKeepsTheNewerLatestManifest()
+    {
+        using var dir = WithKeys();
+        Assert.Equal(0, Pack(dir, "3.0.0").ExitCode);
+        var latest = File.ReadAllText(dir["pkg/latest.manifest"]);
+        var older = Pack(dir, "2.0.0", "--json");
+        Assert.Equal(0, older.ExitCode);
+        Assert.Equal(latest, File.ReadAllText(dir["pkg/latest.manifest"]));
+        Assert.True(File.Exists(dir["pkg/nf-ota-test-2.0.0.manifest"]));
+        using var json = JsonDocument.Parse(older.Out);
+        Assert.Equal("3.0.0", json.RootElement.GetProperty("latestVersion").GetString());
+        Assert.Contains("kept: it names 3.0.0", Pack(dir, "2.5.0").Out);
+
+        Assert.Equal(0, Pack(dir, "4.0.0").ExitCode);
+        Assert.Contains("version=4.0.0\n", File.ReadAllText(dir["pkg/latest.manifest"]));
+    }
+
+    [Theory]
+    [InlineData("https://updates.example.com/my firmware/")]
+    [InlineData("https://updates.example.com/fw?channel=beta")]
+    [InlineData("https://updates.example.com/fw#top")]
+    [InlineData("https://user:secret@updates.example.com/fw")]
+    [InlineData("https://updates.example.com/my%20firmware/")]
+    public void AUrlBaseADeviceCannotDownloadIsRefused(string urlBase)
+    {
+        using var dir = WithKeys();
+        File.WriteAllBytes(dir["app.bin"], Boards.Image(EspChip.Esp32C3, "2.0.0"));
+        var result = CliRunner.Run("pack", dir["app.bin"], "--key", dir["keys/manifest-key.pem"], "--url-base", urlBase, "--out", dir["pkg"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.EndsWith("[bad-argument]", Assert.Single(result.ErrorLines));
+        Assert.False(Directory.Exists(dir["pkg"]));
+    }
+
+    [Theory]
+    [InlineData("2.0.0")]
+    [InlineData("2.0.1")]
+    [InlineData("10.0")]
+    public void AMinVersionNoBoardCouldMeetIsRefused(string minVersion)
+    {
+        using var dir = WithKeys();
+        var result = Pack(dir, "2.0.0", "--min-version", minVersion);
+        Assert.Equal(2, result.ExitCode);
+        Assert.EndsWith("[bad-argument]", Assert.Single(result.ErrorLines));
+        Assert.Contains("no board could install it", result.Error);
+        Assert.False(Directory.Exists(dir["pkg"]));
+        Assert.Equal(0, Pack(dir, "2.0.0", "--min-version", "1.9.9").ExitCode);
+    }
+}

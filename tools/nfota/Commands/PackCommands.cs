@@ -13,8 +13,8 @@ public static class PackCommands
         var image = new Argument<string>("IMAGE") { Description = "The app image to release (as ESP-IDF builds it; signed for secure boot v2 if the board uses it)." };
         var key = new Option<string>("--key") { Description = "Manifest signing key (manifest-key.pem from nfota keys new).", Required = true };
         var urlBase = new Option<string>("--url-base") { Description = "Where devices will download from, e.g. https://updates.example.com/ (the image's URL is this plus its file name).", Required = true };
-        var output = new Option<string>("--out") { Description = "Package folder: gets PROJECT-VERSION.bin, PROJECT-VERSION.manifest and latest.manifest.", Required = true };
-        var minVersion = new Option<string?>("--min-version") { Description = "Oldest running version allowed to install this release." };
+        var output = new Option<string>("--out") { Description = "Package folder: gets PROJECT-VERSION.bin, PROJECT-VERSION.manifest and latest.manifest (unless it names a newer version).", Required = true };
+        var minVersion = new Option<string?>("--min-version") { Description = "Oldest running version allowed to install this release (older than the image's version)." };
         var json = new Option<bool>("--json") { Description = "Print the package as JSON." };
         var command = new Command("pack", "Validate an app image, read chip, version and secure_version from its app description, and write it with a signed manifest.")
         {
@@ -30,7 +30,7 @@ public static class PackCommands
             {
                 context.Out.WriteLine(Json.Serialize(new
                 {
-                    package.Directory, package.ImageFile, package.ManifestFile, latest = ReleasePackage.LatestManifest,
+                    package.Directory, package.ImageFile, package.ManifestFile, latest = ReleasePackage.LatestManifest, package.LatestVersion,
                     package.Chip, package.Version, package.SecureVersion, package.Size,
                     sha256 = Convert.ToHexStringLower(package.Sha256), package.Url, secureBootSigned = package.Signed,
                 }));
@@ -44,7 +44,14 @@ public static class PackCommands
             table.AddRow("sha256", Convert.ToHexStringLower(package.Sha256));
             table.AddRow("url", Markup.Escape(package.Url));
             table.AddRow("secure boot", package.Signed ? "signature sector present" : "[yellow]not signed[/] (a board with secure boot will reject it)");
-            table.AddRow("wrote", Markup.Escape($"{package.ImageFile}, {package.ManifestFile}, {ReleasePackage.LatestManifest} in {package.Directory}"));
+            var latestUpdated = package.LatestVersion == package.Version;
+            table.AddRow("wrote", Markup.Escape(latestUpdated
+                ? $"{package.ImageFile}, {package.ManifestFile}, {ReleasePackage.LatestManifest} in {package.Directory}"
+                : $"{package.ImageFile}, {package.ManifestFile} in {package.Directory}"));
+            if (!latestUpdated)
+            {
+                table.AddRow("latest", Markup.Escape($"{ReleasePackage.LatestManifest} kept: it names {package.LatestVersion}, newer than {package.Version}"));
+            }
             context.Console.Write(table);
             return ExitCodes.Ok;
         });
