@@ -12,6 +12,15 @@ public class PartitionCommandTests
         """;
 
     [Fact]
+    public void ASmallNvsIsAcceptedWhenReadonly()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir["t.csv"], "nvs, data, nvs, 0x9000, 0x1000, readonly\nfactory, app, factory, 0x10000, 1M,\n");
+        var result = CliRunner.Run("partitions", "to-binary", "--in", dir["t.csv"], "--out", dir["t.bin"]);
+        Assert.True(result.ExitCode == 0, result.Error);
+    }
+
+    [Fact]
     public void CsvToBinaryAndBack()
     {
         using var dir = new TempDir();
@@ -29,6 +38,9 @@ public class PartitionCommandTests
     [InlineData("a, data, nvs, 0x9000, 0x4000,\nb, data, nvs, 0xa000, 0x1000,", "partition-overlap")]
     [InlineData("factory, app, factory, 0x11000, 1M,", "partition-misaligned")]
     [InlineData("x, data, nvs, 0x9000, 0x1000, secret", "partition-unknown-keyword")]
+    [InlineData("", "partition-table-empty")]
+    [InlineData("# Name, Type, SubType, Offset, Size, Flags\n", "partition-table-empty")]
+    [InlineData("nvs, data, nvs, 0x9000, 0x2000,\nfactory, app, factory, 0x10000, 1M,", "partition-nvs-too-small")]
     public void BadCsvIsOneLineAndNoOutput(string csv, string code)
     {
         using var dir = new TempDir();

@@ -131,7 +131,7 @@ public class PartitionTableTests
     [Fact]
     public void OverlapFoundByValidatorOnBinaryTables()
     {
-        var table = new PartitionTable([new("a", 1, 2, 0x9000, 0x4000), new("b", 1, 2, 0xA000, 0x1000)]);
+        var table = new PartitionTable([new("a", 1, 2, 0x9000, 0x4000), new("b", 1, 1, 0xA000, 0x1000)]);
         var e = Assert.Throws<Esp32FormatException>(() => PartitionTableValidator.Validate(table));
         Assert.Equal(FormatError.PartitionOverlap, e.Error);
         Assert.Contains("overlaps 'a'", e.Message);
@@ -187,8 +187,8 @@ public class PartitionTableTests
     public void NamesAreUnique()
     {
         var e = Assert.Throws<Esp32FormatException>(() => Validated("""
-            nvs, data, nvs, 0x9000, 0x1000,
-            nvs, data, nvs, 0xa000, 0x1000,
+            nvs, data, nvs, 0x9000, 0x3000,
+            nvs, data, nvs, 0xc000, 0x3000,
             """));
         Assert.Equal(FormatError.PartitionDuplicateName, e.Error);
     }
@@ -198,7 +198,7 @@ public class PartitionTableTests
     {
         var e = Assert.Throws<Esp32FormatException>(() => Validated("a_very_long_partition_name, data, nvs, 0x9000, 0x1000,"));
         Assert.Equal(FormatError.PartitionNameInvalid, e.Error);
-        Validated("exactly16bytes__, data, nvs, 0x9000, 0x1000,");
+        Validated("exactly16bytes__, data, nvs, 0x9000, 0x3000,");
     }
 
     [Fact]

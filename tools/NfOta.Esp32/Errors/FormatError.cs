@@ -47,6 +47,9 @@ public enum FormatError
     SignatureDigestMismatch,
     SignatureNotSector,
     SignatureSectorFull,
+
+    PartitionTableEmpty,
+    PartitionNvsTooSmall,
 }
 
 public static class FormatErrorExtensions

@@ -11,8 +11,15 @@ public static class PartitionTableValidator
 {
     public const int MaxNameBytes = 16;
 
+    /// <summary>The smallest NVS partition ESP-IDF v5 accepts unless it is readonly (room for its page rotation).</summary>
+    public const uint MinReadWriteNvsSize = 0x3000;
+
     public static void Validate(PartitionTable table, uint tableOffset = PartitionTable.DefaultOffset)
     {
+        if (table.Count == 0)
+        {
+            throw new Esp32FormatException(FormatError.PartitionTableEmpty, "the partition table has no partitions; a board needs at least an app partition");
+        }
         foreach (var entry in table) ValidateEntry(entry);
 
         var duplicate = table.GroupBy(e => e.Name).FirstOrDefault(g => g.Count() > 1);
@@ -76,6 +83,11 @@ public static class PartitionTableValidator
         {
             throw new Esp32FormatException(FormatError.PartitionOverlap,
                 $"partition '{entry.Name}' at 0x{entry.Offset:X} with size 0x{entry.Size:X} runs past the 4 GiB address space");
+        }
+        if (entry.Type == PartitionKinds.Data && entry.Subtype == PartitionKinds.DataNvs && entry.Size < MinReadWriteNvsSize && !entry.ReadOnly)
+        {
+            throw new Esp32FormatException(FormatError.PartitionNvsTooSmall,
+                $"nvs partition '{entry.Name}' has size 0x{entry.Size:X}; ESP-IDF needs at least 0x{MinReadWriteNvsSize:X} for a read-write nvs (or mark it readonly)");
         }
         if (entry.ReadOnly && entry.Type == PartitionKinds.Data && entry.Subtype is PartitionKinds.DataOta or PartitionKinds.DataCoredump)
         {
