@@ -133,6 +133,28 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public void TheLogEscapesControlCharactersFromRequests()
+    {
+        // Raw bytes, as a hostile client sends them: an ESC and a CSI (U+009B, as UTF-8) in the Range header the log quotes.
+        Send([.. Encoding.ASCII.GetBytes("GET /app HTTP/1.1\r\nRange: bytes=0-1\u001b[2J\r\n")]);
+        Send([.. Encoding.ASCII.GetBytes("GET /x HTTP/1.1\r\nRange: bytes=0-1"), 0xC2, 0x9B, .. Encoding.ASCII.GetBytes("2J\r\n")]);
+        var log = Log();
+        Assert.Contains("GET /app", log);
+        Assert.Contains("GET /x", log);
+        Assert.DoesNotContain('\u009b', log);
+        Assert.DoesNotContain('\u001b', log);
+
+        void Send(byte[] requestLine)
+        {
+            using var tcp = new TcpClient();
+            tcp.Connect(_base.Host, _base.Port);
+            using var stream = tcp.GetStream();
+            stream.Write([.. requestLine, .. Encoding.ASCII.GetBytes("Host: x\r\nConnection: close\r\n\r\n")]);
+            new StreamReader(stream, Encoding.ASCII).ReadToEnd();
+        }
+    }
+
+    [Fact]
     public void ExplainsBadArguments()
     {
         var missing = CliRunner.Run("serve", _dir["nope"], "--port", "0");

@@ -32,7 +32,7 @@ public static class NfOtaCli
         {
             var command = parse.CommandResult.Command;
             var path = string.Join(' ', Ancestry(parse).Select(c => c.Name));
-            context.Error.WriteLine($"nfota: error: {parse.Errors[0].Message} (see '{path} --help') [usage]");
+            context.Error.WriteLine($"nfota: error: {TerminalText.Escape(parse.Errors[0].Message)} (see '{path} --help') [usage]");
             return ExitCodes.BadInput;
         }
         try
@@ -46,17 +46,17 @@ public static class NfOtaCli
         }
         catch (CliException e)
         {
-            context.Error.WriteLine($"nfota: error: {e.Message} [{e.Code}]");
+            context.Error.WriteLine($"nfota: error: {TerminalText.Escape(e.Message)} [{e.Code}]");
             return e.ExitCode;
         }
         catch (NfOta.Packaging.PackagingException e)
         {
-            context.Error.WriteLine($"nfota: error: {e.Message} [{e.Code}]");
+            context.Error.WriteLine($"nfota: error: {TerminalText.Escape(e.Message)} [{e.Code}]");
             return e.Code == "file-not-writable" ? ExitCodes.Failure : ExitCodes.BadInput;
         }
         catch (Esp32FormatException e)
         {
-            context.Error.WriteLine($"nfota: error: {e.Message} [{e.Code}]");
+            context.Error.WriteLine($"nfota: error: {TerminalText.Escape(e.Message)} [{e.Code}]");
             return ExitCodes.BadInput;
         }
         catch (OperationCanceledException)

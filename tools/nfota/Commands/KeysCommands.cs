@@ -55,13 +55,13 @@ public static class KeysCommands
                 }));
                 return ExitCodes.Ok;
             }
-            context.Out.WriteLine($"wrote {Path.Combine(directory, KeyFiles.ManifestPrivate)} (private, owner-only: keep it off devices and out of git)");
-            context.Out.WriteLine($"wrote {Path.Combine(directory, KeyFiles.ManifestPublic)}");
+            context.Out.WriteLine($"wrote {TerminalText.Escape(Path.Combine(directory, KeyFiles.ManifestPrivate))} (private, owner-only: keep it off devices and out of git)");
+            context.Out.WriteLine($"wrote {TerminalText.Escape(Path.Combine(directory, KeyFiles.ManifestPublic))}");
             context.Out.WriteLine("manifest public key for the app (OtaUpdater's manifestPublicKey):");
             context.Out.WriteLine(CSharpBytes(publicKey));
             if (digest is not null)
             {
-                context.Out.WriteLine($"wrote {Path.Combine(directory, KeyFiles.SecureBootPrivate)} (private, owner-only)");
+                context.Out.WriteLine($"wrote {TerminalText.Escape(Path.Combine(directory, KeyFiles.SecureBootPrivate))} (private, owner-only)");
                 context.Out.WriteLine($"secure boot v2 public key digest (eFuse): {digest}");
             }
             return ExitCodes.Ok;

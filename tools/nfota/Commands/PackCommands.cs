@@ -38,19 +38,19 @@ public static class PackCommands
             }
             var table = new Table().AddColumns("Field", "Value").HideHeaders();
             table.AddRow("chip", package.Chip);
-            table.AddRow("version", Markup.Escape(package.Version));
+            table.AddRow("version", Safe(package.Version));
             table.AddRow("secure_version", package.SecureVersion.ToString());
             table.AddRow("size", $"{package.Size} bytes");
             table.AddRow("sha256", Convert.ToHexStringLower(package.Sha256));
-            table.AddRow("url", Markup.Escape(package.Url));
+            table.AddRow("url", Safe(package.Url));
             table.AddRow("secure boot", package.Signed ? "signature sector present" : "[yellow]not signed[/] (a board with secure boot will reject it)");
             var latestUpdated = package.LatestVersion == package.Version;
-            table.AddRow("wrote", Markup.Escape(latestUpdated
+            table.AddRow("wrote", Safe(latestUpdated
                 ? $"{package.ImageFile}, {package.ManifestFile}, {ReleasePackage.LatestManifest} in {package.Directory}"
                 : $"{package.ImageFile}, {package.ManifestFile} in {package.Directory}"));
             if (!latestUpdated)
             {
-                table.AddRow("latest", Markup.Escape($"{ReleasePackage.LatestManifest} kept: it names {package.LatestVersion}, newer than {package.Version}"));
+                table.AddRow("latest", Safe($"{ReleasePackage.LatestManifest} kept: it names {package.LatestVersion}, newer than {package.Version}"));
             }
             context.Console.Write(table);
             return ExitCodes.Ok;
@@ -80,8 +80,9 @@ public static class PackCommands
                 var table = new Table().AddColumns("Manifest", "Version", "Chip", "Image", "Result");
                 foreach (var c in checks)
                 {
-                    table.AddRow(Markup.Escape(c.Manifest), Markup.Escape(c.Version ?? "?"), c.Chip ?? "?", Markup.Escape(c.ImageFile ?? "?"),
-                        c.Valid ? "[green]valid[/]" : "[red]" + Markup.Escape(string.Join("; ", c.Problems)) + "[/]");
+                    // Names and problems come from the files: escaped for the terminal, then for Spectre's markup.
+                    table.AddRow(Safe(c.Manifest), Safe(c.Version ?? "?"), Safe(c.Chip ?? "?"), Safe(c.ImageFile ?? "?"),
+                        c.Valid ? "[green]valid[/]" : "[red]" + Safe(string.Join("; ", c.Problems)) + "[/]");
                 }
                 context.Console.Write(table);
             }
@@ -94,4 +95,6 @@ public static class PackCommands
         });
         return command;
     }
+
+    private static string Safe(string text) => Markup.Escape(TerminalText.Escape(text));
 }

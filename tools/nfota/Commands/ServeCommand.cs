@@ -64,7 +64,7 @@ public static class ServeCommand
                     Port = portValue,
                     Address = ip,
                     Certificate = certificate,
-                    Log = entry => { lock (context.Out) context.Out.WriteLine($"{DateTime.Now:HH:mm:ss} {entry}"); },
+                    Log = entry => { lock (context.Out) context.Out.WriteLine($"{DateTime.Now:HH:mm:ss} {TerminalText.Escape(entry.ToString())}"); },
                 }, cancellationToken);
             }
             catch (Exception e) when (e is IOException or SocketException or InvalidOperationException)
@@ -74,7 +74,7 @@ public static class ServeCommand
             await using var _ = server;
             lock (context.Out)
             {
-                context.Out.WriteLine($"serving {Path.GetFullPath(root)} at {server.BaseUri} (Ctrl+C stops)");
+                context.Out.WriteLine($"serving {TerminalText.Escape(Path.GetFullPath(root))} at {server.BaseUri} (Ctrl+C stops)");
                 context.Out.Flush();
             }
             try
