@@ -22,6 +22,9 @@ public sealed class DemoCommandTests
         Assert.Contains("PENDING_VERIFY", result.Out);
         Assert.Contains("mqtt-broker failed: rolled back to ota_1", result.Out);
         Assert.Contains("downloading 3.0.0: 100%", result.Out);
+        // A newcomer has no nfota on PATH: the printed command runs from the clone, as the README's do.
+        Assert.Contains($"  dotnet run --project tools/nfota -- inspect {dir["flash.bin"]} --chip {chip} --key {dir["keys/flash-encryption-key.bin"]}", result.Out);
+        Assert.DoesNotContain("  nfota inspect", result.Out);
 
         var inspect = CliRunner.Run("inspect", dir["flash.bin"], "--chip", chip, "--key", dir["keys/flash-encryption-key.bin"],
             "--secure-boot-key", dir["keys/secure-boot-key.pub.pem"], "--json");
@@ -36,6 +39,8 @@ public sealed class DemoCommandTests
     public void JsonReportsTheRows()
     {
         using var dir = new TempDir();
+        Assert.Equal(0, CliRunner.Run("demo", "--out", dir.Path, "--json").ExitCode);
+        // Its own folder from an earlier run is taken again.
         var result = CliRunner.Run("demo", "--out", dir.Path, "--json");
         Assert.Equal(0, result.ExitCode);
         using var json = JsonDocument.Parse(result.Out);
@@ -43,5 +48,35 @@ public sealed class DemoCommandTests
         var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToList();
         Assert.Equal(["1.0.0", "2.0.0", "2.0.0", "3.0.0", "2.0.0"], rows.Select(r => r.GetProperty("version").GetString()));
         Assert.Equal(["VALID", "PENDING_VERIFY", "VALID", "PENDING_VERIFY", "VALID"], rows.Select(r => r.GetProperty("state").GetString()));
+    }
+
+    [Fact]
+    public void RefusesAFolderWithKeysOrReleasesItDidNotMake()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, CliRunner.Run("keys", "new", "--out", dir["keys"]).ExitCode);
+        Directory.CreateDirectory(dir["releases"]);
+        File.WriteAllText(dir["releases/latest.manifest"], "a real release");
+        var key = File.ReadAllText(dir["keys/manifest-key.pem"]);
+
+        var result = CliRunner.Run("demo", "--out", dir.Path);
+        Assert.Equal(2, result.ExitCode);
+        Assert.EndsWith("[folder-in-use]", Assert.Single(result.ErrorLines));
+        Assert.Equal(key, File.ReadAllText(dir["keys/manifest-key.pem"]));
+        Assert.Equal(["keys/manifest-key.pem", "keys/manifest-key.pub.pem", "releases/latest.manifest"], dir.Files);
+    }
+
+    [Fact]
+    public void AnEmptyOrFileOutIsOneLine()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir["a-file"], "mine");
+        foreach (var output in new[] { "", dir["a-file"] })
+        {
+            var result = CliRunner.Run("demo", "--out", output);
+            Assert.Equal(2, result.ExitCode);
+            Assert.EndsWith("[invalid-argument]", Assert.Single(result.ErrorLines));
+        }
+        Assert.Equal(["a-file"], dir.Files);
     }
 }

@@ -29,6 +29,7 @@ public static class DemoCommand
             var espChip = EspChip.Parse(parse.GetRequiredValue(chip));
             var directory = parse.GetRequiredValue(output);
             var asJson = parse.GetValue(json);
+            DemoFolder.Claim(directory);
             var watch = Stopwatch.StartNew();
             Action<string> say = asJson ? _ => { } : line => context.Out.WriteLine($"[{watch.Elapsed.TotalSeconds,5:F1}s] {line}");
             var run = new DemoRun(espChip, directory, say, label => Progress(context, asJson, label));
@@ -49,12 +50,28 @@ public static class DemoCommand
             context.Console.Write(table);
             context.Out.WriteLine("* modelled device time for erase, program and read, from datasheet figures (NfOta.Emulator FlashTiming)");
             context.Out.WriteLine(report.AsExpected ? $"OK: {report.Summary}" : $"FAILED: {report.Summary}");
-            context.Out.WriteLine($"flash dump: {report.DumpPath}; explain it with:");
-            context.Out.WriteLine($"  nfota inspect {report.DumpPath} --chip {report.Chip} --key {report.FlashKeyPath} --secure-boot-key {report.SecureBootKeyPath}");
+            context.Out.WriteLine($"flash dump: {TerminalText.Escape(report.DumpPath)}; explain it with:");
+            context.Out.WriteLine("  " + TerminalText.Escape(InspectCommandLine(report)));
             return report.AsExpected ? ExitCodes.Ok : ExitCodes.Rejected;
         });
         return command;
     }
+
+    /// <summary>
+    /// The inspect command as a newcomer can paste it: from a clone there is no nfota on PATH, so it
+    /// runs through dotnet as the README does, with absolute paths and quotes where a shell needs them.
+    /// </summary>
+    internal static string InspectCommandLine(DemoReport report)
+    {
+        string[] args = ["inspect", Path.GetFullPath(report.DumpPath), "--chip", report.Chip, "--key", Path.GetFullPath(report.FlashKeyPath),
+            "--secure-boot-key", Path.GetFullPath(report.SecureBootKeyPath)];
+        return "dotnet run --project tools/nfota -- " + string.Join(' ', args.Select(ShellWord));
+    }
+
+    private static string ShellWord(string word) =>
+        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '-' or '_' or ':' or '+' or '=' or ',')
+            ? word
+            : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>A live bar on a terminal; a few plain lines otherwise (logs, CI).</summary>
     private static ProgressHandler Progress(CliContext context, bool quiet, string label)

@@ -26,9 +26,10 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
     {
         var keys = Path.Combine(directory, "keys");
         var releases = Path.Combine(directory, "releases");
-        Directory.CreateDirectory(keys);
+        // DemoFolder.Claim made sure these are the demo's own from an earlier run.
+        OutputFolder.Create(keys);
         if (Directory.Exists(releases)) Directory.Delete(releases, recursive: true);
-        Directory.CreateDirectory(releases);
+        OutputFolder.Create(releases);
 
         say($"keys: ECDSA P-256 manifest key and RSA-3072 secure boot v2 key in {keys}");
         using var manifestKey = ManifestKey.Create();
