@@ -92,6 +92,11 @@ public sealed class OutputAndInputPathTests
         var result = CliRunner.Run("secure-boot", "sign", "--key", S("key-rsa3072.pem"), "--in", S("image-rsa3072.bin"), "--out", dir[name]);
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Equal([name], dir.Files);
+
+        // One byte more is a name no file system takes: the user's to fix (2), not the machine's (3).
+        AssertOneLine(CliRunner.Run("secure-boot", "sign", "--key", S("key-rsa3072.pem"), "--in", S("image-rsa3072.bin"), "--out", dir[new string('n', 252) + ".bin"]), 2, "invalid-argument");
+        AssertOneLine(CliRunner.Run("keys", "new", "--out", dir[new string('k', 256)]), 2, "invalid-argument");
+        Assert.Equal([name], dir.Files);
     }
 
     [Fact]

@@ -76,6 +76,7 @@ public static class AtomicFile
         {
             throw new PackagingException("invalid-argument", $"'{path}' is a folder; name the file to write");
         }
+        OutputFolder.RefuseLongNames(full, "the output file");
         var directory = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(directory))
         {

@@ -26,6 +26,19 @@ public static class OutputFolder
         {
             throw new PackagingException("invalid-argument", $"{option} '{path}' is a file; it must name a folder");
         }
+        RefuseLongNames(full, option);
+    }
+
+    /// <summary>Most file systems take names of at most 255 bytes; a longer one is a typing problem, not a disk one.</summary>
+    internal static void RefuseLongNames(string fullPath, string what)
+    {
+        const int MaxNameBytes = 255;
+        var longest = fullPath.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).MaxBy(System.Text.Encoding.UTF8.GetByteCount) ?? "";
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(longest);
+        if (bytes > MaxNameBytes)
+        {
+            throw new PackagingException("invalid-argument", $"{what} has a name of {bytes} bytes ('{longest[..20]}...'); file systems allow at most {MaxNameBytes}");
+        }
     }
 
     /// <summary>Checks <paramref name="path"/> and creates it (with its parents) if missing.</summary>

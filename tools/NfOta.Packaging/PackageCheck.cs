@@ -25,7 +25,14 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
         }
         else if (Directory.Exists(directory))
         {
-            manifests = Directory.GetFiles(directory, "*.manifest").Order(StringComparer.Ordinal).ToArray();
+            try
+            {
+                manifests = Directory.GetFiles(directory, "*.manifest").Order(StringComparer.Ordinal).ToArray();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new PackagingException("file-not-readable", $"package directory '{directory}' cannot be listed: {e.Message}", e);
+            }
             if (manifests.Length == 0)
             {
                 throw new PackagingException("package-empty", $"'{directory}' holds no *.manifest file: make one with nfota pack");
