@@ -135,3 +135,42 @@ public sealed class OutputAndInputPathTests
         Assert.Equal(["latest.manifest"], Directory.GetFileSystemEntries(dir["pkg"]).Select(Path.GetFileName));
     }
 }
+
+/// <summary>An empty path in any position of any command: one line, exit 2, never a stack trace.</summary>
+public sealed class EmptyPathTests
+{
+    private static string S(string file) => Vectors.PathOf("secure-boot-v2", file);
+
+    public static TheoryData<string[]> Commands()
+    {
+        var key = S("key-rsa3072.pem");
+        var image = S("image-rsa3072.bin");
+        return new()
+        {
+            new[] { "secure-boot", "digest", "--key", "" },
+            new[] { "secure-boot", "sign", "--key", "", "--in", image, "--out", "/tmp/nfota-never.bin" },
+            new[] { "secure-boot", "sign", "--key", key, "--in", "", "--out", "/tmp/nfota-never.bin" },
+            new[] { "secure-boot", "verify", "--key", key, "" },
+            new[] { "pack", "", "--key", key, "--url-base", "http://x.example/", "--out", "/tmp/nfota-never" },
+            new[] { "pack", image, "--key", "", "--url-base", "http://x.example/", "--out", "/tmp/nfota-never" },
+            new[] { "verify", "", "--pubkey", key },
+            new[] { "verify", "/tmp", "--pubkey", "" },
+            new[] { "serve", "/tmp", "--port", "0", "--tls-cert", "" },
+            new[] { "serve", "", "--port", "0" },
+            new[] { "partitions", "to-binary", "--in", "", "--out", "/tmp/nfota-never.bin" },
+            new[] { "partitions", "to-csv", "--in", "", "--out", "/tmp/nfota-never.csv" },
+            new[] { "flash", "encrypt", "--chip", "esp32c3", "--key", "", "--address", "0", "--in", image, "--out", "/tmp/nfota-never.bin" },
+            new[] { "flash", "decrypt", "--chip", "esp32c3", "--key", key, "--address", "0", "--in", "", "--out", "/tmp/nfota-never.bin" },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void AnEmptyPathIsOneLine(string[] args)
+    {
+        var result = CliRunner.Run(args);
+        Assert.True(result.ExitCode == 2, $"exit {result.ExitCode}: {result.Error}");
+        Assert.StartsWith("nfota: error: ", Assert.Single(result.ErrorLines));
+        Assert.False(Path.Exists("/tmp/nfota-never.bin") || Path.Exists("/tmp/nfota-never") || Path.Exists("/tmp/nfota-never.csv"));
+    }
+}

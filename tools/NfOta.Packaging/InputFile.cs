@@ -5,6 +5,10 @@ public static class InputFile
 {
     public static byte[] ReadAllBytes(string path, string what)
     {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new PackagingException("invalid-argument", $"the {what} path is empty");
+        }
         try
         {
             return File.ReadAllBytes(path);

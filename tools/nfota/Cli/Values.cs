@@ -21,6 +21,10 @@ public static class Values
 
     public static byte[] ReadFile(string path, string what)
     {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new CliException("invalid-argument", $"the {what} path is empty");
+        }
         try
         {
             return File.ReadAllBytes(path);
@@ -40,6 +44,10 @@ public static class Values
         catch (IOException e)
         {
             throw new CliException("file-not-readable", $"{what} '{path}' cannot be read: {e.Message}");
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            throw new CliException("invalid-argument", $"{what} '{path}' is not a usable path: {e.Message}");
         }
     }
 
