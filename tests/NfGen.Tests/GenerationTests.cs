@@ -169,4 +169,79 @@ public sealed class GenerationTests : IDisposable
             """);
         return config;
     }
+
+    [Fact]
+    public void StubsForALibraryDerivingFromMscorlibNameTheAssemblyToPass()
+    {
+        // The fixture folder has no mscorlib.dll: nfgen says which assembly it needs and writes nothing.
+        var outDir = Path.Combine(_temp, "base");
+        var (exit, _, error) = Run("stubs", Paths.Fixture("NfgBaseNFLib.dll"), "--out", outDir);
+        Assert.Equal(2, exit);
+        Assert.Contains("derives from System.Exception in mscorlib 1.17.11.0", error);
+        Assert.Contains("pass --reference path/to/mscorlib.dll", error);
+        Assert.EndsWith("[reference-missing]", error.Trim());
+        Assert.False(Directory.Exists(outDir));
+
+        var (ok, output, _) = Run("stubs", Paths.Fixture("NfgBaseNFLib.dll"), "--out", outDir, "--reference", Paths.Oracle("mscorlib.dll"));
+        Assert.Equal(0, ok);
+        Assert.Contains("nfgen: native checksum 0x1AB8C27C", output);
+        Assert.Contains("static const int FIELD__ErrorCode = 5;", File.ReadAllText(Path.Combine(outDir, "NfgBaseNFLib.h")));
+    }
+
+    [Fact]
+    public void StubsForALibraryBuiltWithTheLatestLanguageVersion()
+    {
+        var (exit, output, error) = Run("stubs", Paths.Fixture("NfgLangLatestNFApp.dll"), "--out", _temp, "--reference", Paths.Oracle("mscorlib.dll"));
+        Assert.True(exit == 0, error);
+        Assert.Contains("nfgen: native checksum 0x81DE6308", output);
+        Assert.DoesNotContain("Nullable", File.ReadAllText(Path.Combine(_temp, "NfgLangLatestNFApp.h")));
+    }
+
+    [Fact]
+    public void StubsWithAnNfprojTakeItsExclusionsAndItsReferences()
+    {
+        // An .nfproj with the fixture's exclusions and a HintPath to mscorlib, as a library author has it.
+        var nfproj = Path.Combine(_temp, "Lib.nfproj");
+        var exclusions = string.Concat(File.ReadAllLines(Paths.Fixture("NfgExclusionNFApp.nfproj"))
+            .Where(l => l.Contains("NFMDP_PE_ExcludeClassByName")));
+        File.WriteAllText(nfproj, $"<Project xmlns=\"http://schemas.microsoft.com/developer/msbuild/2003\"><ItemGroup>{exclusions}" +
+            $"<Reference Include=\"mscorlib\"><HintPath>{Path.GetRelativePath(_temp, Paths.Oracle("mscorlib.dll"))}</HintPath></Reference></ItemGroup></Project>");
+        var outDir = Path.Combine(_temp, "stubs");
+        var (exit, output, error) = Run("stubs", Paths.Fixture("NfgExclusionNFApp.dll"), "--out", outDir, "--nfproj", nfproj);
+        Assert.True(exit == 0, error);
+        Assert.Contains("nfgen: native checksum 0x5DD75E4A", output);
+        Assert.Equal(14, Regex.Matches(File.ReadAllText(Path.Combine(outDir, "NfgExclusionNFApp.cpp")), @"^    (NULL|Library_\w+::\w+),$", RegexOptions.Multiline).Count);
+    }
+
+    [Fact]
+    public void TheCMakeModuleFindsEverySourceWhereNfInterpreterKeepsInteropStubs()
+    {
+        // nf-interpreter: find_package(INTEROP-<Assembly>) on CMAKE_MODULE_PATH, stubs in InteropAssemblies/<Assembly>.
+        var tree = Path.Combine(_temp, "nf-interpreter");
+        var stubs = Path.Combine(tree, "InteropAssemblies", "NfgBaseNFLib");
+        Assert.Equal(0, Run("stubs", Paths.Fixture("NfgBaseNFLib.dll"), "--out", stubs, "--reference", Paths.Oracle("mscorlib.dll")).Exit);
+        var modules = Path.Combine(tree, "CMake", "Modules");
+        Directory.CreateDirectory(modules);
+        File.Move(Path.Combine(stubs, "FindINTEROP-NfgBaseNFLib.cmake"), Path.Combine(modules, "FindINTEROP-NfgBaseNFLib.cmake"));
+        File.WriteAllText(Path.Combine(tree, "CMakeLists.txt"),
+            "cmake_minimum_required(VERSION 3.16)\nproject(check NONE)\nlist(APPEND CMAKE_MODULE_PATH ${CMAKE_SOURCE_DIR}/CMake/Modules)\n" +
+            "find_package(INTEROP-NfgBaseNFLib REQUIRED QUIET)\nmessage(STATUS \"SOURCES=${NfgBaseNFLib_SOURCES}\")\n");
+
+        var cmake = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("cmake", ["-S", tree, "-B", Path.Combine(_temp, "build")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = cmake.StandardOutput.ReadToEnd();
+        var error = cmake.StandardError.ReadToEnd();
+        cmake.WaitForExit();
+        Assert.True(cmake.ExitCode == 0, error);
+        var sources = Regex.Match(output, "SOURCES=(.*)").Groups[1].Value.Trim().Split(';');
+        Assert.Equal(11, sources.Length); // the lookup file, then _mshl.cpp and .cpp for each of the 5 classes with native methods
+        Assert.All(sources, source =>
+        {
+            Assert.Equal(stubs, Path.GetDirectoryName(source));
+            Assert.True(File.Exists(source), source);
+        });
+    }
 }

@@ -7,9 +7,10 @@ namespace NfGen.Tests;
 /// <summary>nfgen's nanoCLR stubs against the text MetadataProcessor's StubsGenerationTests expect.</summary>
 public sealed class StubLayoutTests
 {
-    private static readonly NativeLayout Layout = NativeLayout.Compute(AssemblyModel.Load(Paths.Fixture("StubsGenerationTestNFApp.dll")));
+    private static readonly AssemblyModel Fixture = AssemblyModel.Load(Paths.Fixture("StubsGenerationTestNFApp.dll"));
+    private static readonly NativeLayout Layout = NativeLayout.Compute(Fixture);
     private static readonly StubNames Names = new("StubsGenerationTestNFApp", "testStubs", "StubsGenerationTestNFApp");
-    private static readonly NanoClrStubWriter Writer = new(Layout, Names, []);
+    private static readonly NanoClrStubWriter Writer = new(Layout, Names, new ReferenceSet(Fixture, [Paths.Oracle("mscorlib.dll")]));
     private static readonly NativeClass Generation = Layout.Classes.Single(c => c.Type.Name == "NativeMethodGeneration");
 
     [Fact]

@@ -84,7 +84,7 @@ internal static class NfGenCli
 
         public Option<FileInfo?> ListFile { get; } = new("--exclude-file") { Description = "A file of class names to exclude, one per line (# starts a comment)." };
 
-        public Option<FileInfo?> Nfproj { get; } = new("--nfproj") { Description = "Read the classes to exclude from this .nfproj's NFMDP_PE_ExcludeClassByName items." };
+        public Option<FileInfo?> Nfproj { get; } = new("--nfproj") { Description = "Read the classes to exclude from this .nfproj's NFMDP_PE_ExcludeClassByName items (and, for stubs, its references' HintPaths)." };
 
         public void AddTo(Command command)
         {
@@ -147,12 +147,19 @@ internal static class NfGenCli
         var name = new Option<string?>("--name") { Description = "MetadataProcessor's skeleton name (default: the assembly name)." };
         var project = new Option<string?>("--project") { Description = "MetadataProcessor's skeleton project (default: the assembly name)." };
         var exclude = new ExclusionOptions();
+        var references = new Option<FileInfo[]>("--reference")
+        {
+            Description = "An assembly the interop assembly references (mscorlib.dll, another library); repeat for several. " +
+                "Needed to number the fields of classes whose base class is in it (structs: mscorlib). " +
+                "The assembly's own folder and the --nfproj's HintPaths are searched too.",
+        };
         var command = new Command("stubs", "Write MetadataProcessor-style nanoCLR stubs for any interop assembly, with empty user-code stubs to fill in.")
         {
             assembly,
             outDir,
             name,
             project,
+            references,
         };
         exclude.AddTo(command);
         command.SetAction(parse =>
@@ -165,7 +172,9 @@ internal static class NfGenCli
                 throw new NfGenException(NfGenError.NoNativeMethods, $"{model.Name} declares no native method; there is nothing to generate");
             }
             var names = new StubNames(model.Name, parse.GetValue(name) ?? model.Name, parse.GetValue(project) ?? model.Name);
-            var writer = new NanoClrStubWriter(layout, names, excluded);
+            var paths = (parse.GetValue(references) ?? []).Select(f => f.FullName).ToList();
+            if (parse.GetValue(exclude.Nfproj) is { } nfproj) paths.AddRange(ProjectReferences.HintPaths(nfproj.FullName));
+            var writer = new NanoClrStubWriter(layout, names, new ReferenceSet(model, paths));
             var files = new List<GeneratedFile> { writer.AssemblyHeader(), writer.LookupTable() };
             foreach (var nativeClass in layout.Classes)
             {

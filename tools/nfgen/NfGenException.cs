@@ -11,6 +11,7 @@ internal enum NfGenError
     UnsupportedSignature,
     BadConfig,
     OutOfDate,
+    ReferenceMissing,
 }
 
 internal sealed class NfGenException(NfGenError error, string message) : Exception(message)

@@ -15,11 +15,13 @@ internal sealed record NativeClass(TypeModel Type, string ClassName, IReadOnlyLi
 /// </summary>
 internal sealed class NativeLayout
 {
-    private NativeLayout(AssemblyModel assembly, IReadOnlyList<TypeModel> types, uint checksum,
-        IReadOnlyList<NativeMethod?> lookup, IReadOnlyList<NativeClass> classes)
+    private NativeLayout(AssemblyModel assembly, IReadOnlyList<TypeModel> types, IReadOnlyList<TypeModel> keptTypes, IReadOnlySet<string> excluded,
+        uint checksum, IReadOnlyList<NativeMethod?> lookup, IReadOnlyList<NativeClass> classes)
     {
         Assembly = assembly;
         Types = types;
+        KeptTypes = keptTypes;
+        Excluded = excluded;
         Checksum = checksum;
         LookupTable = lookup;
         Classes = classes;
@@ -29,6 +31,16 @@ internal sealed class NativeLayout
 
     /// <summary>The assembly's types in MetadataProcessor's TypeDef table order.</summary>
     public IReadOnlyList<TypeModel> Types { get; }
+
+    /// <summary>The types Minimize keeps (what the .pe's TypeDef table holds), in table order.</summary>
+    public IReadOnlyList<TypeModel> KeptTypes { get; }
+
+    /// <summary>The classes the build excludes: the given list, MetadataProcessor's defaults and [ExcludeType] types.</summary>
+    public IReadOnlySet<string> Excluded { get; }
+
+    /// <summary>MetadataProcessor's ShouldIncludeType: stub-able, not excluded, not an attribute it ignores.</summary>
+    public bool GetsStub(TypeModel type) =>
+        IncludeInStub(type) && !Minimizer.IsToExclude(type, (ISet<string>)Excluded) && !Minimizer.IgnoredAttributes.Contains(type.FullName);
 
     /// <summary>The native methods checksum (0 when the assembly has no native method).</summary>
     public uint Checksum { get; }
@@ -75,9 +87,9 @@ internal sealed class NativeLayout
         var kept = Minimizer.Run(assembly, excluded);
         var byMethod = classes.SelectMany(c => c.Methods).ToDictionary(m => m.Method.Handle);
         var lookup = new List<NativeMethod?>();
-        foreach (var type in types)
+        var keptTypes = types.Where(t => kept.Types.Contains(t.Handle)).ToList();
+        foreach (var type in keptTypes)
         {
-            if (!kept.Types.Contains(type.Handle)) continue;
             var stubbed = IncludeInStub(type) && !Minimizer.IsToExclude(type, excluded) && !Minimizer.IgnoredAttributes.Contains(type.FullName);
             foreach (var method in OrderedMethods(type.Methods.Where(m => kept.Methods.Contains(m.Handle))))
             {
@@ -87,7 +99,7 @@ internal sealed class NativeLayout
             }
         }
 
-        return new NativeLayout(assembly, types, checksum.Current, lookup, classes);
+        return new NativeLayout(assembly, types, keptTypes, excluded, checksum.Current, lookup, classes);
     }
 
     /// <summary>Virtual methods first, then other instance methods, then static ones; metadata order within each.</summary>

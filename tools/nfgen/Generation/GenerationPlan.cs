@@ -42,7 +42,7 @@ internal sealed class GenerationPlan
         if (outputs.Nanoclr is not null)
         {
             var folder = config.Resolve(outputs.Nanoclr);
-            var stubs = new NanoClrStubWriter(layout, names, config.ExcludeClasses);
+            var stubs = new NanoClrStubWriter(layout, names, new ReferenceSet(assembly, []));
             var nanoclr = new List<GeneratedFile> { stubs.AssemblyHeader(), stubs.LookupTable() };
             foreach (var nativeClass in layout.Classes)
             {
@@ -54,7 +54,8 @@ internal sealed class GenerationPlan
             var headerDirectory = outputs.CHeader is null
                 ? []
                 : new[] { Path.GetRelativePath(folder, Path.GetDirectoryName(config.Resolve(outputs.CHeader))!).Replace('\\', '/') };
-            nanoclr.Add(stubs.CMakeModule(headerDirectory));
+            // nf_ota.cmake puts this folder on CMAKE_MODULE_PATH: the stubs sit beside the module.
+            nanoclr.Add(stubs.CMakeModule(headerDirectory, "${CMAKE_CURRENT_LIST_DIR}"));
             files.AddRange(nanoclr.Select(f => f with { Path = Path.Combine(folder, f.Path) }));
         }
         if (outputs.CHeader is not null)

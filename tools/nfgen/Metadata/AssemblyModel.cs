@@ -122,6 +122,22 @@ internal sealed class AssemblyModel
 
     public TypeModel ResolveOwn(TypeDefinitionHandle handle) => _byHandle[handle];
 
+    /// <summary>This assembly's type with Cecil's full name ("Namespace.Name", nested "Outer/Inner"), or null.</summary>
+    public TypeModel? FindType(string fullName) => _byFullName.GetValueOrDefault(fullName);
+
+    /// <summary>The assembly a type reference points into (name and version), or null when it is this module's.</summary>
+    public (string Name, Version Version)? ReferencedAssembly(TypeReferenceHandle handle)
+    {
+        var scope = Reader.GetTypeReference(handle).ResolutionScope;
+        return scope.Kind switch
+        {
+            HandleKind.TypeReference => ReferencedAssembly((TypeReferenceHandle)scope),
+            HandleKind.AssemblyReference => (Reader.GetString(Reader.GetAssemblyReference((AssemblyReferenceHandle)scope).Name),
+                Reader.GetAssemblyReference((AssemblyReferenceHandle)scope).Version),
+            _ => null,
+        };
+    }
+
     /// <summary>Decode a type handle (definition, reference or specification) to a signature.</summary>
     public TypeSig DecodeType(EntityHandle handle, GenericScope scope) => handle.Kind switch
     {

@@ -27,6 +27,9 @@ internal sealed class TypeModel
 
     public TypeDefinitionHandle Handle { get; }
 
+    /// <summary>The assembly that defines the type.</summary>
+    public AssemblyModel Assembly => _assembly;
+
     public string Namespace { get; }
 
     public string Name { get; }

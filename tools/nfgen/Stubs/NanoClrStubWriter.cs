@@ -12,7 +12,7 @@ namespace NfGen.Stubs;
 /// (name, checksum, native version), and per class the marshalling file and the user-code header.
 /// The user-code .cpp is either MetadataProcessor's empty stub or nfgen's bridge to C.
 /// </summary>
-internal sealed class NanoClrStubWriter(NativeLayout layout, StubNames names, IReadOnlyCollection<string> excludedClasses)
+internal sealed class NanoClrStubWriter(NativeLayout layout, StubNames names, ReferenceSet references)
 {
     private const string DoNotEditBanner =
         "//-----------------------------------------------------------------------------\n" +
@@ -48,8 +48,10 @@ internal sealed class NanoClrStubWriter(NativeLayout layout, StubNames names, IR
         text.Append($"#ifndef {guard}_H\n#define {guard}_H\n\n");
         text.Append("#include <nanoCLR_Interop.h>\n#include <nanoCLR_Runtime.h>\n#include <nanoPackStruct.h>\n\n");
 
-        // Enums are filtered by full or short name only (nested enums of excluded classes stay), as MetadataProcessor does.
-        foreach (var type in layout.Types.Where(t => t.IsEnum && !excludedClasses.Contains(t.FullName) && !excludedClasses.Contains(t.Name)))
+        // Enums are filtered by full or short name only (nested enums of excluded classes stay), as
+        // MetadataProcessor does; [ExcludeType] enums are on that list.
+        var excludedClasses = layout.Excluded;
+        foreach (var type in layout.KeptTypes.Where(t => t.IsEnum && !excludedClasses.Contains(t.FullName) && !excludedClasses.Contains(t.Name)))
         {
             var enumName = EnumName(type);
             text.Append($"typedef enum __nfpack {enumName}\n{{\n");
@@ -61,9 +63,9 @@ internal sealed class NanoClrStubWriter(NativeLayout layout, StubNames names, IR
         }
 
         var staticFieldCount = 0;
-        foreach (var type in layout.Types)
+        foreach (var type in layout.KeptTypes)
         {
-            if (!NativeLayout.IncludeInStub(type) || IsExcluded(type, byShortName: true)) continue;
+            if (!layout.GetsStub(type)) continue;
             var className = NativeNames.ClassName(type);
             if (className.StartsWith("<PrivateImplementationDetails>", StringComparison.Ordinal)) continue;
 
@@ -71,7 +73,7 @@ internal sealed class NanoClrStubWriter(NativeLayout layout, StubNames names, IR
             var statics = type.Fields.Where(f => f.IsStatic && !f.IsLiteral).ToList();
             for (var i = 0; i < statics.Count; i++)
             {
-                body.Append($"    static const int FIELD_STATIC__{statics[i].Name} = {staticFieldCount + i};\n");
+                body.Append(FieldConstant("FIELD_STATIC__", statics[i].Name, staticFieldCount + i));
             }
             staticFieldCount += statics.Count;
             if (statics.Count > 0) body.Append('\n');
@@ -80,14 +82,7 @@ internal sealed class NanoClrStubWriter(NativeLayout layout, StubNames names, IR
             var nextInstanceField = InheritedInstanceFields(type) + 1;
             foreach (var field in instances)
             {
-                if (field.Name.IndexOfAny(['<', '>']) > 0)
-                {
-                    body.Append($"*** Something wrong with field '{field.Name}'. Possibly its backing field is missing (mandatory for nanoFramework).\n");
-                }
-                else
-                {
-                    body.Append($"    static const int FIELD__{field.Name} = {nextInstanceField++};\n");
-                }
+                body.Append(FieldConstant("FIELD__", field.Name, nextInstanceField++));
             }
             if (instances.Count > 0) body.Append('\n');
 
@@ -203,16 +198,28 @@ internal sealed class NanoClrStubWriter(NativeLayout layout, StubNames names, IR
     }
 
     /// <summary>FindINTEROP-&lt;Assembly&gt;.cmake: the module nf-interpreter's build uses to compile these files.</summary>
-    public GeneratedFile CMakeModule(IEnumerable<string> extraIncludeDirectories)
+    /// <summary>
+    /// FindINTEROP-&lt;Assembly&gt;.cmake, the module nf-interpreter's FindNF_NativeAssemblies looks
+    /// for (find_package(INTEROP-&lt;Assembly&gt;)) for each NF_INTEROP_ASSEMBLIES entry: it must set
+    /// &lt;Assembly&gt;_INCLUDE_DIRS and &lt;Assembly&gt;_SOURCES. Like MetadataProcessor's, it finds each
+    /// source in the module's base path, the target's folder or src/&lt;Assembly&gt;; by default the base
+    /// path is where nanoFramework's docs put an interop library's stubs,
+    /// InteropAssemblies/&lt;Assembly&gt; in the nf-interpreter tree.
+    /// </summary>
+    /// <param name="extraIncludeDirectories">Folders under the base path to add to the include path.</param>
+    /// <param name="basePath">The stubs' folder as CMake sees it; null for MetadataProcessor's default.</param>
+    public GeneratedFile CMakeModule(IEnumerable<string> extraIncludeDirectories, string? basePath = null)
     {
         var assembly = layout.Assembly.Name;
         var text = new StringBuilder();
         text.Append("#\n");
         text.Append($"# Generated by nfgen from {assembly}. Do not edit.\n");
-        text.Append("# nanoFramework interop module: copy or point NF_INTEROP_ASSEMBLIES' module path here.\n");
+        text.Append("# nanoFramework interop module: nf-interpreter's build finds it on CMAKE_MODULE_PATH\n");
+        text.Append($"# (CMake/Modules) when NF_INTEROP_ASSEMBLIES names {assembly}.\n");
         text.Append("#\n\n");
-        text.Append("# the folder that holds this module and the stubs beside it\n");
-        text.Append("set(BASE_PATH_FOR_THIS_MODULE ${CMAKE_CURRENT_LIST_DIR})\n\n");
+        text.Append("# where the stubs are\n");
+        text.Append($"set(BASE_PATH_FOR_THIS_MODULE {basePath ?? $"${{PROJECT_SOURCE_DIR}}/InteropAssemblies/{assembly}"})\n\n");
+        text.Append("# include directories\n");
         text.Append($"list(APPEND {assembly}_INCLUDE_DIRS ${{PROJECT_SOURCE_DIR}}/src/CLR/Core)\n");
         text.Append($"list(APPEND {assembly}_INCLUDE_DIRS ${{PROJECT_SOURCE_DIR}}/src/CLR/Include)\n");
         text.Append($"list(APPEND {assembly}_INCLUDE_DIRS ${{PROJECT_SOURCE_DIR}}/src/HAL/Include)\n");
@@ -222,14 +229,25 @@ internal sealed class NanoClrStubWriter(NativeLayout layout, StubNames names, IR
         {
             text.Append($"list(APPEND {assembly}_INCLUDE_DIRS ${{BASE_PATH_FOR_THIS_MODULE}}/{directory})\n");
         }
-        text.Append($"\nset({assembly}_SRCS\n    {names.LookupFile}\n");
+        text.Append($"\n# source files\nset({assembly}_SRCS\n    {names.LookupFile}\n");
         foreach (var nativeClass in layout.Classes)
         {
             text.Append($"    {names.ClassMarshallingFile(nativeClass.ClassName)}\n    {names.ClassUserCodeFile(nativeClass.ClassName)}\n");
         }
         text.Append(")\n\n");
         text.Append($"foreach(SRC_FILE ${{{assembly}_SRCS}})\n");
-        text.Append($"    list(APPEND {assembly}_SOURCES ${{BASE_PATH_FOR_THIS_MODULE}}/${{SRC_FILE}})\n");
+        text.Append($"    set({assembly}_SRC_FILE SRC_FILE-NOTFOUND)\n");
+        text.Append($"    find_file({assembly}_SRC_FILE ${{SRC_FILE}}\n");
+        text.Append("        PATHS\n");
+        text.Append("            ${BASE_PATH_FOR_THIS_MODULE}\n");
+        text.Append("            ${TARGET_BASE_LOCATION}\n");
+        text.Append($"            ${{PROJECT_SOURCE_DIR}}/src/{assembly}\n");
+        text.Append("        CMAKE_FIND_ROOT_PATH_BOTH\n");
+        text.Append("    )\n");
+        text.Append("    if(BUILD_VERBOSE)\n");
+        text.Append($"        message(\"${{SRC_FILE}} >> ${{{assembly}_SRC_FILE}}\")\n");
+        text.Append("    endif()\n");
+        text.Append($"    list(APPEND {assembly}_SOURCES ${{{assembly}_SRC_FILE}})\n");
         text.Append("endforeach()\n\n");
         text.Append("include(FindPackageHandleStandardArgs)\n");
         text.Append($"FIND_PACKAGE_HANDLE_STANDARD_ARGS({assembly} DEFAULT_MSG {assembly}_INCLUDE_DIRS {assembly}_SOURCES)\n");
@@ -243,29 +261,30 @@ internal sealed class NanoClrStubWriter(NativeLayout layout, StubNames names, IR
         text.Append($"using namespace {names.SafeName}::{names.SafeProject};\n\n");
     }
 
-    private bool IsExcluded(TypeModel type, bool byShortName) =>
-        excludedClasses.Contains(type.FullName)
-        || (byShortName && excludedClasses.Contains(type.Name))
-        || (type.DeclaringType is { } outer && excludedClasses.Contains(outer.FullName));
+    /// <summary>
+    /// One field constant. An auto-property's backing field (&lt;X&gt;k__BackingField) is not a C
+    /// identifier: MetadataProcessor names it X and says so in a comment line above.
+    /// </summary>
+    private static string FieldConstant(string prefix, string name, int index)
+    {
+        var backing = System.Text.RegularExpressions.Regex.IsMatch(name, @"<\w+>k__BackingField");
+        var constant = backing ? name.Replace("<", "").Replace(">k__BackingField", "") : name;
+        return (backing ? $"    // renamed backing field '{name}'\n" : "") + $"    static const int {prefix}{constant} = {index};\n";
+    }
 
-    /// <summary>Instance fields declared by base classes (MetadataProcessor numbers a class's own fields after them).</summary>
+    /// <summary>Instance fields declared by base classes, in any assembly (MetadataProcessor numbers a class's own fields after them).</summary>
     private int InheritedInstanceFields(TypeModel type)
     {
         if (type.BaseType is null || type.BaseTypeFullName == "System.Object") return 0;
-        return InstanceFieldsThroughBase(ResolveBase(type));
+        return InstanceFieldsThroughBase(references.ResolveBase(type));
     }
 
     private int InstanceFieldsThroughBase(TypeModel type)
     {
         var own = type.Fields.Count(f => !f.IsStatic && !f.IsLiteral);
         if (type.BaseType is null || type.BaseTypeFullName is "System.Object" or "System.MarshalByRefObject") return own;
-        return InstanceFieldsThroughBase(ResolveBase(type)) + own;
+        return InstanceFieldsThroughBase(references.ResolveBase(type)) + own;
     }
-
-    private TypeModel ResolveBase(TypeModel type) =>
-        layout.Assembly.ResolveOwn(type.BaseType!)
-        ?? throw new NfGenException(NfGenError.UnsupportedSignature,
-            $"{type.FullName} derives from {type.BaseTypeFullName}, which is in another assembly: nfgen cannot number its instance fields. Give stub classes no base class (or one from this assembly)");
 
     /// <summary>MetadataProcessor's name for an enum in C: the namespace dropped, nested types joined by '_'.</summary>
     private static string EnumName(TypeModel type)

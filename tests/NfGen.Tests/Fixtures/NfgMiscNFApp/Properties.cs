@@ -1,0 +1,3 @@
+using System.Reflection;
+
+[assembly: AssemblyNativeVersion("2.1.0.3")]
