@@ -35,30 +35,45 @@ internal static class AesNi
         return a ^ Sse2.ShiftLeftLogical128BitLane(a, 8);
     }
 
-    /// <summary>Next round key from the previous one and KEYGENASSIST(rot, rcon) output.</summary>
+    /// <summary>Each 32-bit column holds RotWord(word 3): the input of the key schedule's S-box step.</summary>
+    private static readonly Vector128<byte> RotatedWord3 = Vector128.Create((byte)13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12);
+
+    /// <summary>Each 32-bit column holds word 3 unrotated (AES-256's extra SubWord step).</summary>
+    private static readonly Vector128<byte> Word3 = Vector128.Create((byte)12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15);
+
+    /// <summary>
+    /// SubWord of the selected word in all four columns, XORed with rcon. AESENCLAST does it: with
+    /// four equal columns ShiftRows changes nothing, so it is SubBytes plus the XOR. It replaces
+    /// AESKEYGENASSIST, which is microcoded and several times slower on most cores.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> RotStep(Vector128<byte> previous, Vector128<byte> assist) =>
-        PrefixXor(previous) ^ Sse2.Shuffle(assist.AsUInt32(), 0xFF).AsByte();
+    private static Vector128<byte> SubWordBroadcast(Vector128<byte> key, Vector128<byte> select, byte rcon) =>
+        X86Aes.EncryptLast(Ssse3.Shuffle(key, select), Vector128.Create((uint)rcon).AsByte());
+
+    /// <summary>Next round key: the running XOR of the previous one, plus SubWord(RotWord(w3)) ^ rcon of the last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> RotStep(Vector128<byte> previous, Vector128<byte> last, byte rcon) =>
+        PrefixXor(previous) ^ SubWordBroadcast(last, RotatedWord3, rcon);
 
     /// <summary>AES-256's extra SubWord step without rotation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> SubStep(Vector128<byte> previous, Vector128<byte> even) =>
-        PrefixXor(previous) ^ Sse2.Shuffle(X86Aes.KeygenAssist(even, 0x00).AsUInt32(), 0xAA).AsByte();
+        PrefixXor(previous) ^ SubWordBroadcast(even, Word3, 0);
 
     /// <summary>FIPS-197 AES-128 key expansion: 11 round keys.</summary>
     public static void ExpandKey128(Vector128<byte> key, ref AesRoundKeys rk)
     {
         rk[0] = key;
-        rk[1] = RotStep(rk[0], X86Aes.KeygenAssist(rk[0], 0x01));
-        rk[2] = RotStep(rk[1], X86Aes.KeygenAssist(rk[1], 0x02));
-        rk[3] = RotStep(rk[2], X86Aes.KeygenAssist(rk[2], 0x04));
-        rk[4] = RotStep(rk[3], X86Aes.KeygenAssist(rk[3], 0x08));
-        rk[5] = RotStep(rk[4], X86Aes.KeygenAssist(rk[4], 0x10));
-        rk[6] = RotStep(rk[5], X86Aes.KeygenAssist(rk[5], 0x20));
-        rk[7] = RotStep(rk[6], X86Aes.KeygenAssist(rk[6], 0x40));
-        rk[8] = RotStep(rk[7], X86Aes.KeygenAssist(rk[7], 0x80));
-        rk[9] = RotStep(rk[8], X86Aes.KeygenAssist(rk[8], 0x1B));
-        rk[10] = RotStep(rk[9], X86Aes.KeygenAssist(rk[9], 0x36));
+        rk[1] = RotStep(rk[0], rk[0], 0x01);
+        rk[2] = RotStep(rk[1], rk[1], 0x02);
+        rk[3] = RotStep(rk[2], rk[2], 0x04);
+        rk[4] = RotStep(rk[3], rk[3], 0x08);
+        rk[5] = RotStep(rk[4], rk[4], 0x10);
+        rk[6] = RotStep(rk[5], rk[5], 0x20);
+        rk[7] = RotStep(rk[6], rk[6], 0x40);
+        rk[8] = RotStep(rk[7], rk[7], 0x80);
+        rk[9] = RotStep(rk[8], rk[8], 0x1B);
+        rk[10] = RotStep(rk[9], rk[9], 0x36);
     }
 
     /// <summary>FIPS-197 AES-256 key expansion: 15 round keys.</summary>
@@ -69,13 +84,13 @@ internal static class AesNi
         var b = k1;
         rk[0] = a;
         rk[1] = b;
-        a = RotStep(a, X86Aes.KeygenAssist(b, 0x01)); rk[2] = a; b = SubStep(b, a); rk[3] = b;
-        a = RotStep(a, X86Aes.KeygenAssist(b, 0x02)); rk[4] = a; b = SubStep(b, a); rk[5] = b;
-        a = RotStep(a, X86Aes.KeygenAssist(b, 0x04)); rk[6] = a; b = SubStep(b, a); rk[7] = b;
-        a = RotStep(a, X86Aes.KeygenAssist(b, 0x08)); rk[8] = a; b = SubStep(b, a); rk[9] = b;
-        a = RotStep(a, X86Aes.KeygenAssist(b, 0x10)); rk[10] = a; b = SubStep(b, a); rk[11] = b;
-        a = RotStep(a, X86Aes.KeygenAssist(b, 0x20)); rk[12] = a; b = SubStep(b, a); rk[13] = b;
-        a = RotStep(a, X86Aes.KeygenAssist(b, 0x40)); rk[14] = a;
+        a = RotStep(a, b, 0x01); rk[2] = a; b = SubStep(b, a); rk[3] = b;
+        a = RotStep(a, b, 0x02); rk[4] = a; b = SubStep(b, a); rk[5] = b;
+        a = RotStep(a, b, 0x04); rk[6] = a; b = SubStep(b, a); rk[7] = b;
+        a = RotStep(a, b, 0x08); rk[8] = a; b = SubStep(b, a); rk[9] = b;
+        a = RotStep(a, b, 0x10); rk[10] = a; b = SubStep(b, a); rk[11] = b;
+        a = RotStep(a, b, 0x20); rk[12] = a; b = SubStep(b, a); rk[13] = b;
+        a = RotStep(a, b, 0x40); rk[14] = a;
     }
 
     /// <summary>
@@ -90,26 +105,26 @@ internal static class AesNi
     {
         ra[0] = a0; rb[0] = b0; rc[0] = c0; rd[0] = d0;
         ra[1] = a1; rb[1] = b1; rc[1] = c1; rd[1] = d1;
-        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, X86Aes.KeygenAssist(a1, 0x01), X86Aes.KeygenAssist(b1, 0x01), X86Aes.KeygenAssist(c1, 0x01), X86Aes.KeygenAssist(d1, 0x01), 2, ref ra, ref rb, ref rc, ref rd);
-        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, X86Aes.KeygenAssist(a1, 0x02), X86Aes.KeygenAssist(b1, 0x02), X86Aes.KeygenAssist(c1, 0x02), X86Aes.KeygenAssist(d1, 0x02), 4, ref ra, ref rb, ref rc, ref rd);
-        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, X86Aes.KeygenAssist(a1, 0x04), X86Aes.KeygenAssist(b1, 0x04), X86Aes.KeygenAssist(c1, 0x04), X86Aes.KeygenAssist(d1, 0x04), 6, ref ra, ref rb, ref rc, ref rd);
-        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, X86Aes.KeygenAssist(a1, 0x08), X86Aes.KeygenAssist(b1, 0x08), X86Aes.KeygenAssist(c1, 0x08), X86Aes.KeygenAssist(d1, 0x08), 8, ref ra, ref rb, ref rc, ref rd);
-        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, X86Aes.KeygenAssist(a1, 0x10), X86Aes.KeygenAssist(b1, 0x10), X86Aes.KeygenAssist(c1, 0x10), X86Aes.KeygenAssist(d1, 0x10), 10, ref ra, ref rb, ref rc, ref rd);
-        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, X86Aes.KeygenAssist(a1, 0x20), X86Aes.KeygenAssist(b1, 0x20), X86Aes.KeygenAssist(c1, 0x20), X86Aes.KeygenAssist(d1, 0x20), 12, ref ra, ref rb, ref rc, ref rd);
-        ra[14] = RotStep(a0, X86Aes.KeygenAssist(a1, 0x40));
-        rb[14] = RotStep(b0, X86Aes.KeygenAssist(b1, 0x40));
-        rc[14] = RotStep(c0, X86Aes.KeygenAssist(c1, 0x40));
-        rd[14] = RotStep(d0, X86Aes.KeygenAssist(d1, 0x40));
+        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, 0x01, 2, ref ra, ref rb, ref rc, ref rd);
+        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, 0x02, 4, ref ra, ref rb, ref rc, ref rd);
+        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, 0x04, 6, ref ra, ref rb, ref rc, ref rd);
+        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, 0x08, 8, ref ra, ref rb, ref rc, ref rd);
+        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, 0x10, 10, ref ra, ref rb, ref rc, ref rd);
+        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, 0x20, 12, ref ra, ref rb, ref rc, ref rd);
+        ra[14] = RotStep(a0, a1, 0x40);
+        rb[14] = RotStep(b0, b1, 0x40);
+        rc[14] = RotStep(c0, c1, 0x40);
+        rd[14] = RotStep(d0, d1, 0x40);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Step4(
         ref Vector128<byte> a0, ref Vector128<byte> a1, ref Vector128<byte> b0, ref Vector128<byte> b1,
         ref Vector128<byte> c0, ref Vector128<byte> c1, ref Vector128<byte> d0, ref Vector128<byte> d1,
-        Vector128<byte> assistA, Vector128<byte> assistB, Vector128<byte> assistC, Vector128<byte> assistD, int index,
+        byte rcon, int index,
         ref AesRoundKeys ra, ref AesRoundKeys rb, ref AesRoundKeys rc, ref AesRoundKeys rd)
     {
-        a0 = RotStep(a0, assistA); b0 = RotStep(b0, assistB); c0 = RotStep(c0, assistC); d0 = RotStep(d0, assistD);
+        a0 = RotStep(a0, a1, rcon); b0 = RotStep(b0, b1, rcon); c0 = RotStep(c0, c1, rcon); d0 = RotStep(d0, d1, rcon);
         ra[index] = a0; rb[index] = b0; rc[index] = c0; rd[index] = d0;
         a1 = SubStep(a1, a0); b1 = SubStep(b1, b0); c1 = SubStep(c1, c0); d1 = SubStep(d1, d0);
         ra[index + 1] = a1; rb[index + 1] = b1; rc[index + 1] = c1; rd[index + 1] = d1;
