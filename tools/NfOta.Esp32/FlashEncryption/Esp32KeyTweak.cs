@@ -15,8 +15,6 @@ namespace NfOta.Esp32.FlashEncryption;
 internal readonly struct Esp32KeyTweak
 {
     private static readonly Limbs Mul1 = Limbs.Parse("0000200004000080000004000080001000000200004000080000040000800010");
-    private static readonly Limbs Mul2 = Limbs.Parse("0000000000000000200000000000000010000000000000002000000000000001");
-    private static readonly Limbs Mul2Mask = Limbs.Parse("000000000000007FE00000000000000FF000000000000007E00000000000000F");
 
     private static readonly Limbs[] ConfigRanges =
     [
@@ -30,8 +28,6 @@ internal readonly struct Esp32KeyTweak
     private readonly ulong _key0, _key1, _key2, _key3;
     private readonly ulong _range0, _range1, _range2, _range3;
     private readonly ulong _mul10, _mul11, _mul12, _mul13;
-    private readonly ulong _mul20, _mul21, _mul22, _mul23;
-    private readonly ulong _mask0, _mask1, _mask2, _mask3;
 
     public Esp32KeyTweak(ReadOnlySpan<byte> key32, int flashCryptConfig)
     {
@@ -44,8 +40,6 @@ internal readonly struct Esp32KeyTweak
         (_key0, _key1, _key2, _key3) = key;
         (_range0, _range1, _range2, _range3) = range;
         (_mul10, _mul11, _mul12, _mul13) = Mul1;
-        (_mul20, _mul21, _mul22, _mul23) = Mul2;
-        (_mask0, _mask1, _mask2, _mask3) = Mul2Mask;
     }
 
     /// <summary>
@@ -58,11 +52,11 @@ internal readonly struct Esp32KeyTweak
         ulong block = flashAddress >> 5;
         // key ^= ((Mul1 × block) | ((Mul2 × block) & Mul2Mask)) & range, all mod 2^256.
         var p0 = MultiplyLow(_mul10, _mul11, _mul12, _mul13, block, out var p1, out var p2, out var p3);
-        var q0 = MultiplyLow(_mul20, _mul21, _mul22, _mul23, block, out var q1, out var q2, out var q3);
-        var t0 = _key0 ^ ((p0 | (q0 & _mask0)) & _range0);
-        var t1 = _key1 ^ ((p1 | (q1 & _mask1)) & _range1);
-        var t2 = _key2 ^ ((p2 | (q2 & _mask2)) & _range2);
-        var t3 = _key3 ^ ((p3 | (q3 & _mask3)) & _range3);
+        MaskedMul2(block, out var q0, out var q1, out var q2, out var q3);
+        var t0 = _key0 ^ ((p0 | q0) & _range0);
+        var t1 = _key1 ^ ((p1 | q1) & _range1);
+        var t2 = _key2 ^ ((p2 | q2) & _range2);
+        var t3 = _key3 ^ ((p3 | q3) & _range3);
         // Limb 3 holds the most significant bytes, which come first in the key.
         b0 = BinaryPrimitives.ReverseEndianness(t3);
         b1 = BinaryPrimitives.ReverseEndianness(t2);
@@ -77,6 +71,38 @@ internal readonly struct Esp32KeyTweak
         BinaryPrimitives.WriteUInt64LittleEndian(key32[8..], b1);
         BinaryPrimitives.WriteUInt64LittleEndian(key32[16..], b2);
         BinaryPrimitives.WriteUInt64LittleEndian(key32[24..], b3);
+    }
+
+    /// <summary>Keys for the four 32-byte blocks from <paramref name="flashAddress"/> (a multiple of 32) on, four at a time.</summary>
+    public Esp32KeyTweakX4 StartX4(uint flashAddress)
+    {
+        Span<ulong> key = [_key0, _key1, _key2, _key3];
+        Span<ulong> range = [_range0, _range1, _range2, _range3];
+        Span<ulong> step = stackalloc ulong[4];
+        step[0] = MultiplyLow(_mul10, _mul11, _mul12, _mul13, 4, out step[1], out step[2], out step[3]);
+        Span<ulong> products = stackalloc ulong[16];
+        for (var k = 0; k < 4; k++)
+        {
+            var block = (ulong)(flashAddress >> 5) + (ulong)k;
+            products[4 * k] = MultiplyLow(_mul10, _mul11, _mul12, _mul13, block, out products[4 * k + 1], out products[4 * k + 2], out products[4 * k + 3]);
+        }
+        return new Esp32KeyTweakX4(key, range, step, products, flashAddress >> 5);
+    }
+
+    /// <summary>
+    /// (Mul2 × block) &amp; Mul2Mask straight from the block number, where espsecure has
+    /// Mul2 = 0x0000000000000000_2000000000000000_1000000000000000_2000000000000001 and
+    /// Mul2Mask = 0x000000000000007F_E00000000000000F_F000000000000007_E00000000000000F.
+    /// Mul2 has four bits set (0, 61, 124, 189), so the product is four copies of the 27-bit block
+    /// number that never overlap (no carries), and the mask keeps a few bits of each.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void MaskedMul2(ulong block, out ulong q0, out ulong q1, out ulong q2, out ulong q3)
+    {
+        q0 = (block & 0xF) | (block << 61);
+        q1 = ((block >> 3) & 7) | (block << 60);
+        q2 = ((block >> 4) & 0xF) | (block << 61);
+        q3 = (block >> 3) & 0x7F;
     }
 
     /// <summary>(a × factor) mod 2^256 on four 64-bit limbs, least significant first.</summary>
