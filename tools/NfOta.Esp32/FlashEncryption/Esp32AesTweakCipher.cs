@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -96,26 +97,42 @@ public sealed class Esp32AesTweakCipher : IFlashCipher
         return length;
     }
 
+    /// <summary>
+    /// No AES instructions: <see cref="SoftwareAes"/>, with each key expanded once for its
+    /// 32-byte block. The byte reversal is folded into the loads: column c of a reversed block,
+    /// read big-endian, is the little-endian word at byte 12 - 4c of the original.
+    /// </summary>
     private void ProcessPortable(ReadOnlySpan<byte> input, Span<byte> output, uint address, bool encrypt)
     {
-        using var aes = Aes.Create();
         Span<byte> key = stackalloc byte[32];
-        Span<byte> block = stackalloc byte[16];
+        Span<uint> words = stackalloc uint[60];
+        Span<uint> inverse = stackalloc uint[60];
+        var keys = encrypt ? inverse : words;
         for (var offset = 0; offset < input.Length; offset += 16)
         {
             var blockAddress = address + (uint)offset;
             if (offset == 0 || blockAddress % 32 == 0)
             {
                 _tweak.KeyFor(blockAddress, key);
-                aes.SetKey(key);
+                SoftwareAes.ExpandKey256(key, words);
+                if (encrypt) SoftwareAes.InvertKeys(words, inverse, SoftwareAes.Rounds256);
             }
-            input.Slice(offset, 16).CopyTo(block);
-            block.Reverse();
-            if (encrypt) aes.DecryptEcb(block, block, PaddingMode.None);
-            else aes.EncryptEcb(block, block, PaddingMode.None);
-            block.Reverse();
-            block.CopyTo(output.Slice(offset, 16));
+            var block = input.Slice(offset, 16);
+            var s0 = BinaryPrimitives.ReadUInt32LittleEndian(block[12..]);
+            var s1 = BinaryPrimitives.ReadUInt32LittleEndian(block[8..]);
+            var s2 = BinaryPrimitives.ReadUInt32LittleEndian(block[4..]);
+            var s3 = BinaryPrimitives.ReadUInt32LittleEndian(block);
+            // Flash encryption runs AES in its decrypt direction.
+            if (encrypt) SoftwareAes.Decrypt(keys, SoftwareAes.Rounds256, ref s0, ref s1, ref s2, ref s3);
+            else SoftwareAes.Encrypt(keys, SoftwareAes.Rounds256, ref s0, ref s1, ref s2, ref s3);
+            var o = output.Slice(offset, 16);
+            BinaryPrimitives.WriteUInt32LittleEndian(o[12..], s0);
+            BinaryPrimitives.WriteUInt32LittleEndian(o[8..], s1);
+            BinaryPrimitives.WriteUInt32LittleEndian(o[4..], s2);
+            BinaryPrimitives.WriteUInt32LittleEndian(o, s3);
         }
         CryptographicOperations.ZeroMemory(key);
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(words));
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(inverse));
     }
 }
