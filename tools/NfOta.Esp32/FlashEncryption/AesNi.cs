@@ -13,10 +13,9 @@ internal struct AesRoundKeys
 }
 
 /// <summary>
-/// AES on the CPU's AES instructions, for the two places where a general crypto API is too slow:
-/// the classic ESP32 scheme changes the AES-256 key every 32 bytes (a key schedule must cost a few
-/// dozen instructions, not a cipher-context re-initialisation), and XTS wants its tweak and data
-/// work fused into one pass. Every helper is inlined so independent blocks overlap in the pipeline.
+/// AES on x86 AES-NI for XTS, which wants its tweak and data work fused into one pass (the
+/// classic ESP32 scheme has its own four-key code, <see cref="Esp32TweakBatch"/>). Every helper
+/// is inlined so independent blocks overlap in the pipeline.
 /// </summary>
 internal static class AesNi
 {
@@ -94,43 +93,6 @@ internal static class AesNi
     }
 
     /// <summary>
-    /// Four AES-256 key expansions in lockstep. One expansion is a chain of dependent steps;
-    /// four independent chains keep the AES unit busy instead of waiting on each result.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void ExpandKey256x4(
-        Vector128<byte> a0, Vector128<byte> a1, Vector128<byte> b0, Vector128<byte> b1,
-        Vector128<byte> c0, Vector128<byte> c1, Vector128<byte> d0, Vector128<byte> d1,
-        ref AesRoundKeys ra, ref AesRoundKeys rb, ref AesRoundKeys rc, ref AesRoundKeys rd)
-    {
-        ra[0] = a0; rb[0] = b0; rc[0] = c0; rd[0] = d0;
-        ra[1] = a1; rb[1] = b1; rc[1] = c1; rd[1] = d1;
-        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, 0x01, 2, ref ra, ref rb, ref rc, ref rd);
-        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, 0x02, 4, ref ra, ref rb, ref rc, ref rd);
-        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, 0x04, 6, ref ra, ref rb, ref rc, ref rd);
-        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, 0x08, 8, ref ra, ref rb, ref rc, ref rd);
-        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, 0x10, 10, ref ra, ref rb, ref rc, ref rd);
-        Step4(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1, 0x20, 12, ref ra, ref rb, ref rc, ref rd);
-        ra[14] = RotStep(a0, a1, 0x40);
-        rb[14] = RotStep(b0, b1, 0x40);
-        rc[14] = RotStep(c0, c1, 0x40);
-        rd[14] = RotStep(d0, d1, 0x40);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step4(
-        ref Vector128<byte> a0, ref Vector128<byte> a1, ref Vector128<byte> b0, ref Vector128<byte> b1,
-        ref Vector128<byte> c0, ref Vector128<byte> c1, ref Vector128<byte> d0, ref Vector128<byte> d1,
-        byte rcon, int index,
-        ref AesRoundKeys ra, ref AesRoundKeys rb, ref AesRoundKeys rc, ref AesRoundKeys rd)
-    {
-        a0 = RotStep(a0, a1, rcon); b0 = RotStep(b0, b1, rcon); c0 = RotStep(c0, c1, rcon); d0 = RotStep(d0, d1, rcon);
-        ra[index] = a0; rb[index] = b0; rc[index] = c0; rd[index] = d0;
-        a1 = SubStep(a1, a0); b1 = SubStep(b1, b0); c1 = SubStep(c1, c0); d1 = SubStep(d1, d0);
-        ra[index + 1] = a1; rb[index + 1] = b1; rc[index + 1] = c1; rd[index + 1] = d1;
-    }
-
-    /// <summary>
     /// Turns encryption round keys into those of the equivalent inverse cipher (what AESDEC
     /// expects), in place: reverse the order and apply InvMixColumns to the inner keys.
     /// </summary>
@@ -146,36 +108,6 @@ internal static class AesNi
             Unsafe.Add(ref k, j) = j == rounds ? lo : X86Aes.InverseMixColumns(lo);
         }
         if (rounds % 2 == 0) Unsafe.Add(ref k, rounds / 2) = X86Aes.InverseMixColumns(Unsafe.Add(ref k, rounds / 2));
-    }
-
-    /// <summary><see cref="InvertKeys"/> for AES-256, unrolled: it runs once per 32 bytes of ESP32 flash.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void InvertKeys256(ref AesRoundKeys rk)
-    {
-        ref var k = ref Unsafe.As<AesRoundKeys, Vector128<byte>>(ref rk);
-        var k0 = k;
-        var k1 = Unsafe.Add(ref k, 1);
-        var k2 = Unsafe.Add(ref k, 2);
-        var k3 = Unsafe.Add(ref k, 3);
-        var k4 = Unsafe.Add(ref k, 4);
-        var k5 = Unsafe.Add(ref k, 5);
-        var k6 = Unsafe.Add(ref k, 6);
-        var k7 = Unsafe.Add(ref k, 7);
-        k = Unsafe.Add(ref k, 14);
-        Unsafe.Add(ref k, 1) = X86Aes.InverseMixColumns(Unsafe.Add(ref k, 13));
-        Unsafe.Add(ref k, 2) = X86Aes.InverseMixColumns(Unsafe.Add(ref k, 12));
-        Unsafe.Add(ref k, 3) = X86Aes.InverseMixColumns(Unsafe.Add(ref k, 11));
-        Unsafe.Add(ref k, 4) = X86Aes.InverseMixColumns(Unsafe.Add(ref k, 10));
-        Unsafe.Add(ref k, 5) = X86Aes.InverseMixColumns(Unsafe.Add(ref k, 9));
-        Unsafe.Add(ref k, 6) = X86Aes.InverseMixColumns(Unsafe.Add(ref k, 8));
-        Unsafe.Add(ref k, 7) = X86Aes.InverseMixColumns(k7);
-        Unsafe.Add(ref k, 8) = X86Aes.InverseMixColumns(k6);
-        Unsafe.Add(ref k, 9) = X86Aes.InverseMixColumns(k5);
-        Unsafe.Add(ref k, 10) = X86Aes.InverseMixColumns(k4);
-        Unsafe.Add(ref k, 11) = X86Aes.InverseMixColumns(k3);
-        Unsafe.Add(ref k, 12) = X86Aes.InverseMixColumns(k2);
-        Unsafe.Add(ref k, 13) = X86Aes.InverseMixColumns(k1);
-        Unsafe.Add(ref k, 14) = k0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -34,7 +34,7 @@ internal static class Esp32TweakBatch
         Unsafe.SkipInit(out AesKeyWordsX4 odd);
         var keys = tweak.StartX4(address);
         keys.Next<T>(ref even);
-        AesKeySchedule256x4.Expand<T>(ref even, ref even, inverse: false);
+        AesKeySchedule256x4.Expand<T>(ref even);
         for (var i = 0; i < batches; i++)
         {
             ref var current = ref (i & 1) == 0 ? ref even : ref odd;
@@ -61,10 +61,7 @@ internal static class Esp32TweakBatch
     private static void Decrypt8<T>(ref byte src, ref byte dst, ref AesKeyWordsX4 keys, ref AesKeyWordsX4 next)
         where T : struct, IAesInstructions
     {
-        // InvMixColumns per round key costs four AES-unit instructions per round; following the
-        // schedule's XOR recurrence in the InvMixColumns domain costs one, but fifteen other
-        // instructions, and those are what this loop runs short of.
-        var last = AesKeySchedule256x4.Begin<T>(ref next, ref next, inverse: false);
+        var last = next[7];
         var x = Load<T>(ref src);
         Keys<T>(ref keys, 14, out var ka, out var kb, out var kc, out var kd);
         x.X0 = T.DecryptFirst(x.X0, ka); x.X1 = T.DecryptFirst(x.X1, ka); x.X2 = T.DecryptFirst(x.X2, kb); x.X3 = T.DecryptFirst(x.X3, kb);
@@ -97,14 +94,14 @@ internal static class Esp32TweakBatch
         ka = T.InverseMixColumns(ka); kb = T.InverseMixColumns(kb); kc = T.InverseMixColumns(kc); kd = T.InverseMixColumns(kd);
         x.X0 = T.DecryptRound(x.X0, ka); x.X1 = T.DecryptRound(x.X1, ka); x.X2 = T.DecryptRound(x.X2, kb); x.X3 = T.DecryptRound(x.X3, kb);
         x.X4 = T.DecryptRound(x.X4, kc); x.X5 = T.DecryptRound(x.X5, kc); x.X6 = T.DecryptRound(x.X6, kd); x.X7 = T.DecryptRound(x.X7, kd);
-        return AesKeySchedule256x4.Step<T>(ref next, ref next, inverse: false, 14 - round, last);
+        return AesKeySchedule256x4.Step<T>(ref next, 14 - round, last);
     }
 
     /// <summary>The flash-decrypt direction: AES encryption, while the next batch's schedule advances.</summary>
     private static void Encrypt8<T>(ref byte src, ref byte dst, ref AesKeyWordsX4 keys, ref AesKeyWordsX4 next)
         where T : struct, IAesInstructions
     {
-        var last = AesKeySchedule256x4.Begin<T>(ref next, ref next, inverse: false);
+        var last = next[7];
         var x = Load<T>(ref src);
         Keys<T>(ref keys, 0, out var ka, out var kb, out var kc, out var kd);
         x.X0 = T.EncryptFirst(x.X0, ka); x.X1 = T.EncryptFirst(x.X1, ka); x.X2 = T.EncryptFirst(x.X2, kb); x.X3 = T.EncryptFirst(x.X3, kb);
@@ -135,7 +132,7 @@ internal static class Esp32TweakBatch
         Keys<T>(ref keys, round, out var ka, out var kb, out var kc, out var kd);
         x.X0 = T.EncryptRound(x.X0, ka); x.X1 = T.EncryptRound(x.X1, ka); x.X2 = T.EncryptRound(x.X2, kb); x.X3 = T.EncryptRound(x.X3, kb);
         x.X4 = T.EncryptRound(x.X4, kc); x.X5 = T.EncryptRound(x.X5, kc); x.X6 = T.EncryptRound(x.X6, kd); x.X7 = T.EncryptRound(x.X7, kd);
-        return AesKeySchedule256x4.Step<T>(ref next, ref next, inverse: false, round, last);
+        return AesKeySchedule256x4.Step<T>(ref next, round, last);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
