@@ -58,6 +58,8 @@ internal static class Esp32TweakBatch
     /// The flash-encrypt direction: AES decryption with the equivalent inverse cipher's keys
     /// (14, InvMixColumns of 13..1, 0), while the next batch's schedule advances.
     /// </summary>
+    // Optimised from the first call: a 16 MiB call otherwise runs long stretches at tier 0.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Decrypt8<T>(ref byte src, ref byte dst, ref AesKeyWordsX4 keys, ref AesKeyWordsX4 next)
         where T : struct, IAesInstructions
     {
@@ -98,6 +100,7 @@ internal static class Esp32TweakBatch
     }
 
     /// <summary>The flash-decrypt direction: AES encryption, while the next batch's schedule advances.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Encrypt8<T>(ref byte src, ref byte dst, ref AesKeyWordsX4 keys, ref AesKeyWordsX4 next)
         where T : struct, IAesInstructions
     {
