@@ -39,6 +39,9 @@ public sealed class XtsAesFlashCipher : IFlashCipher
     /// <summary>Tests set this to exercise the portable path on machines with AES instructions.</summary>
     internal bool ForcePortable { get; set; }
 
+    /// <summary>Which code runs on this machine: the benchmark prints it next to its numbers.</summary>
+    internal string PathName => AesNi.IsSupported && !ForcePortable ? X86AesInstructions.Name : "portable";
+
     internal XtsAesFlashCipher(byte[] key)
     {
         // 32 bytes: XTS-AES-128 with key1 = first half, key2 = second half; 64 bytes: XTS-AES-256.
