@@ -244,4 +244,21 @@ public sealed class GenerationTests : IDisposable
             Assert.True(File.Exists(source), source);
         });
     }
+
+    [Fact]
+    public void StubsForMscorlibWithoutAListAreNfInterpretersCorlibNative()
+    {
+        var (exit, output, error) = Run("stubs", Paths.Oracle("mscorlib.dll"), "--out", _temp, "--name", "CorLib", "--project", "corlib_native");
+        Assert.True(exit == 0, error);
+        Assert.Contains("nfgen: native checksum 0x1549C856", output);
+        var lookup = File.ReadAllText(Path.Combine(_temp, "corlib_native.cpp"));
+        var names = Regex.Matches(lookup, @"^    (NULL|Library_\w+::(\w+)),$", RegexOptions.Multiline)
+            .Select(m => m.Groups[2].Success ? m.Groups[2].Value : "NULL").ToList();
+        Assert.Equal(803, names.Count);
+        var digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(string.Join('\n', names)));
+        Assert.Equal("cb1767c30deb4f4aed71c38ecb962913593a54ba8fb92f58a849322b942ad57a", Convert.ToHexStringLower(digest));
+        var header = File.ReadAllText(Path.Combine(_temp, "corlib_native.h"));
+        Assert.DoesNotContain("typedef enum __nfpack BindingFlags", header); // an [ExcludeType] enum Minimize keeps: no typedef, as MDP
+        Assert.Contains("static const int FIELD___message = 1;", header);
+    }
 }
