@@ -111,4 +111,25 @@ public class InspectCommandTests
         Assert.Equal(2, result.ExitCode);
         Assert.EndsWith("[bad-table-offset]", Assert.Single(result.ErrorLines));
     }
+
+    [Fact]
+    public void ControlCharactersFromTheDumpAreEscaped()
+    {
+        // An app description is whatever the image's builder wrote: here a version that would clear the screen.
+        var chip = EspChip.Esp32C3;
+        var spec = Boards.Spec(chip) with
+        {
+            FlashEncryptionKey = null,
+            Images = new Dictionary<string, byte[]> { ["ota_0"] = Boards.Image(chip, "1.0\u001b[2J\u009b") },
+        };
+        var device = NfOta.Emulator.Provisioning.Provisioner.Create(spec);
+        device.PowerOn();
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir["dump.bin"], device.Flash.Dump());
+        var result = CliRunner.Run("inspect", dir["dump.bin"]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("1.0\\x1b[2J\\x9b", result.Out);
+        Assert.DoesNotContain('\u001b', result.Out);
+        Assert.DoesNotContain('\u009b', result.Out);
+    }
 }

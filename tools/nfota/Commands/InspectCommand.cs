@@ -67,11 +67,11 @@ public static class InspectCommand
             ? "flash encryption [bold]ON[/] (read through decryption with the given key)"
             : report.KeyGiven ? "flash encryption off (plaintext partition table)" : "read as plaintext (no --key)";
         var summary = new Grid().AddColumn().AddColumn();
-        summary.AddRow("[bold]Board[/]", Markup.Escape($"{EspChip.Parse(report.Chip).DisplayName}, {Size((uint)report.FlashSize)} flash, ") + encryption);
+        summary.AddRow("[bold]Board[/]", Text($"{EspChip.Parse(report.Chip).DisplayName}, {Size((uint)report.FlashSize)} flash, ") + encryption);
         summary.AddRow("[bold]Boots[/]", report.Boot.Partition is { } p
-            ? Markup.Escape($"{p}{(report.Boot.Version is { } v ? $" (version {v})" : "")}")
+            ? Text($"{p}{(report.Boot.Version is { } v ? $" (version {v})" : "")}")
             : "[red]nothing[/]");
-        summary.AddRow("[bold]Why[/]", Markup.Escape(report.Boot.Reason));
+        summary.AddRow("[bold]Why[/]", Text(report.Boot.Reason));
         if (!report.Boot.SecureBootChecked) summary.AddRow("[bold]Note[/]", "secure boot signatures not checked against eFuse (pass --secure-boot-key)");
         console.Write(summary);
         console.WriteLine();
@@ -82,13 +82,13 @@ public static class InspectCommand
             var table = new Table().Title(tableTitle).AddColumns("Name", "Type", "SubType", "Offset", "Size", "Encrypted");
             foreach (var e in report.PartitionTable.Entries)
             {
-                table.AddRow(Markup.Escape(e.Name), e.Type, e.Subtype, $"0x{e.Offset:X}", Size(e.Size), e.Encrypted ? "yes" : "");
+                table.AddRow(Text(e.Name), e.Type, e.Subtype, $"0x{e.Offset:X}", Size(e.Size), e.Encrypted ? "yes" : "");
             }
             console.Write(table);
         }
         else
         {
-            console.MarkupLine($"[red]{Markup.Escape(tableTitle)}: {Markup.Escape(report.PartitionTable.Error ?? "invalid")}[/]");
+            console.MarkupLine($"[red]{Text(tableTitle)}: {Text(report.PartitionTable.Error ?? "invalid")}[/]");
         }
 
         if (report.Otadata is { } otadata)
@@ -97,7 +97,7 @@ public static class InspectCommand
             foreach (var s in otadata.Sectors)
             {
                 var active = s.Index == otadata.ActiveIndex ? " [bold](active)[/]" : "";
-                table.AddRow($"{s.Index}{active}", $"0x{s.Address:X}", Markup.Escape(Entry(s.AsBootloaderSees)), Markup.Escape(RawEntry(s, report.FlashEncrypted)), Markup.Escape(s.Verdict));
+                table.AddRow($"{s.Index}{active}", $"0x{s.Address:X}", Text(Entry(s.AsBootloaderSees)), Text(RawEntry(s, report.FlashEncrypted)), Text(s.Verdict));
             }
             console.Write(table);
         }
@@ -107,16 +107,16 @@ public static class InspectCommand
             var table = new Table().Title("App slots").AddColumns("Slot", "Status", "Version", "Project", "secure_version", "Image", "Signature");
             foreach (var s in report.Slots)
             {
-                table.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Error is null ? s.Status : $"{s.Status}: {s.Error}"),
-                    Markup.Escape(s.Version ?? ""), Markup.Escape(s.Project ?? ""), s.SecureVersion?.ToString() ?? "",
-                    s.Length is { } l ? Size((uint)l) : "", Markup.Escape(s.Signature?.Detail ?? ""));
+                table.AddRow(Text(s.Name), Text(s.Error is null ? s.Status : $"{s.Status}: {s.Error}"),
+                    Text(s.Version ?? ""), Text(s.Project ?? ""), s.SecureVersion?.ToString() ?? "",
+                    s.Length is { } l ? Size((uint)l) : "", Text(s.Signature?.Detail ?? ""));
             }
             console.Write(table);
         }
 
         console.WriteLine();
         console.MarkupLine("[bold]Bootloader log[/]");
-        foreach (var line in report.Boot.Log) console.MarkupLine("  " + Markup.Escape(line));
+        foreach (var line in report.Boot.Log) console.MarkupLine("  " + Text(line));
         if (report.Findings.Count > 0)
         {
             console.WriteLine();
@@ -124,10 +124,13 @@ public static class InspectCommand
             foreach (var f in report.Findings)
             {
                 var color = f.Severity switch { "error" => "red", "warning" => "yellow", _ => "grey" };
-                console.MarkupLine($"  [{color}]{f.Severity}[/] [bold]{f.Code}[/]: {Markup.Escape(f.Message)}");
+                console.MarkupLine($"  [{color}]{f.Severity}[/] [bold]{f.Code}[/]: {Text(f.Message)}");
             }
         }
     }
+
+    /// <summary>Everything read from the dump is untrusted: no markup, and no control characters reach the terminal.</summary>
+    private static string Text(string text) => Markup.Escape(TerminalText.Escape(text));
 
     /// <summary>On an encrypted board a healthy sector's raw bytes are ciphertext, not garbage.</summary>
     private static string RawEntry(InspectionReport.OtadataSector s, bool encrypted) =>
