@@ -1,3 +1,5 @@
+using NfOta.NanoFramework;
+
 namespace NfGen.Checksum;
 
 /// <summary>

@@ -1,10 +1,11 @@
-namespace NfGen.Checksum;
+namespace NfOta.NanoFramework;
 
 /// <summary>
-/// The CRC-32 nanoFramework uses for native checksums: polynomial 0x04C11DB7, MSB first, no
-/// reflection and no final XOR, seeded by the caller (the running checksum).
+/// The CRC-32 nanoFramework uses everywhere (SUPPORT_ComputeCRC): for native checksums and for a
+/// .pe's header and assembly CRCs. Polynomial 0x04C11DB7, MSB first, no reflection and no final
+/// XOR, seeded by the caller (a running value, or 0).
 /// </summary>
-internal static class NanoCrc32
+public static class NanoCrc32
 {
     private static readonly uint[] Table = BuildTable();
 
