@@ -19,6 +19,8 @@ public static class NfOtaCli
         root.Add(KeysCommands.Create(context));
         root.Add(PackCommands.Pack(context));
         root.Add(PackCommands.Verify(context));
+        root.Add(EncryptedImageCommands.Encrypt(context));
+        root.Add(EncryptedImageCommands.Decrypt(context));
         root.Add(ServeCommand.Create(context));
         root.Add(DemoCommand.Create(context));
         return root;

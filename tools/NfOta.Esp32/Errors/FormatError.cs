@@ -50,6 +50,11 @@ public enum FormatError
 
     PartitionTableEmpty,
     PartitionNvsTooSmall,
+
+    EncryptedImageTruncated,
+    EncryptedImageMagic,
+    EncryptedImageKey,
+    EncryptedImageTag,
 }
 
 public static class FormatErrorExtensions
