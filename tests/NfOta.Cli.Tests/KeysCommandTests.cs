@@ -79,4 +79,44 @@ public sealed class KeysCommandTests
         Assert.Contains("[usage]", result.Error);
         Assert.Empty(dir.Files);
     }
+
+    [Fact]
+    public void AnEciesDeviceKeyIsAnHmacKeyAndTheP256KeyDerivedFromIt()
+    {
+        using var dir = new TempDir();
+        var result = CliRunner.Run("keys", "new", "--out", dir.Path, "--device-key", "ecies-p256");
+        Assert.Equal(0, result.ExitCode);
+        var ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(dir["device-key.hmac.bin"]));
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(dir["device-key.pem"]));
+        var hmac = File.ReadAllBytes(dir["device-key.hmac.bin"]);
+        Assert.Equal(32, hmac.Length);
+
+        // What the server encrypts for, the device (deriving from its HMAC key) decrypts.
+        var image = System.Security.Cryptography.RandomNumberGenerator.GetBytes(5000);
+        using var publicKey = Esp32.EncryptedImages.DeviceKey.FromPem(File.ReadAllText(dir["device-key.pub.pem"]));
+        using var device = Esp32.EncryptedImages.DeviceKey.FromHmacKey(hmac);
+        Assert.Equal(image, Esp32.EncryptedImages.EncryptedImage.Decrypt(Esp32.EncryptedImages.EncryptedImage.Encrypt(image, publicKey), device));
+        Assert.DoesNotContain(Convert.ToHexStringLower(hmac), result.Out.ToLowerInvariant());
+    }
+
+    [Fact]
+    public void AnRsaDeviceKeyIs3072BitsAndNothingIsWrittenWhenOneExists()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, CliRunner.Run("keys", "new", "--out", dir.Path, "--device-key", "rsa3072").ExitCode);
+        using var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportFromPem(File.ReadAllText(dir["device-key.pem"]));
+        Assert.Equal(3072, rsa.KeySize);
+        Assert.False(File.Exists(dir["device-key.hmac.bin"]));
+
+        // A second run would replace the device key: refused, and the manifest key is not replaced either.
+        var deviceKey = File.ReadAllText(dir["device-key.pem"]);
+        File.Delete(dir["manifest-key.pem"]);
+        var again = CliRunner.Run("keys", "new", "--out", dir.Path, "--device-key", "rsa3072");
+        Assert.Equal(2, again.ExitCode);
+        Assert.EndsWith("[key-exists]", Assert.Single(again.ErrorLines));
+        Assert.False(File.Exists(dir["manifest-key.pem"]));
+        Assert.Equal(deviceKey, File.ReadAllText(dir["device-key.pem"]));
+    }
 }

@@ -15,7 +15,14 @@ public static class KeyFiles
     public const string SecureBootPrivate = "secure-boot-key.pem";
     public const string SecureBootPublic = "secure-boot-key.pub.pem";
 
+    public const string DevicePrivate = "device-key.pem";
+    public const string DevicePublic = "device-key.pub.pem";
+    public const string DeviceHmac = "device-key.hmac.bin";
+
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>The esp_encrypted_img device key schemes a new key can be made for.</summary>
+    public static readonly string[] DeviceKeySchemes = ["rsa3072", "ecies-p256"];
 
     /// <summary>The secure boot v2 schemes a new key can be made for.</summary>
     public static readonly string[] SecureBootSchemes = ["rsa3072", "ecdsa256", "ecdsa384"];
@@ -39,10 +46,12 @@ public static class KeyFiles
     /// Write every pair or none: each private key is checked for before anything is written, so a
     /// refusal for the second key does not leave a new first key behind.
     /// </summary>
-    public static void WritePairs(string directory, IReadOnlyList<KeyPair> pairs, bool force)
+    public static void WritePairs(string directory, IReadOnlyList<KeyPair> pairs, bool force, IReadOnlyList<(string Name, byte[] Bytes)>? privateFiles = null)
     {
         OutputFolder.Check(directory);
-        if (!force && pairs.Select(p => Path.Combine(directory, p.PrivateName)).FirstOrDefault(File.Exists) is { } existing)
+        privateFiles ??= [];
+        var privates = pairs.Select(p => p.PrivateName).Concat(privateFiles.Select(f => f.Name)).Select(n => Path.Combine(directory, n));
+        if (!force && privates.FirstOrDefault(File.Exists) is { } existing)
         {
             throw new PackagingException("key-exists", $"'{existing}' already exists; a new key would orphan every device that trusts the old one (use --force to replace it)");
         }
@@ -51,7 +60,7 @@ public static class KeyFiles
         {
             new AtomicFile.Entry(Path.Combine(directory, p.PrivateName), System.Text.Encoding.ASCII.GetBytes(p.PrivatePem), OwnerOnly),
             new AtomicFile.Entry(Path.Combine(directory, p.PublicName), System.Text.Encoding.ASCII.GetBytes(p.PublicPem)),
-        }).ToList());
+        }).Concat(privateFiles.Select(f => new AtomicFile.Entry(Path.Combine(directory, f.Name), f.Bytes, OwnerOnly))).ToList());
     }
 
     public static string PublicPemOf(SecureBootKey key, string privatePem)

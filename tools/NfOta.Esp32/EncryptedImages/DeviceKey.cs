@@ -84,6 +84,19 @@ public sealed class DeviceKey : IDisposable
     private static Esp32FormatException Invalid(string what) =>
         new(FormatError.EncryptedImageKey, $"the device key is {what}");
 
+    /// <summary>The private key as PKCS#8 PEM (what `nfota decrypt-image` takes).</summary>
+    public string PrivateKeyPem()
+    {
+        if (!HasPrivateKey) throw Invalid("a public key only; there is no private key to export");
+        return Rsa is not null ? Rsa.ExportPkcs8PrivateKeyPem() : Ec!.ExportPkcs8PrivateKeyPem();
+    }
+
+    /// <summary>The public key as SubjectPublicKeyInfo PEM (what `nfota encrypt-image` and esp_enc_img_gen.py take).</summary>
+    public string PublicKeyPem() => Rsa is not null ? Rsa.ExportSubjectPublicKeyInfoPem() : Ec!.ExportSubjectPublicKeyInfoPem();
+
+    /// <summary>A new RSA-3072 device key.</summary>
+    public static DeviceKey NewRsa3072() => new(RSA.Create(3072), null, hasPrivate: true);
+
     public void Dispose()
     {
         Rsa?.Dispose();

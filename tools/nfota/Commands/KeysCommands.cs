@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NfOta.Cli.Cli;
+using NfOta.Esp32.EncryptedImages;
 using NfOta.Esp32.SecureBoot;
 using NfOta.Packaging;
 
@@ -20,13 +21,21 @@ public static class KeysCommands
         var output = new Option<string>("--out") { Description = "Folder for the keys (created if missing).", Required = true };
         var secureBoot = new Option<string?>("--secure-boot") { Description = "Also create a secure boot v2 signing key: rsa3072 (ESP32, ESP32-S2/S3/C3/C6/H2), ecdsa256 or ecdsa384 (ESP32-C2/C6/H2)." };
         secureBoot.AcceptOnlyFromAmong(KeyFiles.SecureBootSchemes);
+        var deviceKey = new Option<string?>("--device-key")
+        {
+            Description = "Also create a device key for pre-encrypted images (esp_encrypted_img): rsa3072, or ecies-p256 " +
+                "(a 32-byte HMAC key to burn into an eFuse key block; the P-256 key the device derives from it).",
+        };
+        deviceKey.AcceptOnlyFromAmong(KeyFiles.DeviceKeySchemes);
         var force = new Option<bool>("--force") { Description = "Replace keys already in the folder (devices that trust the old ones will refuse new releases)." };
         var json = new Option<bool>("--json") { Description = "Print file names and public values as JSON." };
         var command = new Command("new", """
             Create an ECDSA P-256 manifest signing key pair (manifest-key.pem, owner-only; manifest-key.pub.pem),
             and with --secure-boot a secure boot v2 key (secure-boot-key.pem). Prints only public values:
             the 65-byte public key to build into the app, and the secure boot key digest to burn into eFuse.
-            """) { output, secureBoot, force, json };
+            With --device-key, a device key for pre-encrypted images: device-key.pub.pem for encrypt-image,
+            device-key.pem (owner-only) for decrypt-image, and for ecies-p256 device-key.hmac.bin (owner-only).
+            """) { output, secureBoot, deviceKey, force, json };
         command.SetAction(parse =>
         {
             var directory = parse.GetRequiredValue(output);
@@ -41,7 +50,16 @@ public static class KeysCommands
                 pairs.Add(new(KeyFiles.SecureBootPrivate, pem, KeyFiles.SecureBootPublic, KeyFiles.PublicPemOf(sbKey, pem)));
                 digest = Convert.ToHexStringLower(SecureBootV2.PublicKeyDigest(sbKey));
             }
-            KeyFiles.WritePairs(directory, pairs, parse.GetValue(force));
+            var privateFiles = new List<(string, byte[])>();
+            string? deviceScheme = parse.GetValue(deviceKey);
+            if (deviceScheme is not null)
+            {
+                byte[]? hmac = deviceScheme == "ecies-p256" ? System.Security.Cryptography.RandomNumberGenerator.GetBytes(32) : null;
+                using var key = hmac is null ? DeviceKey.NewRsa3072() : DeviceKey.FromHmacKey(hmac);
+                pairs.Add(new(KeyFiles.DevicePrivate, key.PrivateKeyPem(), KeyFiles.DevicePublic, key.PublicKeyPem()));
+                if (hmac is not null) privateFiles.Add((KeyFiles.DeviceHmac, hmac));
+            }
+            KeyFiles.WritePairs(directory, pairs, parse.GetValue(force), privateFiles);
 
             if (parse.GetValue(json))
             {
@@ -52,6 +70,9 @@ public static class KeysCommands
                     manifestPublicKeyHex = Convert.ToHexStringLower(publicKey),
                     secureBootPrivateKey = digest is null ? null : Path.Combine(directory, KeyFiles.SecureBootPrivate),
                     secureBootKeyDigest = digest,
+                    deviceKeyScheme = deviceScheme,
+                    devicePublicKey = deviceScheme is null ? null : Path.Combine(directory, KeyFiles.DevicePublic),
+                    deviceHmacKey = deviceScheme == "ecies-p256" ? Path.Combine(directory, KeyFiles.DeviceHmac) : null,
                 }));
                 return ExitCodes.Ok;
             }
@@ -63,6 +84,15 @@ public static class KeysCommands
             {
                 context.Out.WriteLine($"wrote {TerminalText.Escape(Path.Combine(directory, KeyFiles.SecureBootPrivate))} (private, owner-only)");
                 context.Out.WriteLine($"secure boot v2 public key digest (eFuse): {digest}");
+            }
+            if (deviceScheme is not null)
+            {
+                context.Out.WriteLine($"wrote {TerminalText.Escape(Path.Combine(directory, KeyFiles.DevicePublic))} (encrypt-image --device-key)");
+                context.Out.WriteLine($"wrote {TerminalText.Escape(Path.Combine(directory, KeyFiles.DevicePrivate))} (private, owner-only: decrypt-image --device-key)");
+                if (deviceScheme == "ecies-p256")
+                {
+                    context.Out.WriteLine($"wrote {TerminalText.Escape(Path.Combine(directory, KeyFiles.DeviceHmac))} (private, owner-only: the HMAC key the device derives its P-256 key from; burn it into an eFuse key block for HMAC)");
+                }
             }
             return ExitCodes.Ok;
         });
