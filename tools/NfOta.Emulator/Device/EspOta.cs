@@ -68,6 +68,29 @@ public sealed class EspOta
         return EspErr.ESP_OK;
     }
 
+    /// <summary>
+    /// <c>esp_ota_resume</c> (ESP-IDF v5.5 and later): a handle that goes on writing at
+    /// <paramref name="imageOffset"/> of a partly written slot, erasing nothing now; with
+    /// <see cref="WithSequentialWrites"/> later writes erase as they go, from the next sector
+    /// boundary on. The caller vouches for the bytes before the offset (ESP-IDF does not check them;
+    /// esp_ota_end verifies the whole image).
+    /// </summary>
+    public EspErr Resume(EspPartition? partition, uint eraseSize, uint imageOffset, out uint handle)
+    {
+        handle = 0;
+        if (partition is null) return EspErr.ESP_ERR_INVALID_ARG;
+        if (imageOffset > partition.Size) return EspErr.ESP_ERR_INVALID_ARG;
+        partition = Partitions.Verify(partition);
+        if (partition is null) return EspErr.ESP_ERR_NOT_FOUND;
+        if (partition.Type == PartitionKinds.App && !IsOtaPartition(partition)) return EspErr.ESP_ERR_INVALID_ARG;
+        if (partition == GetRunningPartition()) return EspErr.ESP_ERR_OTA_PARTITION_CONFLICT;
+
+        var operation = new Operation(++_lastHandle, partition) { NeedErase = eraseSize == WithSequentialWrites, WroteSize = imageOffset };
+        _operations.Insert(0, operation);
+        handle = operation.Handle;
+        return EspErr.ESP_OK;
+    }
+
     public EspErr Write(uint handle, ReadOnlySpan<byte> data)
     {
         if (data.Length == 0) return EspErr.ESP_OK;
