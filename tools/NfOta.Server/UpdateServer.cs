@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,9 +19,9 @@ namespace NfOta.Server;
 public sealed class UpdateServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentQueue<RequestLogEntry> _requests;
+    private readonly RequestLog _requests;
 
-    private UpdateServer(WebApplication app, Uri baseUri, ConcurrentQueue<RequestLogEntry> requests)
+    private UpdateServer(WebApplication app, Uri baseUri, RequestLog requests)
     {
         _app = app;
         _requests = requests;
@@ -32,8 +31,8 @@ public sealed class UpdateServer : IAsyncDisposable
     /// <summary>Where the server listens, ending in '/', e.g. https://127.0.0.1:5443/.</summary>
     public Uri BaseUri { get; }
 
-    /// <summary>Every request so far, in the order they finished.</summary>
-    public IReadOnlyList<RequestLogEntry> Requests => _requests.ToArray();
+    /// <summary>Every request so far, in the order they finished (waiting for any still finishing).</summary>
+    public IReadOnlyList<RequestLogEntry> Requests => _requests.Snapshot();
 
     /// <summary>The address of a file in the served directory.</summary>
     public Uri UrlOf(string relativePath) => new(BaseUri, relativePath);
@@ -62,9 +61,10 @@ public sealed class UpdateServer : IAsyncDisposable
 
         var app = builder.Build();
         var confinement = new RootConfinement(root);
-        var requests = new ConcurrentQueue<RequestLogEntry>();
+        var requests = new RequestLog();
         app.Use(async (context, next) =>
         {
+            requests.Begin();
             var counter = new CountingStream(context.Response.Body);
             context.Response.Body = counter;
             var aborted = false;
@@ -106,7 +106,7 @@ public sealed class UpdateServer : IAsyncDisposable
                     context.Response.Headers.ContentRange.Count > 0 ? context.Response.Headers.ContentRange.ToString() : null,
                     counter.Count,
                     aborted);
-                requests.Enqueue(entry);
+                requests.Finish(entry);
                 options.Log?.Invoke(entry);
             }
         });
