@@ -155,9 +155,7 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
     {
         var mutations = PowerCutRunner.CountMutations(board, steps);
         fractionsOf ??= _ => PowerCutRunner.StandardFractions;
-        var cuts = Enumerable.Range(1, mutations)
-            .SelectMany(n => fractionsOf(n).Select((f, i) => new PowerCut(n, f, Seed: n * 31 + i)))
-            .ToList();
+        var cuts = PowerCutRunner.EveryMutation(mutations, fractionsOf).ToList();
         var outcomes = PowerCutRunner.Run(board, steps, cuts, (b, cut) =>
         {
             try

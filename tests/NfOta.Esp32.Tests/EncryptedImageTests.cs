@@ -31,6 +31,12 @@ public sealed class EncryptedImageTests
     public void TheP256KeyDerivedFromTheHmacKeyIsTheDevicesKey()
     {
         using var derived = DeviceKey.FromHmacKey(Bytes("key-ecies-p256.hmac.bin"));
+        using var expected = ECDiffieHellman.Create();
+        expected.ImportFromPem(File.ReadAllText(PathOf("key-ecies-p256.pub.pem")));
+        using var actual = ECDiffieHellman.Create();
+        actual.ImportFromPem(derived.PublicKeyPem());
+        Assert.Equal(expected.ExportParameters(false).Q.X, actual.ExportParameters(false).Q.X);
+        Assert.Equal(expected.ExportParameters(false).Q.Y, actual.ExportParameters(false).Q.Y);
         Assert.Equal(Bytes("plain-4096.bin"), EncryptedImage.Decrypt(Bytes("enc-ecies-p256-4096.bin"), derived));
     }
 
@@ -113,9 +119,7 @@ public sealed class EncryptedImageTests
             // A P-256 private scalar from the seed (below the group order: top byte cleared).
             var d = Bytes(32);
             d[0] &= 0x7F;
-            using var derive = ECDsa.Create();
-            derive.ImportParameters(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = d });
-            return ECDiffieHellman.Create(derive.ExportParameters(true));
+            return DeviceKey.P256FromScalar(d);
         }
     }
 }

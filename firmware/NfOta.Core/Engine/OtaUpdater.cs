@@ -181,8 +181,7 @@ namespace NfOta.Engine
             int written = 0; // in flash
             int filled = 0;  // in chunk, not yet written
             int failures = 0;
-            bool opened = true;
-            IImageStream stream = first;
+            IImageStream stream = first; // opened by Apply; every later open is a resume
             try
             {
                 while (written < size)
@@ -195,11 +194,7 @@ namespace NfOta.Engine
                     {
                         if (stream == null)
                         {
-                            if (opened)
-                            {
-                                result.Resumes++;
-                            }
-                            opened = true;
+                            result.Resumes++;
                             stream = Open(manifest, written + filled);
                         }
                         int want = size - written < chunk.Length ? size - written : chunk.Length;

@@ -35,11 +35,15 @@ public static class PowerCutRunner
     /// Every mutation, cut after it and (when <paramref name="fractions"/> has more values) part-way
     /// through it; each cut has its own seed for the bits it leaves unsettled, the same on every run.
     /// </summary>
-    public static IEnumerable<PowerCut> EveryMutation(int mutations, params double[] fractions)
+    public static IEnumerable<PowerCut> EveryMutation(int mutations, params double[] fractions) =>
+        EveryMutation(mutations, _ => fractions.Length == 0 ? [1.0] : fractions);
+
+    /// <summary>As above, with the fractions chosen per mutation (e.g. fewer where only the update slot is written).</summary>
+    public static IEnumerable<PowerCut> EveryMutation(int mutations, Func<int, double[]> fractionsOf)
     {
-        if (fractions.Length == 0) fractions = [1.0];
         for (var n = 1; n <= mutations; n++)
         {
+            var fractions = fractionsOf(n);
             for (var i = 0; i < fractions.Length; i++) yield return new PowerCut(n, fractions[i], Seed: n * 31 + i);
         }
     }

@@ -55,14 +55,12 @@ public sealed class DeviceKey : IDisposable
     {
         if (hmacKey.Length != 32) throw Invalid($"an HMAC key of {hmacKey.Length} bytes; the device's is 32");
         var d = Rfc2898DeriveBytes.Pbkdf2(hmacKey, Pbkdf2Salt, 2048, HashAlgorithmName.SHA256, 32);
-        var parameters = new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = d };
-        using (var derive = ECDsa.Create())
-        {
-            derive.ImportParameters(parameters); // .NET computes Q from D here
-            parameters = derive.ExportParameters(true);
-        }
-        return new DeviceKey(null, ECDiffieHellman.Create(parameters), hasPrivate: true);
+        return new DeviceKey(null, P256FromScalar(d), hasPrivate: true);
     }
+
+    /// <summary>The P-256 key pair of a private scalar (.NET computes the public point from it).</summary>
+    internal static ECDiffieHellman P256FromScalar(byte[] d) =>
+        ECDiffieHellman.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = d });
 
     /// <summary>esp_encrypted_img's PBKDF2 salt for deriving the device key from the HMAC key.</summary>
     private static readonly byte[] Pbkdf2Salt = Convert.FromHexString("0e2160642dae76d33448e43d7720123d9f3b1eceb88e573a4e8f7fb94ff0c869");

@@ -26,13 +26,12 @@ internal static class Gcm16
     public static byte[] Decrypt(ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag)
     {
         var gcm = Create(key, iv, forEncryption: false);
-        var input = new byte[ciphertext.Length + tag.Length];
-        ciphertext.CopyTo(input);
-        tag.CopyTo(input.AsSpan(ciphertext.Length));
-        var output = new byte[gcm.GetOutputSize(input.Length)];
+        var output = new byte[gcm.GetOutputSize(ciphertext.Length + tag.Length)];
         try
         {
-            var n = gcm.ProcessBytes(input, output);
+            // GCM decryption takes the tag as the input's last 16 bytes; feed it after the ciphertext, without a copy of both.
+            var n = gcm.ProcessBytes(ciphertext, output);
+            n += gcm.ProcessBytes(tag, output.AsSpan(n));
             gcm.DoFinal(output.AsSpan(n));
         }
         catch (InvalidCipherTextException)

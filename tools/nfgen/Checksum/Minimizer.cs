@@ -22,11 +22,11 @@ internal sealed class Minimizer
 {
     private readonly AssemblyModel _assembly;
     private readonly MetadataReader _reader;
-    private readonly ISet<string> _excluded;
+    private readonly IReadOnlySet<string> _excluded;
     private readonly HashSet<EntityHandle> _set = [];
     private readonly Queue<EntityHandle> _pending = new();
 
-    private Minimizer(AssemblyModel assembly, ISet<string> excluded)
+    private Minimizer(AssemblyModel assembly, IReadOnlySet<string> excluded)
     {
         _assembly = assembly;
         _reader = assembly.Reader;
@@ -36,7 +36,7 @@ internal sealed class Minimizer
     /// <summary>The type and method definitions Minimize keeps.</summary>
     public sealed record Result(IReadOnlySet<TypeDefinitionHandle> Types, IReadOnlySet<MethodDefinitionHandle> Methods);
 
-    public static Result Run(AssemblyModel assembly, ISet<string> excluded)
+    public static Result Run(AssemblyModel assembly, IReadOnlySet<string> excluded)
     {
         var minimizer = new Minimizer(assembly, excluded);
         foreach (var type in assembly.Types.Where(t => !IsToExclude(t, excluded))) minimizer.Add(type.Handle);
@@ -47,7 +47,7 @@ internal sealed class Minimizer
     }
 
     /// <summary>TypeDefinition.IsToExclude: by full name, by short name, or by the declaring type's full name.</summary>
-    public static bool IsToExclude(TypeModel type, ISet<string> excluded) =>
+    public static bool IsToExclude(TypeModel type, IReadOnlySet<string> excluded) =>
         excluded.Contains(type.FullName) || excluded.Contains(type.Name) || (type.DeclaringType is { } outer && excluded.Contains(outer.FullName));
 
     private void Add(EntityHandle handle)

@@ -39,8 +39,10 @@ internal sealed class NativeLayout
     public IReadOnlySet<string> Excluded { get; }
 
     /// <summary>MetadataProcessor's ShouldIncludeType: stub-able, not excluded, not an attribute it ignores.</summary>
-    public bool GetsStub(TypeModel type) =>
-        IncludeInStub(type) && !Minimizer.IsToExclude(type, (ISet<string>)Excluded) && !Minimizer.IgnoredAttributes.Contains(type.FullName);
+    public bool GetsStub(TypeModel type) => GetsStub(type, Excluded);
+
+    private static bool GetsStub(TypeModel type, IReadOnlySet<string> excluded) =>
+        IncludeInStub(type) && !Minimizer.IsToExclude(type, excluded) && !Minimizer.IgnoredAttributes.Contains(type.FullName);
 
     /// <summary>The native methods checksum (0 when the assembly has no native method).</summary>
     public uint Checksum { get; }
@@ -90,7 +92,7 @@ internal sealed class NativeLayout
         var keptTypes = types.Where(t => kept.Types.Contains(t.Handle)).ToList();
         foreach (var type in keptTypes)
         {
-            var stubbed = IncludeInStub(type) && !Minimizer.IsToExclude(type, excluded) && !Minimizer.IgnoredAttributes.Contains(type.FullName);
+            var stubbed = GetsStub(type, excluded);
             foreach (var method in OrderedMethods(type.Methods.Where(m => kept.Methods.Contains(m.Handle))))
             {
                 lookup.Add(stubbed && IsNative(method)

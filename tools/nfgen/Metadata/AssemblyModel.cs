@@ -187,7 +187,7 @@ internal sealed class AssemblyModel
         foreach (var handle in definition.GetCustomAttributes())
         {
             var attribute = reader.GetCustomAttribute(handle);
-            if (AttributeTypeName(reader, attribute) != "AssemblyNativeVersionAttribute") continue;
+            if (AttributeType(reader, attribute)?.Name != "AssemblyNativeVersionAttribute") continue;
             var value = attribute.DecodeValue(new AttributeArgumentDecoder());
             if (value.FixedArguments.Length == 1 && value.FixedArguments[0].Value is string text)
             {
@@ -199,26 +199,12 @@ internal sealed class AssemblyModel
     }
 
     /// <summary>The attribute's type as "Namespace.Name" (Cecil's full name for a top-level type).</summary>
-    internal static string? AttributeTypeFullName(MetadataReader reader, CustomAttribute attribute)
-    {
-        EntityHandle type = attribute.Constructor.Kind switch
-        {
-            HandleKind.MemberReference => reader.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent,
-            HandleKind.MethodDefinition => reader.GetMethodDefinition((MethodDefinitionHandle)attribute.Constructor).GetDeclaringType(),
-            _ => default,
-        };
-        (StringHandle ns, StringHandle name) = type.Kind switch
-        {
-            HandleKind.TypeReference => (reader.GetTypeReference((TypeReferenceHandle)type).Namespace, reader.GetTypeReference((TypeReferenceHandle)type).Name),
-            HandleKind.TypeDefinition => (reader.GetTypeDefinition((TypeDefinitionHandle)type).Namespace, reader.GetTypeDefinition((TypeDefinitionHandle)type).Name),
-            _ => (default, default),
-        };
-        if (name.IsNil) return null;
-        var nsText = reader.GetString(ns);
-        return nsText.Length == 0 ? reader.GetString(name) : nsText + "." + reader.GetString(name);
-    }
+    internal static string? AttributeTypeFullName(MetadataReader reader, CustomAttribute attribute) =>
+        AttributeType(reader, attribute) is not var (ns, name) ? null
+        : ns.Length == 0 ? name : ns + "." + name;
 
-    private static string? AttributeTypeName(MetadataReader reader, CustomAttribute attribute)
+    /// <summary>The namespace and name of the type whose constructor the attribute calls.</summary>
+    private static (string Namespace, string Name)? AttributeType(MetadataReader reader, CustomAttribute attribute)
     {
         EntityHandle type = attribute.Constructor.Kind switch
         {
@@ -228,8 +214,10 @@ internal sealed class AssemblyModel
         };
         return type.Kind switch
         {
-            HandleKind.TypeReference => reader.GetString(reader.GetTypeReference((TypeReferenceHandle)type).Name),
-            HandleKind.TypeDefinition => reader.GetString(reader.GetTypeDefinition((TypeDefinitionHandle)type).Name),
+            HandleKind.TypeReference => (reader.GetString(reader.GetTypeReference((TypeReferenceHandle)type).Namespace),
+                reader.GetString(reader.GetTypeReference((TypeReferenceHandle)type).Name)),
+            HandleKind.TypeDefinition => (reader.GetString(reader.GetTypeDefinition((TypeDefinitionHandle)type).Namespace),
+                reader.GetString(reader.GetTypeDefinition((TypeDefinitionHandle)type).Name)),
             _ => null,
         };
     }

@@ -30,12 +30,9 @@ internal sealed class ReferenceSet
     {
         var owner = type.Assembly;
         if (owner.ResolveOwn(type.BaseType!) is { } own) return own;
-        if (type.BaseType!.Innermost is not NamedSig { Handle.Kind: System.Reflection.Metadata.HandleKind.TypeReference } named)
-        {
-            throw new NfGenException(NfGenError.UnsupportedSignature, $"{type.FullName} derives from {type.BaseTypeFullName}, which nfgen cannot resolve");
-        }
-        var target = owner.ReferencedAssembly((System.Reflection.Metadata.TypeReferenceHandle)named.Handle);
-        if (target is not { } reference)
+        // A base in another assembly is a type reference whose scope is an assembly reference.
+        if (type.BaseType!.Innermost is not NamedSig { Handle.Kind: System.Reflection.Metadata.HandleKind.TypeReference } named
+            || owner.ReferencedAssembly((System.Reflection.Metadata.TypeReferenceHandle)named.Handle) is not { } reference)
         {
             throw new NfGenException(NfGenError.UnsupportedSignature, $"{type.FullName} derives from {type.BaseTypeFullName}, which nfgen cannot resolve");
         }
