@@ -114,6 +114,58 @@ namespace NfOta.Interop
         [MethodImpl(MethodImplOptions.InternalCall)]
         public static extern int VerifyP256(byte[] publicKey, byte[] message, int messageLength, byte[] signature);
 
+        /// <summary>
+        /// Describe (as <see cref="GetSlotInfo"/> does) the deploy partition paired with an OTA slot: data
+        /// subtype 0x84 labelled "deploy_N" for the slot of subtype ota_N (empty label: the running
+        /// slot). It holds the managed app that slot's firmware runs. Returns
+        /// <see cref="NativeOtaStatus.NotFound"/> when the board has no such partition (one shared
+        /// "deploy" partition, as nanoFramework's own tables have).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int GetAppPartition(string slotLabel, byte[] record);
+
+        /// <summary>
+        /// esp_partition_erase_range in the deploy partition paired with slotLabel (whole 4 KiB
+        /// sectors), skipping sectors that are erased already (every stored bit 1). flags:
+        /// <see cref="NativeOtaStatus.EraseSkipBlankPlaintext"/> also skips sectors that read as all
+        /// 0xFF through decryption (flash encryption's first boot leaves a deploy partition so):
+        /// nothing nanoCLR could load, but not writable without an erase. Never the running slot's
+        /// app: that is <see cref="NativeOtaStatus.IsRunningSlot"/>.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int EraseApp(string slotLabel, int offset, int length, int flags);
+
+        /// <summary>
+        /// esp_partition_write of buffer[bufferOffset .. bufferOffset+count) at offset in the deploy
+        /// partition paired with slotLabel: through the flash encryption engine when the partition is
+        /// encrypted, so offset and count must be multiples of 16. Never the running slot's app.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int WriteApp(string slotLabel, int offset, byte[] buffer, int bufferOffset, int count);
+
+        /// <summary>
+        /// esp_partition_read of count bytes at offset in the partition with this label (empty: the
+        /// running slot) into buffer at bufferOffset: decrypted when the partition is encrypted.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int ReadPartition(string label, int offset, byte[] buffer, int bufferOffset, int count);
+
+        /// <summary>
+        /// SHA-256 of length bytes at offset in the partition with this label (empty: the running
+        /// slot), read back through esp_partition_read, into digest (32 bytes).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int HashPartition(string label, int offset, int length, byte[] digest);
+
+        /// <summary>
+        /// The native assemblies the running firmware provides (nanoCLR's interop table), into record:
+        /// for each, its native checksum (u32, little-endian), its name's length (u8) and its name
+        /// (ASCII). Returns the bytes written, or <see cref="NativeOtaStatus.OutOfRange"/> when record
+        /// is too small (<see cref="NativeOtaStatus.NativeTableMaxLength"/> always suffices).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int GetNativeAssemblies(byte[] record);
+
         /// <summary>The raw esp_err_t of the last failed ESP-IDF call (0 if none since start-up).</summary>
         [MethodImpl(MethodImplOptions.InternalCall)]
         public static extern int GetLastEspError();

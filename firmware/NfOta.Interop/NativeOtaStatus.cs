@@ -62,6 +62,9 @@ namespace NfOta.Interop
         /// <summary>Begin's flags: erase sector by sector while writing (OTA_WITH_SEQUENTIAL_WRITES).</summary>
         public const int BeginSequentialErase = 1;
 
+        /// <summary>EraseApp's flags: leave sectors that read as all 0xFF through decryption (nothing to load there, but not writable).</summary>
+        public const int EraseSkipBlankPlaintext = 1;
+
         /// <summary>GetSlotInfo's which.</summary>
         public const int SlotRunning = 0;
         public const int SlotBoot = 1;
@@ -91,6 +94,9 @@ namespace NfOta.Interop
         public const int DigestLength = 32;
         public const int P256PublicKeyLength = 65;
         public const int P256SignatureLength = 64;
+
+        /// <summary>GetNativeAssemblies' record never needs more (nanoCLR builds carry a few dozen native assemblies).</summary>
+        public const int NativeTableMaxLength = 2048;
 
         /// <summary>Handles open at once (an update and, say, a second slot being written).</summary>
         public const int MaxHandles = 2;

@@ -10,7 +10,13 @@
 #      (the tables nf-interpreter builds and packages for nanoff);
 #   3. CMake/binutils.ESP32.cmake: includes the hook before "# create IDF static libraries";
 #   4. targets/ESP32/_common/Device_BlockStorage.c: nanoCLR's code region is the running OTA slot
-#      (esp_ota_get_running_partition) instead of the factory partition, which an OTA table lacks.
+#      (esp_ota_get_running_partition) instead of the factory partition, which an OTA table lacks;
+#      its deployment region is the deploy partition paired with that slot (nf_ota_deploy_partition:
+#      deploy_N for ota_N, else the one shared deploy partition), with the 128-bit program width on
+#      an encrypted partition so the debugger's deployment chunks are 16-byte aligned;
+#   5. targets/ESP32/_common/Target_BlockStorage_ESP32FlashDriver.c: the flash driver maps that same
+#      partition and writes through nf_ota_deploy_write, which pads a deployment's last chunk to
+#      16 bytes on an encrypted partition (ESP-IDF's encrypted write takes whole 16-byte blocks).
 # Edits are marked "nf-ota"; every anchor is checked before anything is written, so a checkout it
 # does not recognise is left untouched. Line endings (CRLF in nf-interpreter checkouts) and a UTF-8
 # BOM are kept. Undo with git: git checkout -- CMake targets/ESP32/_IDF targets/ESP32/_common; rm -r targets/ESP32/_nf-ota
@@ -39,7 +45,8 @@ fail() {
 target="$(cd "$target" && pwd)"
 binutils="$target/CMake/binutils.ESP32.cmake"
 blockstorage="$target/targets/ESP32/_common/Device_BlockStorage.c"
-[ -f "$binutils" ] && [ -f "$blockstorage" ] || fail "$target does not look like an nf-interpreter checkout (no CMake/binutils.ESP32.cmake or targets/ESP32/_common/Device_BlockStorage.c)"
+flashdriver="$target/targets/ESP32/_common/Target_BlockStorage_ESP32FlashDriver.c"
+[ -f "$binutils" ] && [ -f "$blockstorage" ] && [ -f "$flashdriver" ] || fail "$target does not look like an nf-interpreter checkout (no CMake/binutils.ESP32.cmake, targets/ESP32/_common/Device_BlockStorage.c or Target_BlockStorage_ESP32FlashDriver.c)"
 command -v python3 >/dev/null || fail "python3 is needed (ESP-IDF needs it too)"
 
 # The anchored edits: check all (mode check), then apply all (mode apply).
@@ -82,14 +89,26 @@ PY
 HOOK='    include(${CMAKE_SOURCE_DIR}/targets/ESP32/_nf-ota/nf_ota.cmake OPTIONAL) # nf-ota: component, interop, OTA tables, sdkconfig'
 INCLUDE='#include <esp_ota_ops.h> // nf-ota: nanoCLR runs from an OTA slot'
 RUNNING='esp_ota_get_running_partition(); // nf-ota: the running OTA slot, not a factory partition'
+DEPLOY_INCLUDE='#include <nf_ota_deploy.h> // nf-ota: the deploy partition paired with the running slot'
+DEPLOY='nf_ota_deploy_partition(); // nf-ota: the deploy partition paired with the running slot'
+WIDTH='        BlockRegions[1].Attributes |= nf_ota_deploy_region_attributes(part_deploy); // nf-ota: 16-byte deployment writes when encrypted'
+WRITE='nf_ota_deploy_write(g_pFlashDriver_partition, offsetAddress, (const void *)buffer, (size_t)numBytes) == ESP_OK); // nf-ota: whole 16-byte blocks when encrypted'
 
 binutils_edits=(before '# create IDF static libraries' "$HOOK")
 blockstorage_edits=(after '#include <esp_partition.h>' "$INCLUDE"
-                    replace 'esp_partition_find_first(ESP_PARTITION_TYPE_APP, ESP_PARTITION_SUBTYPE_APP_FACTORY, 0);' "$RUNNING")
+                    after '#include <esp_partition.h>' "$DEPLOY_INCLUDE"
+                    replace 'esp_partition_find_first(ESP_PARTITION_TYPE_APP, ESP_PARTITION_SUBTYPE_APP_FACTORY, 0);' "$RUNNING"
+                    replace 'esp_partition_find_first(ESP_PARTITION_TYPE_DATA, ESP_PARTITION_SUBTYPE_DATA_NANOCLR, 0);' "$DEPLOY"
+                    after 'BlockRegions[1].BytesPerBlock = part_deploy->size;' "$WIDTH")
+# (the last anchor names the driver's write call by its arguments only)
+flashdriver_edits=(after '#include <Target_BlockStorage_Esp32FlashDriver.h>' "$DEPLOY_INCLUDE"
+                   replace 'esp_partition_find_first(ESP_PARTITION_TYPE_DATA, ESP_PARTITION_SUBTYPE_DATA_NANOCLR, NULL);' "$DEPLOY"
+                   replace '(g_pFlashDriver_partition, offsetAddress, (const void *)buffer, (size_t)numBytes) == ESP_OK);' "$WRITE")
 
 # 1. Check every anchor first: nothing is written unless all of them are where expected.
 edit check "$binutils" "${binutils_edits[@]}" >/dev/null
 edit check "$blockstorage" "${blockstorage_edits[@]}" >/dev/null
+edit check "$flashdriver" "${flashdriver_edits[@]}" >/dev/null
 
 echo "nf-ota: applying to $target"
 
@@ -125,12 +144,15 @@ for table in "$here"/partitions/*/*.csv; do
     echo "  targets/ESP32/_IDF/$series/$(basename "$table"): OTA table written"
 done
 
-# 4. The two anchored edits.
+# 4. The anchored edits.
 echo "  CMake/binutils.ESP32.cmake:"
 out="$(edit apply "$binutils" "${binutils_edits[@]}")"
 echo "${out:-    already applied}"
 echo "  targets/ESP32/_common/Device_BlockStorage.c:"
 out="$(edit apply "$blockstorage" "${blockstorage_edits[@]}")"
+echo "${out:-    already applied}"
+echo "  targets/ESP32/_common/Target_BlockStorage_ESP32FlashDriver.c:"
+out="$(edit apply "$flashdriver" "${flashdriver_edits[@]}")"
 echo "${out:-    already applied}"
 
 echo "nf-ota: done. Configure as usual with -DNF_OTA_FLASH_SIZE=8 (4, 8, 16) and, for secure boot v2 +"

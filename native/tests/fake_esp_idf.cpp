@@ -11,6 +11,7 @@ extern "C" {
 #include "nf_ota_boot_guard.h"
 #include "nf_ota_errors.h"
 #include "nf_ota_handles.h"
+#include "nf_ota_native_table.h"
 }
 
 static FakeEspIdf s_fake;
@@ -46,7 +47,11 @@ void fake_reset()
         make(ESP_PARTITION_TYPE_APP, ESP_PARTITION_SUBTYPE_APP_OTA_1, 0x210000, 0x100000, "ota_1"),
         make(ESP_PARTITION_TYPE_DATA, ESP_PARTITION_SUBTYPE_DATA_OTA, 0xd000, 0x2000, "otadata"),
         make(ESP_PARTITION_TYPE_DATA, ESP_PARTITION_SUBTYPE_DATA_NVS, 0x9000, 0x4000, "nvs"),
+        make(ESP_PARTITION_TYPE_DATA, 0x84, 0x310000, 0x40000, "deploy_0"),
+        make(ESP_PARTITION_TYPE_DATA, 0x84, 0x350000, 0x40000, "deploy_1"),
     };
+    s_fake.data["deploy_0"] = std::vector<uint8_t>(0x40000, 0xFF);
+    s_fake.data["deploy_1"] = std::vector<uint8_t>(0x40000, 0xFF);
     s_fake.running_description.magic_word = ESP_APP_DESC_MAGIC_WORD;
     s_fake.running_description.secure_version = 2;
     std::strcpy(s_fake.running_description.version, "1.2.3");
@@ -125,10 +130,78 @@ const esp_partition_t *esp_partition_find_first(esp_partition_type_t type, esp_p
     return nullptr;
 }
 
-esp_err_t esp_partition_read(const esp_partition_t *, size_t, void *, size_t)
+esp_err_t esp_partition_read(const esp_partition_t *partition, size_t offset, void *destination, size_t size)
 {
     called("esp_partition_read");
-    return ESP_ERR_NOT_SUPPORTED;
+    auto found = s_fake.data.find(partition->label);
+    if (found == s_fake.data.end())
+    {
+        return ESP_ERR_NOT_SUPPORTED;
+    }
+    if (offset + size > found->second.size())
+    {
+        return ESP_ERR_INVALID_SIZE;
+    }
+    for (size_t i = 0; i < size; i++)
+    {
+        static_cast<uint8_t *>(destination)[i] = found->second[offset + i] ^ s_fake.data_cipher;
+    }
+    return ESP_OK;
+}
+
+esp_err_t esp_partition_read_raw(const esp_partition_t *partition, size_t offset, void *destination, size_t size)
+{
+    called("esp_partition_read_raw");
+    const auto &bytes = s_fake.data.at(partition->label);
+    if (offset + size > bytes.size())
+    {
+        return ESP_ERR_INVALID_SIZE;
+    }
+    std::memcpy(destination, bytes.data() + offset, size);
+    return ESP_OK;
+}
+
+esp_err_t esp_partition_write(const esp_partition_t *partition, size_t dst_offset, const void *src, size_t size)
+{
+    called("esp_partition_write");
+    if (esp_err_t e = take(s_fake.partition_write_error))
+    {
+        return e;
+    }
+    auto &bytes = s_fake.data.at(partition->label);
+    if (dst_offset + size > bytes.size())
+    {
+        return ESP_ERR_INVALID_SIZE;
+    }
+    // NOR: programming only clears bits.
+    for (size_t i = 0; i < size; i++)
+    {
+        bytes[dst_offset + i] &= static_cast<uint8_t>(static_cast<const uint8_t *>(src)[i] ^ s_fake.data_cipher);
+    }
+    return ESP_OK;
+}
+
+esp_err_t esp_partition_erase_range(const esp_partition_t *partition, size_t offset, size_t size)
+{
+    called("esp_partition_erase_range");
+    auto &bytes = s_fake.data.at(partition->label);
+    if (offset + size > bytes.size() || offset % 4096 != 0 || size % 4096 != 0)
+    {
+        return ESP_ERR_INVALID_ARG;
+    }
+    std::memset(bytes.data() + offset, 0xFF, size);
+    return ESP_OK;
+}
+
+bool nf_ota_native_table_entry(int32_t index, const char **name, uint32_t *checksum)
+{
+    if (index < 0 || static_cast<size_t>(index) >= s_fake.natives.size())
+    {
+        return false;
+    }
+    *name = s_fake.natives[index].first.c_str();
+    *checksum = s_fake.natives[index].second;
+    return true;
 }
 
 esp_err_t esp_partition_get_sha256(const esp_partition_t *partition, uint8_t *sha_256)

@@ -69,6 +69,13 @@ struct FakeEspIdf
     esp_err_t timer_create_error = ESP_OK;
     bool task_create_fails = false;
 
+    // Data partitions' bytes by label (esp_partition_read/write/erase_range), erased = 0xFF.
+    std::map<std::string, std::vector<uint8_t>> data;
+    esp_err_t partition_write_error = ESP_OK;
+    // Stands in for flash encryption on data partitions: stored = plaintext ^ this (0: none).
+    uint8_t data_cipher = 0;
+    // The firmware's native table (nf_ota_native_table_entry).
+    std::vector<std::pair<std::string, uint32_t>> natives;
     int calls = 0;                      // every ESP-IDF function counts
     std::vector<std::string> log;       // names of the calls, in order
     int restarts = 0;
@@ -76,7 +83,7 @@ struct FakeEspIdf
 
 FakeEspIdf &fake();
 
-// A fresh fake: factory, ota_0 (running), ota_1, otadata, nvs.
+// A fresh fake: factory, ota_0 (running), ota_1, otadata, nvs, deploy_0, deploy_1 (256 KiB each, erased).
 void fake_reset();
 
 // Run fn; true if it restarted the chip (esp_restart or a successful rollback) instead of returning.

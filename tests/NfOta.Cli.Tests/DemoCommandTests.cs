@@ -18,9 +18,12 @@ public sealed class DemoCommandTests
         var result = CliRunner.Run("demo", "--chip", chip, "--out", dir.Path);
         Assert.True(result.ExitCode == 0, result.Out + result.Error);
         Assert.Contains("OK: ", result.Out);
-        Assert.Contains("update to 2.0.0, reboot", result.Out);
+        Assert.Contains("app-only 1.1.0, reboot", result.Out);
+        Assert.Contains("firmware + app 2.0.0, reboot", result.Out);
         Assert.Contains("PENDING_VERIFY", result.Out);
-        Assert.Contains("mqtt-broker failed: rolled back to ota_1", result.Out);
+        Assert.Contains("refused by nfota pack: incompatible-firmware", result.Out);
+        Assert.Contains("nothing written", result.Out);
+        Assert.Contains("mqtt-broker failed: rolled back to ota_0", result.Out); // (the table wraps long outcomes)
         Assert.Contains("downloading 3.0.0: 100%", result.Out);
         // A newcomer has no nfota on PATH: the printed command runs from the clone, as the README's do.
         Assert.Contains($"  dotnet run --project tools/nfota -- inspect {dir["flash.bin"]} --chip {chip} --key {dir["keys/flash-encryption-key.bin"]}", result.Out);
@@ -31,8 +34,25 @@ public sealed class DemoCommandTests
         Assert.Equal(0, inspect.ExitCode);
         using var report = JsonDocument.Parse(inspect.Out);
         var boot = report.RootElement.GetProperty("boot");
-        Assert.Equal("ota_1", boot.GetProperty("partition").GetString());
+        Assert.Equal("ota_0", boot.GetProperty("partition").GetString());
         Assert.Equal("2.0.0", boot.GetProperty("version").GetString());
+        // Each slot with the app it runs: 2.0.0's in deploy_0, the rolled-back 3.0.0's in deploy_1.
+        var apps = report.RootElement.GetProperty("slots").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("app"));
+        Assert.Equal("deploy_0", apps["ota_0"].GetProperty("partition").GetString());
+        Assert.Equal("2.0.0", apps["ota_0"].GetProperty("release").GetString());
+        Assert.True(apps["ota_0"].GetProperty("binds").GetBoolean());
+        Assert.Equal(["mscorlib", "NfOta.Interop", "System.Device.Gpio", "DemoApp"], apps["ota_0"].GetProperty("assemblies").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
+        Assert.Equal("3.0.0", apps["ota_1"].GetProperty("release").GetString());
+    }
+
+    [Fact]
+    public void TheDemoAppsInteropChecksumIsTheGeneratedOne()
+    {
+        // The demo's NfOta.Interop.pe must need what nf-ota's native component really provides.
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "nf.proj"))) dir = dir.Parent;
+        var generated = File.ReadAllText(Path.Combine(dir.FullName, "native", "nf_ota", "nanoclr", "NfOta_Interop.cpp"));
+        Assert.Contains($"0x{NfOta.Cli.Demo.DemoApps.InteropChecksum:X8},", generated);
     }
 
     [Fact]
@@ -46,8 +66,11 @@ public sealed class DemoCommandTests
         using var json = JsonDocument.Parse(result.Out);
         Assert.True(json.RootElement.GetProperty("asExpected").GetBoolean());
         var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToList();
-        Assert.Equal(["1.0.0", "2.0.0", "2.0.0", "3.0.0", "2.0.0"], rows.Select(r => r.GetProperty("version").GetString()));
-        Assert.Equal(["VALID", "PENDING_VERIFY", "VALID", "PENDING_VERIFY", "VALID"], rows.Select(r => r.GetProperty("state").GetString()));
+        Assert.Equal(["1.0.0", "1.1.0", "1.1.0", "2.0.0", "2.0.0", "2.0.0", "2.0.0", "3.0.0", "2.0.0"], rows.Select(r => r.GetProperty("version").GetString()));
+        Assert.Equal(["VALID", "PENDING_VERIFY", "VALID", "PENDING_VERIFY", "VALID", "VALID", "VALID", "PENDING_VERIFY", "VALID"], rows.Select(r => r.GetProperty("state").GetString()));
+        // The app-only update downloaded the app and nothing else.
+        Assert.Equal(new FileInfo(dir["releases/nfota-demo-1.1.0.app"]).Length, rows[1].GetProperty("bytes").GetInt64());
+        Assert.Equal(new FileInfo(dir["releases/nfota-demo-2.0.0.bin"]).Length + new FileInfo(dir["releases/nfota-demo-2.0.0.app"]).Length, rows[3].GetProperty("bytes").GetInt64());
     }
 
     [Fact]

@@ -43,6 +43,9 @@ public sealed class UpdateRig : IAsyncDisposable
 
     public int OpenNativeHandles => _session.OpenNativeHandles;
 
+    /// <summary>The native component attached to <see cref="Device"/> (timers, open handles).</summary>
+    public NativeSession Session => _session;
+
     public string LatestUrl => Server.UrlOf(ReleasePackage.LatestManifest).ToString();
 
     public static Task<UpdateRig> StartAsync(EspChip chip, DeviceConfig? config = null) => StartAsync(Boards.Spec(chip, config));

@@ -65,9 +65,14 @@ public sealed class ShippedPartitionTableTests
         Assert.DoesNotContain(table, e => e.IsFactory);
         Assert.Single(table, e => e.Type == PartitionKinds.Data && e.Subtype == PartitionKinds.DataOta);
         Assert.Single(table, e => e.Name == "nvs" && e.Size >= 0x6000);
-        var deploy = Assert.Single(table, e => e.Type == PartitionKinds.Data && e.Subtype == 0x84);
-        Assert.True(deploy.Encrypted, "deploy must be flagged encrypted: nanoCLR reads it memory-mapped through decryption");
-        Assert.True(deploy.Size >= 0x20000, $"deploy is {deploy.Size / 1024} KiB");
+        var deploys = table.Where(e => e.Type == PartitionKinds.Data && e.Subtype == 0x84).ToList();
+        // From 8 MB each slot has its own app (deploy_N with ota_N, as nf_ota_deploy_partition pairs them); 4 MB keeps one shared.
+        Assert.Equal(megabytes >= 8 ? ["deploy_0", "deploy_1"] : ["deploy"], deploys.Select(d => d.Name));
+        Assert.All(deploys, deploy =>
+        {
+            Assert.True(deploy.Encrypted, $"{deploy.Name} must be flagged encrypted: nanoCLR reads it memory-mapped through decryption");
+            Assert.True(deploy.Size >= 0x20000, $"{deploy.Name} is {deploy.Size / 1024} KiB");
+        });
         Assert.Single(table, e => e.Name == "config" && e.Subtype == 0x83);
         Assert.True(table.Max(e => e.End) <= (uint)megabytes << 20);
         Assert.True(table.Min(e => e.Offset) >= TableOffset + 0x1000);

@@ -8,8 +8,12 @@ namespace NfOta.NanoFramework;
 /// </summary>
 public static class DeploymentImage
 {
-    /// <summary>One step of the walk: an assembly nanoCLR loads, or bytes it skips and why.</summary>
-    public sealed record Entry(int Offset, PeAssembly? Assembly, string? Skipped);
+    /// <summary>
+    /// One step of the walk: an assembly nanoCLR loads, or bytes it skips and why. <paramref name="Code"/>
+    /// is set when the skipped bytes had a good header, so they were an assembly nanoCLR refused
+    /// (a damaged body, one cut short), not just bytes that are no assembly.
+    /// </summary>
+    public sealed record Entry(int Offset, PeAssembly? Assembly, string? Skipped, string? Code = null);
 
     /// <summary>
     /// Lays out checked assemblies contiguously, each padded with 0xFF to a multiple of 4 bytes.
@@ -68,7 +72,7 @@ public static class DeploymentImage
             var size = (int)Math.Min(int.MaxValue, ((long)total + 3) & ~3L);
             if (size > region.Length - at)
             {
-                entries.Add(new Entry(at, null, $"an assembly of {size} bytes runs past the region's end; nanoCLR stops here"));
+                entries.Add(new Entry(at, null, $"an assembly of {size} bytes runs past the region's end; nanoCLR stops here", "pe-truncated"));
                 return entries;
             }
             try
@@ -77,7 +81,7 @@ public static class DeploymentImage
             }
             catch (PeFormatException e)
             {
-                entries.Add(new Entry(at, null, e.Message));
+                entries.Add(new Entry(at, null, e.Message, e.Code));
             }
             at += size;
         }

@@ -66,6 +66,10 @@ internal static unsafe class EmulatedEspIdf
         Restart = &Restart,
         ChipId = &ChipId,
         UptimeUs = &UptimeUs,
+        PartitionWrite = &PartitionWrite,
+        PartitionEraseRange = &PartitionEraseRange,
+        NativeTable = &NativeTable,
+        PartitionReadRaw = &PartitionReadRaw,
     };
 
     private static VirtualEsp32 Running =>
@@ -129,6 +133,51 @@ internal static unsafe class EmulatedEspIdf
         {
             var partition = At(index);
             return partition is null ? (int)EspErr.ESP_ERR_INVALID_ARG : (int)Partitions.Read(partition, offset, new Span<byte>(destination, checked((int)size)));
+        }
+        catch (Exception e) { return Stop(e); }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PartitionReadRaw(int index, uint offset, byte* destination, uint size)
+    {
+        try
+        {
+            var partition = At(index);
+            return partition is null ? (int)EspErr.ESP_ERR_INVALID_ARG : (int)Partitions.ReadRaw(partition, offset, new Span<byte>(destination, checked((int)size)));
+        }
+        catch (Exception e) { return Stop(e); }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PartitionWrite(int index, uint offset, byte* source, uint size)
+    {
+        try
+        {
+            var partition = At(index);
+            return partition is null ? (int)EspErr.ESP_ERR_INVALID_ARG : (int)Partitions.Write(partition, offset, new ReadOnlySpan<byte>(source, checked((int)size)));
+        }
+        catch (Exception e) { return Stop(e); }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PartitionEraseRange(int index, uint offset, uint size)
+    {
+        try
+        {
+            var partition = At(index);
+            return partition is null ? (int)EspErr.ESP_ERR_INVALID_ARG : (int)Partitions.EraseRange(partition, offset, size);
+        }
+        catch (Exception e) { return Stop(e); }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int NativeTable(byte* buffer, uint size)
+    {
+        try
+        {
+            var record = Running.NativeAssemblies?.ToRecord() ?? [];
+            record.AsSpan(0, (int)Math.Min(size, (uint)record.Length)).CopyTo(new Span<byte>(buffer, checked((int)size)));
+            return record.Length;
         }
         catch (Exception e) { return Stop(e); }
     }

@@ -47,4 +47,8 @@ internal unsafe struct HostCallbacks
     public delegate* unmanaged[Cdecl]<int> Restart;
     public delegate* unmanaged[Cdecl]<int> ChipId;
     public delegate* unmanaged[Cdecl]<long*, int> UptimeUs;
+    public delegate* unmanaged[Cdecl]<int, uint, byte*, uint, int> PartitionWrite;
+    public delegate* unmanaged[Cdecl]<int, uint, uint, int> PartitionEraseRange;
+    public delegate* unmanaged[Cdecl]<byte*, uint, int> NativeTable;
+    public delegate* unmanaged[Cdecl]<int, uint, byte*, uint, int> PartitionReadRaw;
 }

@@ -10,9 +10,19 @@ namespace NfOta.Packaging;
 /// (PROJECT-VERSION.manifest) and latest.manifest, a copy of the newest one, which devices poll.
 /// </summary>
 /// <param name="LatestVersion">The version latest.manifest names after packing: this one, or a newer one already there.</param>
-public sealed record ReleasePackage(string Directory, string ImageFile, string ManifestFile, string Chip, string Version, int SecureVersion, int Size, byte[] Sha256, string Url, bool Signed, string LatestVersion)
+/// <param name="ImageFile">The firmware image's file; null for an app-only release (then Size is 0).</param>
+public sealed record ReleasePackage(string Directory, string? ImageFile, string ManifestFile, string Chip, string Version, int SecureVersion, int Size, byte[] Sha256, string Url, bool Signed, string LatestVersion)
 {
     public const string LatestManifest = "latest.manifest";
+
+    /// <summary>The app part (format 2 manifests), or null for a firmware-only release.</summary>
+    public AppPart? App { get; init; }
+
+    /// <summary>The app image's file in the package, or null.</summary>
+    public string? AppFile { get; init; }
+
+    /// <summary>The native assemblies the firmware provides, when its image carries nf-ota's table; else null.</summary>
+    public NfOta.NanoFramework.NativeAssemblyTable? FirmwareNatives { get; init; }
 
     /// <summary>
     /// Validate <paramref name="image"/> (format, hash, app description; its secure boot signature
@@ -61,6 +71,123 @@ public sealed record ReleasePackage(string Directory, string ImageFile, string M
         return new ReleasePackage(outDirectory, imageFile, stem + ".manifest", chip, description.Version, (int)description.SecureVersion, image.Length, sha, url,
             HasSignatureSector(image, parsed), newer ?? description.Version);
     }
+
+    /// <summary>
+    /// A release of a firmware, an app, or both (<see cref="ReleaseRequest"/>). The app's native
+    /// needs are checked against the firmware it will run with (the release's, or
+    /// <see cref="ReleaseRequest.ForFirmware"/> for an app-only release) when that firmware carries a
+    /// readable native table; a mismatch is <c>incompatible-firmware</c> and nothing is written.
+    /// </summary>
+    public static ReleasePackage CreateRelease(ReleaseRequest request, ManifestKey key)
+    {
+        if (request.App is null)
+        {
+            return Create(request.Firmware ?? throw new PackagingException("bad-argument", "a release needs a firmware image, an app (--app), or both"),
+                key, request.UrlBase, request.OutDirectory, request.MinVersion);
+        }
+        var app = request.App;
+        AppImage? firmware = request.Firmware is null ? null : Validate(request.Firmware);
+        AppImage? target = firmware ?? (request.ForFirmware is null ? null : Validate(request.ForFirmware));
+        var description = firmware?.RequireDescription();
+        var versionText = description?.Version ?? request.Version
+            ?? throw new PackagingException("bad-argument", "an app-only release needs --version (the release's version; the firmware keeps its own)");
+        if (description is not null && request.Version is not null && request.Version != description.Version)
+        {
+            throw new PackagingException("bad-argument", $"--version {request.Version} differs from the firmware's version {description.Version}: a release with a firmware takes the firmware's");
+        }
+        var version = NfOta.Model.FirmwareVersion.TryParse(versionText)
+            ?? throw new PackagingException("bad-argument", $"version '{versionText}' is not numbers joined by dots (like 1.1.0)");
+        var oldest = request.MinVersion is null ? null : NfOta.Model.FirmwareVersion.TryParse(request.MinVersion);
+        if (request.MinVersion is not null && (oldest is null || oldest.CompareTo(version) >= 0))
+        {
+            throw new PackagingException("bad-argument", $"--min-version {request.MinVersion} is not a version older than {versionText}: no board could install it");
+        }
+        var chip = target?.Chip!.Name ?? request.Chip
+            ?? throw new PackagingException("bad-argument", "an app-only release needs --chip or --for-firmware (the firmware it runs with)");
+        if (request.Chip is not null && target is not null && request.Chip != target.Chip!.Name)
+        {
+            throw new PackagingException("bad-argument", $"--chip {request.Chip} but the firmware is for {target.Chip!.Name}");
+        }
+
+        var natives = target is null ? null : NfOta.NanoFramework.NativeAssemblyTable.FindIn(request.Firmware ?? request.ForFirmware);
+        if (natives is not null && !request.SkipNativeCheck)
+        {
+            var problems = NfOta.NanoFramework.AppBinding.Check(app.Assemblies, natives);
+            if (problems.Count > 0)
+            {
+                throw new PackagingException("incompatible-firmware",
+                    $"the app would not start on {(firmware is null ? "that firmware" : "this release's firmware")}: {problems[0].Message} [{problems[0].Code}]"
+                    + (problems.Count > 1 ? $" (and {problems.Count - 1} more)" : ""));
+            }
+        }
+
+        var baseUri = DownloadBase(request.UrlBase);
+        var project = SafeName(description?.ProjectName is { Length: > 0 } p ? p : request.Name ?? "app");
+        var stem = $"{project}-{versionText}";
+        var files = new List<AtomicFile.Entry>();
+        string? imageFile = null, url = null;
+        byte[] sha = [];
+        if (request.Firmware is not null)
+        {
+            imageFile = stem + ".bin";
+            url = new Uri(baseUri, imageFile).ToString();
+            sha = SHA256.HashData(request.Firmware);
+            files.Add(new(Path.Combine(request.OutDirectory, imageFile), request.Firmware));
+        }
+        var appFile = stem + ".app";
+        var appUrl = new Uri(baseUri, appFile).ToString();
+        files.Add(new(Path.Combine(request.OutDirectory, appFile), app.Image));
+
+        var body = NfOta.Manifest.ManifestFormat.Header2 + "\n"
+            + $"{NfOta.Manifest.ManifestFormat.Chip}={chip}\n"
+            + $"{NfOta.Manifest.ManifestFormat.Version}={versionText}\n";
+        if (request.Firmware is not null)
+        {
+            body += $"{NfOta.Manifest.ManifestFormat.SecureVersion}={description!.SecureVersion}\n"
+                + $"{NfOta.Manifest.ManifestFormat.Size}={request.Firmware.Length}\n"
+                + $"{NfOta.Manifest.ManifestFormat.Sha256}={Convert.ToHexStringLower(sha)}\n"
+                + $"{NfOta.Manifest.ManifestFormat.Url}={url}\n";
+            if (natives is not null)
+            {
+                body += $"{NfOta.Manifest.ManifestFormat.FirmwareNatives}={ManifestList(natives)}\n";
+            }
+        }
+        body += $"{NfOta.Manifest.ManifestFormat.AppSize}={app.Image.Length}\n"
+            + $"{NfOta.Manifest.ManifestFormat.AppSha256}={Convert.ToHexStringLower(app.Sha256)}\n"
+            + $"{NfOta.Manifest.ManifestFormat.AppUrl}={appUrl}\n"
+            + $"{NfOta.Manifest.ManifestFormat.AppNatives}={ManifestList(app.Needs)}\n";
+        if (request.MinVersion is not null)
+        {
+            body += $"{NfOta.Manifest.ManifestFormat.MinVersion}={request.MinVersion}\n";
+        }
+        var manifest = SignedManifest.SignBody(key, System.Text.Encoding.ASCII.GetBytes(body));
+        if (manifest.Length > NfOta.Manifest.ManifestFormat.MaxLength)
+        {
+            throw new PackagingException("manifest-too-long", $"the manifest would be {manifest.Length} bytes; devices read at most {NfOta.Manifest.ManifestFormat.MaxLength}");
+        }
+        // The device's own parser must read what was written.
+        NfOta.Manifest.UpdateManifest.Parse(manifest, manifest.Length);
+
+        OutputFolder.Create(request.OutDirectory);
+        files.Add(new(Path.Combine(request.OutDirectory, stem + ".manifest"), manifest));
+        var newer = NewerLatest(Path.Combine(request.OutDirectory, LatestManifest), version);
+        if (newer is null)
+        {
+            files.Add(new(Path.Combine(request.OutDirectory, LatestManifest), manifest));
+        }
+        AtomicFile.WriteAll(files);
+        return new ReleasePackage(request.OutDirectory, imageFile, stem + ".manifest", chip, versionText, (int)(description?.SecureVersion ?? 0),
+            request.Firmware?.Length ?? 0, sha, url ?? appUrl, request.Firmware is not null && HasSignatureSector(request.Firmware, firmware!), newer ?? versionText)
+        {
+            App = app,
+            AppFile = appFile,
+            FirmwareNatives = natives,
+        };
+    }
+
+    /// <summary>The manifest's name:checksum list.</summary>
+    private static string ManifestList(NfOta.NanoFramework.NativeAssemblyTable table) =>
+        string.Join(",", table.Assemblies.Select(a => $"{a.Name}:{a.Checksum:X8}"));
 
     /// <summary>
     /// The folder images are downloaded from, refused unless a device can use it as written: http(s),

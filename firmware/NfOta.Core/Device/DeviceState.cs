@@ -21,8 +21,24 @@ namespace NfOta.Device
 
         public AppInfo RunningApp { get; private set; }
 
-        /// <summary>The running app's version, or null if its version string is not numbers joined by dots.</summary>
+        /// <summary>
+        /// The running release's version: the one nf-ota recorded beside the running slot's app when it
+        /// installed it (an app-only release has a version of its own), else the firmware's
+        /// (esp_app_desc_t). Null if that is not numbers joined by dots.
+        /// </summary>
         public FirmwareVersion RunningVersion { get; private set; }
+
+        /// <summary>The running firmware's own version (esp_app_desc_t), or null.</summary>
+        public FirmwareVersion FirmwareVersion { get; private set; }
+
+        /// <summary>The deploy partition paired with the running slot; null on a board with one shared deploy partition.</summary>
+        public SlotInfo RunningAppPartition { get; private set; }
+
+        /// <summary>The deploy partition paired with <see cref="UpdateSlot"/>; null on a board with one shared deploy partition.</summary>
+        public SlotInfo UpdateAppPartition { get; private set; }
+
+        /// <summary>The app in <see cref="RunningAppPartition"/>, or null without one.</summary>
+        public DeployedApp RunningAppImage { get; private set; }
 
         /// <summary>The anti-rollback counter in eFuse.</summary>
         public int SecureVersion { get; private set; }
@@ -53,6 +69,12 @@ namespace NfOta.Device
             var description = new byte[NativeOtaStatus.AppDescriptionLength];
             NativeFailure.Check(NativeOta.GetAppDescription("", description), "reading the running app's description");
             var app = AppInfo.FromRecord(description);
+            FirmwareVersion firmwareVersion = app == null ? null : FirmwareVersion.TryParse(app.Version);
+
+            SlotInfo runningAppPartition = PairedApp("", record);
+            SlotInfo updateAppPartition = PairedApp(update.Label, record);
+            DeployedApp deployed = runningAppPartition == null ? null : DeployedApp.Read(runningAppPartition);
+            FirmwareVersion recorded = deployed == null || deployed.Record == null ? null : FirmwareVersion.TryParse(deployed.Record.Version);
 
             return new DeviceState
             {
@@ -61,12 +83,36 @@ namespace NfOta.Device
                 UpdateSlot = update,
                 BootSlot = boot,
                 RunningApp = app,
-                RunningVersion = app == null ? null : FirmwareVersion.TryParse(app.Version),
+                RunningVersion = recorded ?? firmwareVersion,
+                FirmwareVersion = firmwareVersion,
+                RunningAppPartition = runningAppPartition,
+                UpdateAppPartition = updateAppPartition,
+                RunningAppImage = deployed,
                 SecureVersion = NativeOta.GetDeviceSecureVersion(),
                 RunningState = NativeOta.GetSlotState(""),
                 FlashEncryptionMode = NativeOta.GetFlashEncryptionMode(),
                 SecureBootEnabled = NativeOta.IsSecureBootEnabled(),
             };
+        }
+
+        /// <summary>The deploy partition paired with a slot, or null when the board has none (NotFound).</summary>
+        private static SlotInfo PairedApp(string slotLabel, byte[] record)
+        {
+            int status = NativeOta.GetAppPartition(slotLabel, record);
+            if (status == NativeOtaStatus.NotFound)
+            {
+                return null;
+            }
+            NativeFailure.Check(status, "finding the app partition paired with " + (slotLabel.Length == 0 ? "the running slot" : slotLabel));
+            return SlotInfo.FromRecord(record);
+        }
+
+        /// <summary>The native assemblies the running firmware provides (nanoCLR's interop table).</summary>
+        public static NativeAssemblyList ReadFirmwareNatives()
+        {
+            var record = new byte[NativeOtaStatus.NativeTableMaxLength];
+            int length = NativeFailure.Check(NativeOta.GetNativeAssemblies(record), "reading the firmware's native assembly table");
+            return NativeAssemblyList.FromRecord(record, length);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Threading;
 using NfOta.Device;
 using NfOta.Interop;
 using NfOta.Manifest;
+using NfOta.Model;
 using NfOta.Policy;
 using NfOta.Transfer;
 
@@ -109,6 +110,13 @@ namespace NfOta.Engine
         /// Install a manifest returned by <see cref="CheckForUpdate"/> or <see cref="FetchManifest"/>:
         /// policy, stream, verify, set the boot slot, then call <see cref="Reboot"/>.
         /// Returns when the reboot handler returns (the default one does not).
+        /// <para>
+        /// On a board whose OTA slots each have a paired deploy partition, the update slot gets a
+        /// firmware and its app together: the release's firmware (downloaded) or a copy of the running
+        /// one, and the release's app (downloaded) or a copy of the running one; both are read back and
+        /// compared by SHA-256 before the slot is set to boot, so the board only ever boots a firmware
+        /// with the app it was paired with.
+        /// </para>
         /// </summary>
         public UpdateResult Apply(UpdateManifest manifest)
         {
@@ -126,35 +134,72 @@ namespace NfOta.Engine
                     "an update to " + device.BootSlot.Label + " is installed and waits for a reboot: restart the board (and confirm the new firmware) before installing another");
             }
             UpdatePolicy.Check(manifest, device, _options.AllowSameOrOlder);
+            bool paired = device.UpdateAppPartition != null;
+            if (manifest.HasApp && !paired)
+            {
+                throw new OtaException(OtaError.NoAppPartition,
+                    "this release carries an app, but this board's OTA slots share one deploy partition: app updates need deploy_0 and deploy_1 (native/nf-interpreter/partitions)");
+            }
+            if (paired)
+            {
+                CheckCompatible(manifest, device);
+            }
 
             string slot = device.UpdateSlot.Label;
             var result = new UpdateResult { Slot = slot, Version = manifest.Version.Text };
+            int firmwareSize = manifest.HasFirmware ? manifest.Size : RunningImage.Length("", device.RunningSlot.Size);
             // The server's length is checked before esp_ota_begin touches flash (it erases, and
             // invalidates the fallback's otadata entry).
-            IImageStream first = OpenWithRetries(manifest);
+            IImageStream first = null;
+            if (manifest.HasFirmware)
+            {
+                first = OpenWithRetries(manifest.Url, manifest.Size);
+            }
+            else if (manifest.HasApp)
+            {
+                first = OpenWithRetries(manifest.AppUrl, manifest.AppSize);
+            }
             int flags = _options.EraseAsYouGo ? NativeOtaStatus.BeginSequentialErase : 0;
             int handle;
             try
             {
-                handle = NativeFailure.Check(NativeOta.Begin(slot, manifest.Size, flags), "starting the update of " + slot);
+                handle = NativeFailure.Check(NativeOta.Begin(slot, firmwareSize, flags), "starting the update of " + slot);
             }
             catch (System.Exception)
             {
                 CloseQuietly(first);
                 throw;
             }
+            var firmwareDigest = new byte[32];
+            var chunk = new byte[_options.ChunkSize];
             try
             {
-                Stream(manifest, handle, result, first);
-                CheckDigest(manifest, handle);
+                if (manifest.HasFirmware)
+                {
+                    Download(manifest.Url, manifest.Size, handle, null, chunk, result, first);
+                    first = null;
+                    CheckDigest(handle, manifest.Size, manifest.Sha256, firmwareDigest);
+                }
+                else
+                {
+                    CopyRunningFirmware(handle, firmwareSize, chunk, result);
+                    CheckDigest(handle, firmwareSize, null, firmwareDigest);
+                }
+                if (paired)
+                {
+                    WriteApp(manifest, device, chunk, result, first);
+                    first = null;
+                }
             }
             catch (System.Exception)
             {
+                CloseQuietly(first);
                 AbortQuietly(handle);
                 throw;
             }
             // End frees the handle whether it succeeds or not.
             NativeFailure.Check(NativeOta.End(handle), "verifying the image in " + slot);
+            CheckReadBack(slot, 0, firmwareSize, firmwareDigest, "the firmware in " + slot, OtaError.FlashError, "flash did not keep what was written");
             NativeFailure.Check(NativeOta.SetBootSlot(slot), "setting " + slot + " to boot");
 
             var reboot = Reboot;
@@ -170,32 +215,220 @@ namespace NfOta.Engine
         }
 
         /// <summary>
+        /// The app the update slot will run must bind to the firmware it will run with: every native
+        /// assembly it needs, with the same checksum. Checked before anything is written.
+        /// </summary>
+        private static void CheckCompatible(UpdateManifest manifest, DeviceState device)
+        {
+            NativeAssemblyList provided = manifest.HasFirmware ? manifest.FirmwareNatives : DeviceState.ReadFirmwareNatives();
+            NativeAssemblyList needs = manifest.HasApp ? manifest.AppNatives : device.RunningAppImage.Needs;
+            if (provided == null)
+            {
+                // The packer could not read the new firmware's table: nanoCLR decides at boot, and an
+                // app that does not start never confirms, so the boot guard rolls both back.
+                return;
+            }
+            string mismatch = provided.Mismatch(needs);
+            if (mismatch != null)
+            {
+                throw new OtaException(OtaError.IncompatibleFirmware,
+                    (manifest.HasFirmware ? "the release's firmware" : "the running firmware") + " cannot run "
+                    + (manifest.HasApp ? "the release's app" : "the running app") + ": " + mismatch + "; nothing was written");
+            }
+        }
+
+        /// <summary>Copy the running firmware image into the update slot: read through decryption, written through esp_ota_write (encrypted).</summary>
+        private void CopyRunningFirmware(int handle, int size, byte[] chunk, UpdateResult result)
+        {
+            for (int done = 0; done < size;)
+            {
+                CheckCancelled(done, size);
+                int n = size - done < chunk.Length ? size - done : chunk.Length;
+                int status = NativeOta.ReadPartition("", done, chunk, 0, n);
+                if (status < 0)
+                {
+                    throw NativeFailure.From(status, "reading the running firmware at byte " + done.ToString());
+                }
+                status = NativeOta.Write(handle, chunk, 0, n);
+                if (status < 0)
+                {
+                    throw NativeFailure.From(status, "copying the running firmware at byte " + done.ToString());
+                }
+                result.NativeWrites++;
+                done += n;
+                result.BytesWritten = done;
+                result.BytesCopied += n;
+            }
+        }
+
+        /// <summary>
+        /// The app half: the deploy partition paired with the update slot gets the release's app
+        /// (downloaded) or the running app (copied), then nf-ota's release record; both read back.
+        /// The record sector is erased first, so an update cut short leaves no record and the next
+        /// attempt erases everything it cannot vouch for; anything past the new app that an older one
+        /// left is erased, because nanoCLR walks the whole partition.
+        /// </summary>
+        private void WriteApp(UpdateManifest manifest, DeviceState device, byte[] chunk, UpdateResult result, IImageStream first)
+        {
+            string slot = device.UpdateSlot.Label;
+            SlotInfo target = device.UpdateAppPartition;
+            DeployedApp old = DeployedApp.Read(target);
+            int capacity = UpdatePolicy.AppCapacity(target);
+            int recordAt = Model.AppRecord.OffsetIn(target.Size);
+            NativeFailure.Check(NativeOta.EraseApp(slot, recordAt, Model.AppRecord.SectorSize, 0), "erasing the app record in " + target.Label);
+
+            int size;
+            byte[] sha256;
+            var erased = new int[1];
+            if (manifest.HasApp)
+            {
+                size = manifest.AppSize;
+                sha256 = manifest.AppSha256;
+                Download(manifest.AppUrl, size, 0, slot, chunk, result, first, erased);
+            }
+            else
+            {
+                DeployedApp running = device.RunningAppImage;
+                size = running.Record != null ? running.Record.AppLength : running.Length;
+                if (size > capacity)
+                {
+                    throw new OtaException(OtaError.ImageTooLarge, "the running app is " + size.ToString() + " bytes but " + target.Label + " holds " + capacity.ToString());
+                }
+                CopyRunningApp(device.RunningAppPartition.Label, slot, size, chunk, erased, result);
+                sha256 = new byte[32];
+                NativeFailure.Check(NativeOta.HashPartition(device.RunningAppPartition.Label, 0, size, sha256), "hashing the running app");
+            }
+            int stale = old.Record != null ? Sectors(old.Record.AppLength) : recordAt;
+            // What lies past the new app only has to hold nothing nanoCLR could load.
+            EraseAppTo(slot, erased, stale < recordAt ? stale : recordAt, NativeOtaStatus.EraseSkipBlankPlaintext);
+            if (manifest.HasApp)
+            {
+                // The bytes went to flash unhashed (no SHA-256 in managed code): reading them back is
+                // the first check of the download too.
+                CheckReadBack(target.Label, 0, size, sha256, "the app in " + target.Label, OtaError.HashMismatch, "the app was corrupted on the way or replaced on the server (or flash did not keep it)");
+            }
+            else
+            {
+                CheckReadBack(target.Label, 0, size, sha256, "the app in " + target.Label, OtaError.FlashError, "flash did not keep what was written");
+            }
+
+            byte[] record = Model.AppRecord.Build(size, sha256, manifest.Version.Text);
+            var padded = new byte[(record.Length + 15) & ~15];
+            System.Array.Copy(record, padded, record.Length);
+            NativeFailure.Check(NativeOta.WriteApp(slot, recordAt, padded, 0, padded.Length), "writing the app record in " + target.Label);
+            result.AppBytesWritten = size;
+        }
+
+        private void CopyRunningApp(string source, string slot, int size, byte[] chunk, int[] erased, UpdateResult result)
+        {
+            for (int done = 0; done < size;)
+            {
+                CheckCancelled(done, size);
+                int n = size - done < chunk.Length ? size - done : chunk.Length;
+                int status = NativeOta.ReadPartition(source, done, chunk, 0, n);
+                if (status < 0)
+                {
+                    throw NativeFailure.From(status, "reading the running app at byte " + done.ToString());
+                }
+                WriteAppChunk(slot, done, chunk, n, erased);
+                done += n;
+                result.BytesCopied += n;
+            }
+        }
+
+        /// <summary>One chunk into the paired deploy partition, its sectors erased first; a short last chunk is padded with 0xFF to 16 bytes (the encrypted path's unit).</summary>
+        private static void WriteAppChunk(string slot, int offset, byte[] chunk, int count, int[] erased)
+        {
+            EraseAppTo(slot, erased, offset + count, 0);
+            int padded = (count + 15) & ~15;
+            for (int i = count; i < padded; i++)
+            {
+                chunk[i] = 0xFF;
+            }
+            int status = NativeOta.WriteApp(slot, offset, chunk, 0, padded);
+            if (status < 0)
+            {
+                throw NativeFailure.From(status, "writing the app at byte " + offset.ToString());
+            }
+        }
+
+        /// <summary>Erase the paired deploy partition's sectors up to <paramref name="end"/> (rounded up to a sector), from where erasing stopped.</summary>
+        private static void EraseAppTo(string slot, int[] erased, int end, int flags)
+        {
+            int to = Sectors(end);
+            while (erased[0] < to)
+            {
+                int status = NativeOta.EraseApp(slot, erased[0], Model.AppRecord.SectorSize, flags);
+                if (status < 0)
+                {
+                    // The message is built only on failure: the chunk loop allocates nothing.
+                    throw NativeFailure.From(status, "erasing the app partition at byte " + erased[0].ToString());
+                }
+                erased[0] += Model.AppRecord.SectorSize;
+            }
+        }
+
+        private static int Sectors(int bytes)
+        {
+            return (bytes + Model.AppRecord.SectorSize - 1) & ~(Model.AppRecord.SectorSize - 1);
+        }
+
+        /// <summary>SHA-256 of what the slot holds now, read back through decryption, against what was meant to be written.</summary>
+        private static void CheckReadBack(string label, int offset, int length, byte[] expected, string what, OtaError error, string cause)
+        {
+            var digest = new byte[32];
+            NativeFailure.Check(NativeOta.HashPartition(label, offset, length, digest), "reading back " + what);
+            for (int i = 0; i < 32; i++)
+            {
+                if (digest[i] != expected[i])
+                {
+                    throw new OtaException(error,
+                        "reading back " + what + " gives SHA-256 " + Text.Hex.Encode(digest) + " instead of " + Text.Hex.Encode(expected) + ": " + cause + "; nothing is set to boot");
+                }
+            }
+        }
+
+        private void CheckCancelled(int done, int size)
+        {
+            if (Cancel.IsCancelled)
+            {
+                throw new OtaException(OtaError.Cancelled, "the update was cancelled after " + done.ToString() + " of " + size.ToString() + " bytes; the running firmware is unchanged");
+            }
+        }
+
+        /// <summary>
         /// The download loop: fill one whole chunk, hand it to one native write, repeat. A chunk
         /// survives a dropped connection, so a resume asks for exactly the next missing byte and
-        /// nothing received is fetched twice. No allocation per chunk.
+        /// nothing received is fetched twice. No allocation per chunk. The bytes go to the OTA
+        /// handle, or (appSlot not null) into the deploy partition paired with that slot.
         /// </summary>
-        private void Stream(UpdateManifest manifest, int handle, UpdateResult result, IImageStream first)
+        private void Download(string url, int size, int handle, string appSlot, byte[] chunk, UpdateResult result, IImageStream first)
         {
-            int size = manifest.Size;
-            var chunk = new byte[_options.ChunkSize];
+            Download(url, size, handle, appSlot, chunk, result, first, null);
+        }
+
+        private void Download(string url, int size, int handle, string appSlot, byte[] chunk, UpdateResult result, IImageStream first, int[] erased)
+        {
             int written = 0; // in flash
             int filled = 0;  // in chunk, not yet written
             int failures = 0;
-            IImageStream stream = first; // opened by Apply; every later open is a resume
+            IImageStream stream = first; // opened by Apply, or null: then the first open is not a resume
+            bool opened = first != null;
             try
             {
                 while (written < size)
                 {
-                    if (Cancel.IsCancelled)
-                    {
-                        throw new OtaException(OtaError.Cancelled, "the update was cancelled after " + written.ToString() + " of " + size.ToString() + " bytes; the running firmware is unchanged");
-                    }
+                    CheckCancelled(written, size);
                     try
                     {
                         if (stream == null)
                         {
-                            result.Resumes++;
-                            stream = Open(manifest, written + filled);
+                            if (opened)
+                            {
+                                result.Resumes++;
+                            }
+                            opened = true;
+                            stream = Open(url, size, written + filled);
                         }
                         int want = size - written < chunk.Length ? size - written : chunk.Length;
                         while (filled < want)
@@ -204,7 +437,7 @@ namespace NfOta.Engine
                             if (n <= 0)
                             {
                                 throw new OtaException(OtaError.Network,
-                                    "the image download ended after " + (written + filled).ToString() + " of " + size.ToString() + " bytes") { IsTransient = true };
+                                    "the download of " + url + " ended after " + (written + filled).ToString() + " of " + size.ToString() + " bytes") { IsTransient = true };
                             }
                             filled += n;
                             result.BytesReceived += n;
@@ -223,16 +456,26 @@ namespace NfOta.Engine
                         continue;
                     }
 
-                    int status = NativeOta.Write(handle, chunk, 0, filled);
-                    if (status < 0)
+                    if (appSlot != null)
                     {
-                        // The message is built only on failure: the chunk loop allocates nothing.
-                        throw NativeFailure.From(status, "writing the image at byte " + written.ToString());
+                        WriteAppChunk(appSlot, written, chunk, filled, erased);
                     }
-                    result.NativeWrites++;
+                    else
+                    {
+                        int status = NativeOta.Write(handle, chunk, 0, filled);
+                        if (status < 0)
+                        {
+                            // The message is built only on failure: the chunk loop allocates nothing.
+                            throw NativeFailure.From(status, "writing the image at byte " + written.ToString());
+                        }
+                        result.NativeWrites++;
+                    }
                     written += filled;
                     filled = 0;
-                    result.BytesWritten = written;
+                    if (appSlot == null)
+                    {
+                        result.BytesWritten = written;
+                    }
                     var progress = Progress;
                     if (progress != null)
                     {
@@ -243,7 +486,7 @@ namespace NfOta.Engine
                 // Everything announced has arrived; a byte more means the image is not the one signed for.
                 if (stream != null && ProbeForMore(stream, chunk))
                 {
-                    throw new OtaException(OtaError.SizeMismatch, "the image at " + manifest.Url + " is longer than the manifest's " + size.ToString() + " bytes");
+                    throw new OtaException(OtaError.SizeMismatch, "the image at " + url + " is longer than the manifest's " + size.ToString() + " bytes");
                 }
             }
             finally
@@ -274,7 +517,7 @@ namespace NfOta.Engine
         }
 
         /// <summary>Open the image at byte 0, retrying transient failures as the download loop does.</summary>
-        private IImageStream OpenWithRetries(UpdateManifest manifest)
+        private IImageStream OpenWithRetries(string url, int size)
         {
             int failures = 0;
             while (true)
@@ -285,7 +528,7 @@ namespace NfOta.Engine
                 }
                 try
                 {
-                    return Open(manifest, 0);
+                    return Open(url, size, 0);
                 }
                 catch (OtaException e)
                 {
@@ -298,33 +541,40 @@ namespace NfOta.Engine
             }
         }
 
-        private IImageStream Open(UpdateManifest manifest, int offset)
+        private IImageStream Open(string url, int size, int offset)
         {
-            var stream = _source.Open(manifest.Url, offset);
+            var stream = _source.Open(url, offset);
             int total = stream.TotalLength;
-            if (total >= 0 && total != manifest.Size)
+            if (total >= 0 && total != size)
             {
                 CloseQuietly(stream);
                 throw new OtaException(OtaError.SizeMismatch,
-                    "the image at " + manifest.Url + " is " + total.ToString() + " bytes but the manifest says " + manifest.Size.ToString() + ": the server holds another build");
+                    "the image at " + url + " is " + total.ToString() + " bytes but the manifest says " + size.ToString() + ": the server holds another build");
             }
             return stream;
         }
 
-        private static void CheckDigest(UpdateManifest manifest, int handle)
+        /// <summary>
+        /// The handle's digest of every byte written, against the manifest's (null: none to compare
+        /// with, a copy); left in <paramref name="digest"/> for the read-back after esp_ota_end.
+        /// </summary>
+        private static void CheckDigest(int handle, int size, byte[] expected, byte[] digest)
         {
-            var digest = new byte[32];
             int covered = NativeFailure.Check(NativeOta.GetImageDigest(handle, digest), "hashing the image");
-            if (covered != manifest.Size)
+            if (covered != size)
             {
-                throw new OtaException(OtaError.SizeMismatch, "wrote " + covered.ToString() + " bytes but the manifest says " + manifest.Size.ToString());
+                throw new OtaException(OtaError.SizeMismatch, "wrote " + covered.ToString() + " bytes but the manifest says " + size.ToString());
+            }
+            if (expected == null)
+            {
+                return;
             }
             for (int i = 0; i < 32; i++)
             {
-                if (digest[i] != manifest.Sha256[i])
+                if (digest[i] != expected[i])
                 {
                     throw new OtaException(OtaError.HashMismatch,
-                        "the downloaded image's SHA-256 is " + Text.Hex.Encode(digest) + " but the manifest says " + Text.Hex.Encode(manifest.Sha256) + ": the image was corrupted or replaced");
+                        "the downloaded image's SHA-256 is " + Text.Hex.Encode(digest) + " but the manifest says " + Text.Hex.Encode(expected) + ": the image was corrupted or replaced");
                 }
             }
         }

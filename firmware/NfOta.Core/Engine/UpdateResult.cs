@@ -8,14 +8,20 @@ namespace NfOta.Engine
 
         public string Version { get; internal set; }
 
-        /// <summary>Image bytes written to flash.</summary>
+        /// <summary>Firmware image bytes written to the update slot (downloaded or copied).</summary>
         public int BytesWritten { get; internal set; }
 
-        /// <summary>Image bytes received from the network, resent ones included.</summary>
+        /// <summary>Bytes received from the network for the firmware and the app, resent ones included.</summary>
         public int BytesReceived { get; internal set; }
 
         /// <summary>How many times the download was reopened after a failure (from the first missing byte).</summary>
         public int Resumes { get; internal set; }
+
+        /// <summary>App bytes written to the paired deploy partition (0: the board has none paired).</summary>
+        public int AppBytesWritten { get; internal set; }
+
+        /// <summary>Bytes copied on the board instead of downloaded: the running firmware (app-only release) or the running app (firmware-only release).</summary>
+        public int BytesCopied { get; internal set; }
 
         /// <summary>Native Write calls made for the image.</summary>
         public int NativeWrites { get; internal set; }

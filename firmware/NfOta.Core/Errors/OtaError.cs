@@ -39,6 +39,10 @@ namespace NfOta
         NativeError,
         /// <summary>A finished update waits for its reboot: restart before installing another.</summary>
         RebootPending,
+        /// <summary>The release's app needs native assemblies or checksums its firmware does not provide.</summary>
+        IncompatibleFirmware,
+        /// <summary>The release carries an app but the board has no deploy partition paired with its OTA slots.</summary>
+        NoAppPartition,
     }
 
     /// <summary>Stable, script-friendly codes for <see cref="OtaError"/>.</summary>
@@ -65,6 +69,8 @@ namespace NfOta
                 case OtaError.PendingVerify: return "pending-verify";
                 case OtaError.RollbackFailed: return "rollback-failed";
                 case OtaError.RebootPending: return "reboot-pending";
+                case OtaError.IncompatibleFirmware: return "incompatible-firmware";
+                case OtaError.NoAppPartition: return "no-app-partition";
                 default: return "native-error";
             }
         }

@@ -15,10 +15,31 @@ namespace NfOta.Manifest
     /// signature=&lt;128 hex digits&gt;
     /// </code>
     /// min-version is optional; unknown keys are signed but ignored, so later versions can add some.
+    /// <para>
+    /// Version 2 describes a release of up to two parts, each optional but not both: the firmware
+    /// (size, sha256, url and secure-version, as in version 1) and the managed app, a deployment
+    /// image for the deploy partition paired with the update slot:
+    /// </para>
+    /// <code>
+    /// nfota-manifest 2
+    /// chip=esp32
+    /// version=1.1.0
+    /// app-size=204800
+    /// app-sha256=&lt;64 hex digits&gt;
+    /// app-url=https://updates.example.com/app-1.1.0.app
+    /// app-natives=mscorlib:1549C856,NfOta.Interop:59A9024B
+    /// firmware-natives=mscorlib:1549C856,NfOta.Interop:59A9024B,nanoFramework.Runtime.Native:...
+    /// signature=&lt;128 hex digits&gt;
+    /// </code>
+    /// app-natives lists the native assemblies (name:checksum) the app needs; firmware-natives,
+    /// optional, the ones the release's firmware provides when the packer could read them. A release
+    /// without a firmware part runs the board's current firmware; one without an app part carries the
+    /// running app over to the new firmware.
     /// </summary>
     public static class ManifestFormat
     {
         public const string Header = "nfota-manifest 1";
+        public const string Header2 = "nfota-manifest 2";
         public const string HeaderPrefix = "nfota-manifest ";
         public const string SignatureKey = "signature";
         public const int MaxLength = 4096;
@@ -30,6 +51,11 @@ namespace NfOta.Manifest
         public const string Sha256 = "sha256";
         public const string Url = "url";
         public const string MinVersion = "min-version";
+        public const string AppSize = "app-size";
+        public const string AppSha256 = "app-sha256";
+        public const string AppUrl = "app-url";
+        public const string AppNatives = "app-natives";
+        public const string FirmwareNatives = "firmware-natives";
 
         /// <summary>The signed part of a manifest (ends with a newline); append "signature=..." to finish it.</summary>
         public static string Body(string chip, string version, int secureVersion, int size, string sha256Hex, string url, string minVersion)

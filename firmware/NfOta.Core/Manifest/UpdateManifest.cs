@@ -22,7 +22,13 @@ namespace NfOta.Manifest
 
         public int SecureVersion { get; private set; }
 
-        /// <summary>The image length in bytes.</summary>
+        /// <summary>1 or 2 (see <see cref="ManifestFormat"/>).</summary>
+        public int FormatVersion { get; private set; }
+
+        /// <summary>Whether the release carries a firmware image (always in format 1).</summary>
+        public bool HasFirmware { get { return Size > 0; } }
+
+        /// <summary>The firmware image's length in bytes; 0 when the release has no firmware part.</summary>
         public int Size { get; private set; }
 
         /// <summary>SHA-256 of the whole image (32 bytes).</summary>
@@ -33,6 +39,23 @@ namespace NfOta.Manifest
 
         /// <summary>The oldest running version this update may replace; null when any may.</summary>
         public FirmwareVersion MinVersion { get; private set; }
+
+        /// <summary>Whether the release carries a managed app (format 2).</summary>
+        public bool HasApp { get { return AppSize > 0; } }
+
+        /// <summary>The app's deployment image length; 0 when the release has no app part.</summary>
+        public int AppSize { get; private set; }
+
+        /// <summary>SHA-256 of the app's deployment image (32 bytes), or null.</summary>
+        public byte[] AppSha256 { get; private set; }
+
+        public string AppUrl { get; private set; }
+
+        /// <summary>The native assemblies and checksums the app needs, or null without an app part.</summary>
+        public NativeAssemblyList AppNatives { get; private set; }
+
+        /// <summary>The native assemblies the release's firmware provides, when the packer could read them; else null.</summary>
+        public NativeAssemblyList FirmwareNatives { get; private set; }
 
         /// <summary>The manifest as received.</summary>
         public byte[] Raw { get; private set; }
@@ -76,16 +99,26 @@ namespace NfOta.Manifest
             manifest.Signature = signature;
 
             string[] lines = SplitLines(bytes, signatureLine);
-            if (lines.Length == 0 || lines[0] != ManifestFormat.Header)
+            if (lines.Length > 0 && lines[0] == ManifestFormat.Header)
+            {
+                manifest.FormatVersion = 1;
+            }
+            else if (lines.Length > 0 && lines[0] == ManifestFormat.Header2)
+            {
+                manifest.FormatVersion = 2;
+            }
+            else
             {
                 if (lines.Length > 0 && lines[0].StartsWith(ManifestFormat.HeaderPrefix))
                 {
-                    throw Invalid("manifest format \"" + lines[0].Substring(ManifestFormat.HeaderPrefix.Length) + "\" is not one this firmware reads (it reads 1): update the firmware's nf-ota first");
+                    throw Invalid("manifest format \"" + lines[0].Substring(ManifestFormat.HeaderPrefix.Length) + "\" is not one this firmware reads (it reads 1 and 2): update the firmware's nf-ota first");
                 }
-                throw Invalid("not an nf-ota manifest: the first line must be \"" + ManifestFormat.Header + "\"");
+                throw Invalid("not an nf-ota manifest: the first line must be \"" + ManifestFormat.Header + "\" or \"" + ManifestFormat.Header2 + "\"");
             }
 
             string chip = null, version = null, secureVersion = null, size = null, sha256 = null, url = null, minVersion = null;
+            string appSize = null, appSha256 = null, appUrl = null, appNatives = null, firmwareNatives = null;
+            bool v2 = manifest.FormatVersion == 2;
             for (int i = 1; i < lines.Length; i++)
             {
                 string line = lines[i];
@@ -109,6 +142,11 @@ namespace NfOta.Manifest
                     case ManifestFormat.Sha256: sha256 = Once(sha256, key, value); break;
                     case ManifestFormat.Url: url = Once(url, key, value); break;
                     case ManifestFormat.MinVersion: minVersion = Once(minVersion, key, value); break;
+                    case ManifestFormat.AppSize: if (v2) appSize = Once(appSize, key, value); break;
+                    case ManifestFormat.AppSha256: if (v2) appSha256 = Once(appSha256, key, value); break;
+                    case ManifestFormat.AppUrl: if (v2) appUrl = Once(appUrl, key, value); break;
+                    case ManifestFormat.AppNatives: if (v2) appNatives = Once(appNatives, key, value); break;
+                    case ManifestFormat.FirmwareNatives: if (v2) firmwareNatives = Once(firmwareNatives, key, value); break;
                     case ManifestFormat.SignatureKey: throw Invalid("\"signature\" must be the last line, and only once");
                     default: break; // signed, ignored: room for later versions
                 }
@@ -125,25 +163,61 @@ namespace NfOta.Manifest
             {
                 throw Invalid("version \"" + version + "\" is not numbers joined by dots (like 2.1.0)");
             }
-            manifest.SecureVersion = DecimalText.Parse(Required(secureVersion, ManifestFormat.SecureVersion));
-            if (manifest.SecureVersion < 0)
+            bool firmware = !v2 || size != null || sha256 != null || url != null || secureVersion != null;
+            bool app = appSize != null || appSha256 != null || appUrl != null || appNatives != null;
+            if (!firmware && !app)
             {
-                throw Invalid("secure-version \"" + secureVersion + "\" is not a non-negative whole number");
+                throw Invalid("the manifest describes neither a firmware (size, sha256, url) nor an app (app-size, app-sha256, app-url, app-natives)");
             }
-            manifest.Size = DecimalText.Parse(Required(size, ManifestFormat.Size));
-            if (manifest.Size <= 0)
+            if (firmware)
             {
-                throw Invalid("size \"" + size + "\" is not a positive whole number of bytes");
+                manifest.SecureVersion = DecimalText.Parse(Required(secureVersion, ManifestFormat.SecureVersion));
+                if (manifest.SecureVersion < 0)
+                {
+                    throw Invalid("secure-version \"" + secureVersion + "\" is not a non-negative whole number");
+                }
+                manifest.Size = DecimalText.Parse(Required(size, ManifestFormat.Size));
+                if (manifest.Size <= 0)
+                {
+                    throw Invalid("size \"" + size + "\" is not a positive whole number of bytes");
+                }
+                manifest.Sha256 = Hex.Decode(Required(sha256, ManifestFormat.Sha256), 32);
+                if (manifest.Sha256 == null)
+                {
+                    throw Invalid("sha256 is not 64 hex digits");
+                }
+                manifest.Url = CheckUrl(Required(url, ManifestFormat.Url), ManifestFormat.Url);
             }
-            manifest.Sha256 = Hex.Decode(Required(sha256, ManifestFormat.Sha256), 32);
-            if (manifest.Sha256 == null)
+            if (app)
             {
-                throw Invalid("sha256 is not 64 hex digits");
+                manifest.AppSize = DecimalText.Parse(Required(appSize, ManifestFormat.AppSize));
+                if (manifest.AppSize <= 0)
+                {
+                    throw Invalid("app-size \"" + appSize + "\" is not a positive whole number of bytes");
+                }
+                manifest.AppSha256 = Hex.Decode(Required(appSha256, ManifestFormat.AppSha256), 32);
+                if (manifest.AppSha256 == null)
+                {
+                    throw Invalid("app-sha256 is not 64 hex digits");
+                }
+                manifest.AppUrl = CheckUrl(Required(appUrl, ManifestFormat.AppUrl), ManifestFormat.AppUrl);
+                if (appNatives == null)
+                {
+                    throw Invalid("\"" + ManifestFormat.AppNatives + "\" is missing");
+                }
+                manifest.AppNatives = NativeAssemblyList.Parse(appNatives);
+                if (manifest.AppNatives == null)
+                {
+                    throw Invalid("app-natives is not a list of name:checksum (8 hex digits) joined by commas");
+                }
             }
-            manifest.Url = Required(url, ManifestFormat.Url);
-            if (!(url.StartsWith("http://") || url.StartsWith("https://")) || url.Length < 10)
+            if (firmwareNatives != null)
             {
-                throw Invalid("url \"" + url + "\" is not an http:// or https:// address");
+                manifest.FirmwareNatives = NativeAssemblyList.Parse(firmwareNatives);
+                if (manifest.FirmwareNatives == null || !firmware)
+                {
+                    throw Invalid("firmware-natives is not a list of name:checksum joined by commas, or the release has no firmware");
+                }
             }
             if (minVersion != null)
             {
@@ -154,6 +228,15 @@ namespace NfOta.Manifest
                 }
             }
             return manifest;
+        }
+
+        private static string CheckUrl(string url, string key)
+        {
+            if (!(url.StartsWith("http://") || url.StartsWith("https://")) || url.Length < 10)
+            {
+                throw Invalid(key + " \"" + url + "\" is not an http:// or https:// address");
+            }
+            return url;
         }
 
         private static OtaException Invalid(string message)

@@ -11,6 +11,12 @@ namespace NfOta.Policy
     /// </summary>
     public static class UpdatePolicy
     {
+        /// <summary>The bytes an app may take in a deploy partition: all but the record sector.</summary>
+        public static int AppCapacity(SlotInfo appPartition)
+        {
+            return Model.AppRecord.OffsetIn(appPartition.Size);
+        }
+
         /// <summary>True when the manifest offers something newer than the running firmware.</summary>
         public static bool IsNewer(UpdateManifest manifest, DeviceState device)
         {
@@ -25,7 +31,7 @@ namespace NfOta.Policy
                 throw new OtaException(OtaError.WrongChip,
                     "image is for chip " + Chips.Describe(manifest.ChipId) + " but this board is " + Chips.Describe(device.ChipId));
             }
-            if (manifest.Size > device.UpdateSlot.Size)
+            if (manifest.HasFirmware && manifest.Size > device.UpdateSlot.Size)
             {
                 throw new OtaException(OtaError.ImageTooLarge,
                     "image is " + manifest.Size.ToString() + " bytes but slot " + device.UpdateSlot.Label + " holds " + device.UpdateSlot.Size.ToString());
@@ -41,7 +47,13 @@ namespace NfOta.Policy
                     "version " + manifest.Version.Text + " can only replace " + manifest.MinVersion.Text + " or later, but this board runs "
                     + (device.RunningVersion == null ? "an unversioned app" : device.RunningVersion.Text) + ": install an intermediate release first");
             }
-            if (manifest.SecureVersion < device.SecureVersion)
+            if (manifest.HasApp && device.UpdateAppPartition != null && manifest.AppSize > AppCapacity(device.UpdateAppPartition))
+            {
+                throw new OtaException(OtaError.ImageTooLarge,
+                    "the app is " + manifest.AppSize.ToString() + " bytes but " + device.UpdateAppPartition.Label + " holds " + AppCapacity(device.UpdateAppPartition).ToString()
+                    + " (its last 4 KiB sector keeps nf-ota's release record)");
+            }
+            if (manifest.HasFirmware && manifest.SecureVersion < device.SecureVersion)
             {
                 throw new OtaException(OtaError.SecureVersionTooLow,
                     "image has secure_version " + manifest.SecureVersion.ToString() + " but this board only boots "

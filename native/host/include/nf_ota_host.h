@@ -65,6 +65,14 @@ typedef struct {
     int32_t (*chip_id)(void);
     /* esp_timer_get_time: microseconds since this boot (the emulator's clock moves only when a test advances it). */
     int32_t (*uptime_us)(int64_t *out);
+    /* esp_partition_write (encrypting on an encrypted partition) and esp_partition_erase_range. */
+    int32_t (*partition_write)(int32_t index, uint32_t offset, const void *source, uint32_t size);
+    int32_t (*partition_erase_range)(int32_t index, uint32_t offset, uint32_t size);
+    /* The running firmware's native assembly table in GetNativeAssemblies' record form; returns its
+     * length (which may exceed size: then only size bytes were copied). */
+    int32_t (*native_table)(uint8_t *buffer, uint32_t size);
+    /* esp_partition_read_raw: the stored bytes, never decrypted. */
+    int32_t (*partition_read_raw)(int32_t index, uint32_t offset, void *destination, uint32_t size);
 } nf_ota_host_callbacks_t;
 
 /* Serve ESP-IDF from these callbacks (copied); NULL detaches. Forgets all RAM state. */

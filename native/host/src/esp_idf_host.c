@@ -22,6 +22,7 @@
 #include "nf_ota_errors.h"
 #include "nf_ota_handles.h"
 #include "nf_ota_host.h"
+#include "nf_ota_native_table.h"
 
 static nf_ota_host_callbacks_t s_callbacks;
 static bool s_attached = false;
@@ -29,6 +30,14 @@ static int32_t s_boot_seen = -1;
 static esp_partition_t s_partitions[NF_OTA_HOST_MAX_PARTITIONS];
 static int32_t s_partition_count = 0;
 static esp_app_desc_t s_running_description;
+
+/* The running firmware's native table, fetched once per boot and kept as nanoCLR keeps its own:
+ * NUL-terminated names the caller may hold on to. */
+#define HOST_MAX_NATIVES 64
+static uint8_t s_native_record[2048];
+static char s_native_names[HOST_MAX_NATIVES][256];
+static uint32_t s_native_checksums[HOST_MAX_NATIVES];
+static int32_t s_native_count = -1;
 
 /* Abandon the call if the chip stopped inside the callback. */
 static int32_t checked(int32_t result)
@@ -61,6 +70,7 @@ static void forget_ram(void)
     nf_ota_boot_guard_reset();
     memset(s_timers, 0, sizeof(s_timers));
     s_partition_count = 0;
+    s_native_count = -1;
 }
 
 /* Called on every entry: notice a restart since the last call and load the partition table. */
@@ -170,6 +180,76 @@ esp_err_t esp_partition_read(const esp_partition_t *partition, size_t src_offset
         return ESP_ERR_INVALID_ARG;
     }
     return checked(s_callbacks.partition_read(index_of(partition), (uint32_t)src_offset, dst, (uint32_t)size));
+}
+
+esp_err_t esp_partition_read_raw(const esp_partition_t *partition, size_t src_offset, void *dst, size_t size)
+{
+    sync_device();
+    if (index_of(partition) < 0 || dst == NULL)
+    {
+        return ESP_ERR_INVALID_ARG;
+    }
+    return checked(s_callbacks.partition_read_raw(index_of(partition), (uint32_t)src_offset, dst, (uint32_t)size));
+}
+
+esp_err_t esp_partition_write(const esp_partition_t *partition, size_t dst_offset, const void *src, size_t size)
+{
+    sync_device();
+    if (index_of(partition) < 0 || src == NULL)
+    {
+        return ESP_ERR_INVALID_ARG;
+    }
+    return checked(s_callbacks.partition_write(index_of(partition), (uint32_t)dst_offset, src, (uint32_t)size));
+}
+
+esp_err_t esp_partition_erase_range(const esp_partition_t *partition, size_t offset, size_t size)
+{
+    sync_device();
+    if (index_of(partition) < 0)
+    {
+        return ESP_ERR_INVALID_ARG;
+    }
+    return checked(s_callbacks.partition_erase_range(index_of(partition), (uint32_t)offset, (uint32_t)size));
+}
+
+static void load_native_table(void)
+{
+    s_native_count = 0;
+    int32_t length = checked(s_callbacks.native_table(s_native_record, (uint32_t)sizeof(s_native_record)));
+    if (length < 0 || (uint32_t)length > sizeof(s_native_record))
+    {
+        return;
+    }
+    for (int32_t at = 0; at + 5 <= length && s_native_count < HOST_MAX_NATIVES;)
+    {
+        uint32_t name_length = s_native_record[at + 4];
+        if (at + 5 + (int32_t)name_length > length)
+        {
+            break;
+        }
+        s_native_checksums[s_native_count] = (uint32_t)s_native_record[at] | ((uint32_t)s_native_record[at + 1] << 8)
+                                             | ((uint32_t)s_native_record[at + 2] << 16) | ((uint32_t)s_native_record[at + 3] << 24);
+        memcpy(s_native_names[s_native_count], s_native_record + at + 5, name_length);
+        s_native_names[s_native_count][name_length] = '\0';
+        s_native_count++;
+        at += 5 + (int32_t)name_length;
+    }
+}
+
+bool nf_ota_native_table_entry(int32_t index, const char **name, uint32_t *checksum)
+{
+    sync_device();
+    if (s_native_count < 0)
+    {
+        load_native_table();
+    }
+    if (index < 0 || index >= s_native_count)
+    {
+        return false;
+    }
+    *name = s_native_names[index];
+    *checksum = s_native_checksums[index];
+    return true;
 }
 
 esp_err_t esp_partition_get_sha256(const esp_partition_t *partition, uint8_t *sha_256)

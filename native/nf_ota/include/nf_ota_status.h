@@ -36,6 +36,8 @@
 #define NF_OTA_SIZE_UNKNOWN (-1)
 #define NF_OTA_BEGIN_SEQUENTIAL_ERASE 1
 
+#define NF_OTA_ERASE_SKIP_BLANK_PLAINTEXT 1
+
 #define NF_OTA_SLOT_RUNNING 0
 #define NF_OTA_SLOT_BOOT 1
 #define NF_OTA_SLOT_NEXT_UPDATE 2
@@ -61,6 +63,9 @@
 #define NF_OTA_DIGEST_LENGTH 32
 #define NF_OTA_P256_PUBLIC_KEY_LENGTH 65
 #define NF_OTA_P256_SIGNATURE_LENGTH 64
+
+/* GetNativeAssemblies' record never needs more. */
+#define NF_OTA_NATIVE_TABLE_MAX_LENGTH 2048
 
 /* Handles open at once. */
 #define NF_OTA_MAX_HANDLES 2

@@ -31,6 +31,12 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_NfOta_Interop_NfOta_Interop_NativeOta::GetDeviceSecureVersion___STATIC__I4,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::GetSlotSha256___STATIC__I4__STRING__SZARRAY_U1,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::VerifyP256___STATIC__I4__SZARRAY_U1__SZARRAY_U1__I4__SZARRAY_U1,
+    Library_NfOta_Interop_NfOta_Interop_NativeOta::GetAppPartition___STATIC__I4__STRING__SZARRAY_U1,
+    Library_NfOta_Interop_NfOta_Interop_NativeOta::EraseApp___STATIC__I4__STRING__I4__I4__I4,
+    Library_NfOta_Interop_NfOta_Interop_NativeOta::WriteApp___STATIC__I4__STRING__I4__SZARRAY_U1__I4__I4,
+    Library_NfOta_Interop_NfOta_Interop_NativeOta::ReadPartition___STATIC__I4__STRING__I4__SZARRAY_U1__I4__I4,
+    Library_NfOta_Interop_NfOta_Interop_NativeOta::HashPartition___STATIC__I4__STRING__I4__I4__SZARRAY_U1,
+    Library_NfOta_Interop_NfOta_Interop_NativeOta::GetNativeAssemblies___STATIC__I4__SZARRAY_U1,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::GetLastEspError___STATIC__I4,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::Reboot___STATIC__VOID,
 };
@@ -38,7 +44,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_NfOta_Interop =
 {
     "NfOta.Interop",
-    0x11CE6EF5,
+    0xC0F19C21,
     method_lookup,
     { 1, 0, 0, 0 }
 };

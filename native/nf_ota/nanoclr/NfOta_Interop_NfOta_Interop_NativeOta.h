@@ -60,6 +60,18 @@ namespace NfOta_Interop
 
             static signed int VerifyP256( CLR_RT_TypedArray_UINT8 param0, CLR_RT_TypedArray_UINT8 param1, signed int param2, CLR_RT_TypedArray_UINT8 param3, HRESULT &hr );
 
+            static signed int GetAppPartition( const char* param0, CLR_RT_TypedArray_UINT8 param1, HRESULT &hr );
+
+            static signed int EraseApp( const char* param0, signed int param1, signed int param2, signed int param3, HRESULT &hr );
+
+            static signed int WriteApp( const char* param0, signed int param1, CLR_RT_TypedArray_UINT8 param2, signed int param3, signed int param4, HRESULT &hr );
+
+            static signed int ReadPartition( const char* param0, signed int param1, CLR_RT_TypedArray_UINT8 param2, signed int param3, signed int param4, HRESULT &hr );
+
+            static signed int HashPartition( const char* param0, signed int param1, signed int param2, CLR_RT_TypedArray_UINT8 param3, HRESULT &hr );
+
+            static signed int GetNativeAssemblies( CLR_RT_TypedArray_UINT8 param0, HRESULT &hr );
+
             static signed int GetLastEspError(  HRESULT &hr );
 
             static void Reboot(  HRESULT &hr );

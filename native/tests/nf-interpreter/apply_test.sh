@@ -13,7 +13,8 @@ make_tree() {
     local t="$1"
     mkdir -p "$t/CMake" "$t/targets/ESP32/_common" "$t/targets/ESP32/_IDF/esp32" "$t/targets/ESP32/_IDF/esp32c3"
     printf '\xef\xbb\xbfmacro(nf_add_idf_as_library)\r\n    # create IDF static libraries\r\n    idf_build_process(x)\r\nendmacro()\r\n' > "$t/CMake/binutils.ESP32.cmake"
-    printf '#include <esp_partition.h>\r\nvoid FixUpBlockRegionInfo()\r\n{\r\n    const esp_partition_t *part_nanoClr =\r\n        esp_partition_find_first(ESP_PARTITION_TYPE_APP, ESP_PARTITION_SUBTYPE_APP_FACTORY, 0);\r\n}\r\n' > "$t/targets/ESP32/_common/Device_BlockStorage.c"
+    printf '#include <esp_partition.h>\r\nvoid FixUpBlockRegionInfo()\r\n{\r\n    const esp_partition_t *part_nanoClr =\r\n        esp_partition_find_first(ESP_PARTITION_TYPE_APP, ESP_PARTITION_SUBTYPE_APP_FACTORY, 0);\r\n    const esp_partition_t *part_deploy =\r\n        esp_partition_find_first(ESP_PARTITION_TYPE_DATA, ESP_PARTITION_SUBTYPE_DATA_NANOCLR, 0);\r\n    if (part_deploy)\r\n    {\r\n        BlockRegions[1].Start = part_deploy->address;\r\n        BlockRegions[1].BytesPerBlock = part_deploy->size;\r\n    }\r\n}\r\n' > "$t/targets/ESP32/_common/Device_BlockStorage.c"
+    printf '#include <nanoPAL_BlockStorage.h>\r\n#include <Target_BlockStorage_Esp32FlashDriver.h>\r\nbool Esp32FlashDriver_InitializeDevice(void *context)\r\n{\r\n    g_pFlashDriver_partition =\r\n        esp_partition_find_first(ESP_PARTITION_TYPE_DATA, ESP_PARTITION_SUBTYPE_DATA_NANOCLR, NULL);\r\n}\r\nbool Esp32FlashDriver_Write(void *context, ByteAddress startAddress, unsigned int numBytes, unsigned char *buffer, bool readModifyWrite)\r\n{\r\n    return (\r\n        %s(g_pFlashDriver_partition, offsetAddress, (const void *)buffer, (size_t)numBytes) == ESP_OK);\r\n}\r\n' "esp_partition_""write" > "$t/targets/ESP32/_common/Target_BlockStorage_ESP32FlashDriver.c"
     printf 'factory, app, factory, 0x10000, 0x1D0000,\r\n' > "$t/targets/ESP32/_IDF/esp32/partitions_nanoclr_8mb.csv"
 }
 
@@ -30,6 +31,18 @@ anchor_line=$(grep -n "# create IDF static libraries" "$tree/CMake/binutils.ESP3
 grep -q $'^#include <esp_ota_ops.h>.*\r$' "$tree/targets/ESP32/_common/Device_BlockStorage.c" || fail "include not added"
 grep -q $'^        esp_ota_get_running_partition();.*\r$' "$tree/targets/ESP32/_common/Device_BlockStorage.c" || fail "factory lookup not replaced"
 grep -q "APP_FACTORY" "$tree/targets/ESP32/_common/Device_BlockStorage.c" && fail "factory lookup still there"
+bs="$tree/targets/ESP32/_common/Device_BlockStorage.c"
+fd="$tree/targets/ESP32/_common/Target_BlockStorage_ESP32FlashDriver.c"
+grep -q $'^#include <nf_ota_deploy.h>.*\r$' "$bs" || fail "deploy include not added to Device_BlockStorage.c"
+grep -q $'^        nf_ota_deploy_partition();.*\r$' "$bs" || fail "deploy lookup not replaced in Device_BlockStorage.c"
+grep -q "DATA_NANOCLR" "$bs" "$fd" && fail "a shared deploy lookup is still there"
+attr_line=$(grep -n "nf_ota_deploy_region_attributes(part_deploy)" "$bs" | cut -d: -f1)
+size_line=$(grep -n "BlockRegions\[1\].BytesPerBlock" "$bs" | cut -d: -f1)
+[ "$attr_line" = "$((size_line + 1))" ] || fail "program width not set right after the deploy region's size"
+grep -q $'^#include <nf_ota_deploy.h>.*\r$' "$fd" || fail "deploy include not added to the flash driver"
+grep -q $'^        nf_ota_deploy_partition();.*\r$' "$fd" || fail "deploy lookup not replaced in the flash driver"
+grep -q $'^        nf_ota_deploy_write(g_pFlashDriver_partition, offsetAddress.*\r$' "$fd" || fail "driver write not replaced"
+grep -q "esp_partition_""write" "$fd" && fail "the driver still writes without padding"
 grep -q "^ota_1," "$tree/targets/ESP32/_IDF/esp32/partitions_nanoclr_8mb.csv" || fail "OTA table not written"
 [ -f "$tree/targets/ESP32/_nf-ota/nf_ota/src/nf_ota.c" ] || fail "component not copied"
 [ -f "$tree/targets/ESP32/_nf-ota/nf_ota/nanoclr/FindINTEROP-NfOta.Interop.cmake" ] || fail "interop module not copied"

@@ -3,6 +3,7 @@ using NfOta.Emulator.Flash;
 using NfOta.Esp32.Chips;
 using NfOta.Esp32.OtaData;
 using NfOta.Esp32.Partitions;
+using NfOta.NanoFramework;
 
 namespace NfOta.Emulator.Device;
 
@@ -43,6 +44,16 @@ public sealed class VirtualEsp32 : IBootMedia
     public EspPartition? RunningPartition { get; private set; }
 
     public bool IsRunning => RunningPartition is not null;
+
+    /// <summary>The running firmware's native assembly table (nanoCLR's interop table); null when its image carries none.</summary>
+    public NativeAssemblyTable? NativeAssemblies { get; private set; }
+
+    /// <summary>
+    /// What the emulated nanoCLR did after this boot: the paired deploy partition it mapped, the
+    /// assemblies it loaded, and why the app would not start. Null when the firmware carries no
+    /// native table (not a nanoFramework firmware: the tests' plain ESP-IDF images).
+    /// </summary>
+    public AppStartReport? App { get; private set; }
 
     /// <summary>
     /// Time since the running app booted (esp_timer_get_time). It moves only through
@@ -85,6 +96,8 @@ public sealed class VirtualEsp32 : IBootMedia
         Partitions = null;
         Ota = null;
         RunningPartition = null;
+        NativeAssemblies = null;
+        App = null;
         Uptime = TimeSpan.Zero;
         while (true)
         {
@@ -102,9 +115,26 @@ public sealed class VirtualEsp32 : IBootMedia
                 Partitions = new PartitionApi(Driver, table, EFuses.FlashEncryptionEnabled);
                 RunningPartition = Partitions.At(report.Partition!.Offset);
                 Ota = new EspOta(this);
+                StartNanoClr();
             }
             return report;
         }
+    }
+
+    /// <summary>
+    /// nanoCLR's part of the boot. The native table is looked for in the image's first segment
+    /// (where the synthetic firmware puts its read-only data), so a boot reads kilobytes, not the slot.
+    /// </summary>
+    private void StartNanoClr()
+    {
+        var running = RunningPartition!;
+        Span<byte> head = stackalloc byte[24 + 8];
+        if (Partitions!.Read(running, 0, head) != EspErr.ESP_OK || head[0] != 0xE9 || head[1] == 0) return;
+        var length = (int)Math.Min(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(head[28..]), running.Size - 32u);
+        var segment = new byte[length];
+        if (Partitions.Read(running, 32, segment) != EspErr.ESP_OK) return;
+        NativeAssemblies = NativeAssemblyTable.FindIn(segment);
+        App = NanoClr.Start(Partitions, running, NativeAssemblies);
     }
 
     /// <summary>The partition table as the app loads it (esp_partition_find's first call).</summary>

@@ -43,7 +43,7 @@ public static class FlashInspector
 
         var truncated = CheckDumpCoversTable(dump, table, findings);
         var otadata = ReadOtadata(dump, table, view, encrypted, findings);
-        var slots = table.Where(e => e.IsApp).Select(e => InspectSlot(dump, e, chip, view, encrypted, options, findings)).ToList();
+        var slots = table.Where(e => e.IsApp).Select(e => InspectSlot(dump, table, e, chip, view, encrypted, options, findings)).ToList();
         var boot = truncated is null
             ? PredictBoot(dump, chip, view, encrypted, options, findings)
             : new BootInfo(null, null, truncated, [], false);
@@ -228,7 +228,7 @@ public static class FlashInspector
 
     private static string SlotName(OtaSelectEntry e, int slots) => slots == 0 ? "no OTA slot" : $"ota_{e.SlotFor(slots)}";
 
-    private static SlotInfo InspectSlot(byte[] dump, PartitionEntry partition, EspChip chip, IFlashCipher? view, bool encrypted, InspectionOptions options, List<Finding> findings)
+    private static SlotInfo InspectSlot(byte[] dump, PartitionTable table, PartitionEntry partition, EspChip chip, IFlashCipher? view, bool encrypted, InspectionOptions options, List<Finding> findings)
     {
         if (!Covers(dump, partition.Offset, partition.Size))
         {
@@ -267,7 +267,43 @@ public static class FlashInspector
         return new SlotInfo(partition.Name, partition.Offset, partition.Size, true, "valid", null,
             image.Chip?.Name ?? $"id {image.Header.ChipId}", image.Length, description?.Version, description?.ProjectName,
             description?.SecureVersion, description?.IdfVersion, Convert.ToHexStringLower(image.Digest), image.Header.HashAppended,
-            InspectSignature(bytes, image, chip, options));
+            InspectSignature(bytes, image, chip, options))
+        {
+            App = InspectApp(dump, table, partition, bytes.AsSpan(0, image.Length), view),
+        };
+    }
+
+    /// <summary>The deploy partition this slot's firmware maps (deploy_N for ota_N, else the one shared), walked as nanoCLR walks it.</summary>
+    private static PairedAppInfo? InspectApp(byte[] dump, PartitionTable table, PartitionEntry slot, ReadOnlySpan<byte> image, IFlashCipher? view)
+    {
+        var deploys = table.Where(e => e.Type == 0x01 && e.Subtype == NanoClr.DeploySubtype).ToList();
+        var paired = slot.Subtype is >= 0x10 and < 0x20 ? deploys.FirstOrDefault(e => e.Name == $"deploy_{slot.Subtype - 0x10}") : null;
+        var deploy = paired ?? deploys.FirstOrDefault();
+        if (deploy is null || !Covers(dump, deploy.Offset, deploy.Size)) return null;
+        var region = dump.AsSpan((int)deploy.Offset, (int)deploy.Size).ToArray();
+        if (view is not null && deploy.StoredEncrypted) view.Decrypt(region, region, deploy.Offset);
+
+        var walk = NfOta.NanoFramework.DeploymentImage.Walk(region);
+        var assemblies = walk.Where(e => e.Assembly is not null).Select(e => e.Assembly!).ToList();
+        var problems = new List<string>();
+        bool? binds = null;
+        var natives = NfOta.NanoFramework.NativeAssemblyTable.FindIn(image);
+        if (natives is not null)
+        {
+            problems.AddRange(NfOta.NanoFramework.AppBinding.Check(assemblies, natives).Select(p => $"{p.Message} [{p.Code}]"));
+            problems.AddRange(walk.Where(e => e.Code is not null).Select(e => $"at byte {e.Offset}: {e.Skipped} [{e.Code}]"));
+            if (assemblies.Count == 0) problems.Add("no assembly nanoCLR would load [no-app]");
+            binds = problems.Count == 0;
+        }
+        var record = NfOta.Model.AppRecord.Parse(region[NfOta.Model.AppRecord.OffsetIn(region.Length)..]);
+        var release = record is not null && record.AppLength <= region.Length
+            && System.Security.Cryptography.SHA256.HashData(region.AsSpan(0, record.AppLength)).AsSpan().SequenceEqual(record.Sha256)
+                ? record.Version
+                : null;
+        return new PairedAppInfo(deploy.Name,
+            [.. assemblies.Select(a => new AssemblyInfo(NfOta.NanoFramework.AppBinding.DisplayName(a.Name), a.Version.ToString(), $"0x{a.NativeChecksum:X8}", a.TotalSize))],
+            [.. walk.Where(e => e.Code is not null).Select(e => $"at byte {e.Offset}: {e.Skipped}")],
+            release, binds, problems);
     }
 
     private static AppImage? TryParse(byte[] bytes, EspChip chip)

@@ -31,7 +31,20 @@ public sealed record InspectionReport
     public sealed record SlotInfo(
         string Name, uint Offset, uint Size, bool ImagePresent, string Status, string? Error,
         string? ImageChip, int? Length, string? Version, string? Project, uint? SecureVersion, string? IdfVersion,
-        string? Sha256, bool? HashAppended, SignatureInfo? Signature);
+        string? Sha256, bool? HashAppended, SignatureInfo? Signature)
+    {
+        /// <summary>The app this slot's firmware runs; null when the table has no deploy partition or the slot holds no image.</summary>
+        public PairedAppInfo? App { get; init; }
+    }
+
+    /// <summary>
+    /// The managed app in the deploy partition a slot's firmware maps: its assemblies as nanoCLR's walk
+    /// finds them, nf-ota's release record, and whether it binds to the slot's firmware (null when
+    /// the firmware's native table cannot be read from its image: a real nanoCLR build).
+    /// </summary>
+    public sealed record PairedAppInfo(string Partition, IReadOnlyList<AssemblyInfo> Assemblies, IReadOnlyList<string> Skipped, string? Release, bool? Binds, IReadOnlyList<string> Problems);
+
+    public sealed record AssemblyInfo(string Name, string Version, string NativeChecksum, int Size);
 
     public sealed record SignatureInfo(bool Present, int Blocks, string? Scheme, string? KeyDigest, bool? SelfConsistent, bool? Trusted, string Detail);
 

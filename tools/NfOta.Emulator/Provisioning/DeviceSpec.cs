@@ -19,6 +19,22 @@ public sealed record DeviceSpec
         ota_1,    app,  ota_1,   0x200000, 0x1F0000
         """;
 
+    /// <summary>
+    /// Two OTA slots, each with its own deploy partition for the managed app (deploy_0 runs with
+    /// ota_0, deploy_1 with ota_1; flagged encrypted, as nanoCLR maps them), on 4 MiB: the layout
+    /// for updating firmware and app together (native/nf-interpreter/partitions has the real ones).
+    /// </summary>
+    public const string PairedCsv = """
+        # Name,   Type, SubType, Offset,   Size,     Flags
+        nvs,      data, nvs,     0x9000,   0x4000,
+        otadata,  data, ota,     0xd000,   0x2000,
+        phy_init, data, phy,     0xf000,   0x1000,
+        ota_0,    app,  ota_0,   0x10000,  0x180000,
+        ota_1,    app,  ota_1,   0x190000, 0x180000,
+        deploy_0, data, 0x84,    0x310000, 0x60000,  encrypted
+        deploy_1, data, 0x84,    0x370000, 0x60000,  encrypted
+        """;
+
     public EspChip Chip { get; init; } = EspChip.Esp32;
 
     public int FlashSize { get; init; } = 4 << 20;

@@ -112,6 +112,25 @@ public static class InspectCommand
                     s.Length is { } l ? Size((uint)l) : "", Text(s.Signature?.Detail ?? ""));
             }
             console.Write(table);
+
+            var apps = report.Slots.Where(s => s.App is not null).ToList();
+            if (apps.Count > 0)
+            {
+                var appTable = new Table().Title("Managed app each slot runs").AddColumns("Slot", "Deploy partition", "Release", "Assemblies (version, native checksum)", "Binds to the slot's firmware");
+                foreach (var s in apps)
+                {
+                    var app = s.App!;
+                    var assemblies = app.Assemblies.Count == 0 ? "none" : string.Join("\n", app.Assemblies.Select(a => $"{a.Name} {a.Version} {a.NativeChecksum}"));
+                    var binds = app.Binds switch
+                    {
+                        true => "[green]yes[/]",
+                        false => "[red]no[/]: " + Text(string.Join("; ", app.Problems)),
+                        null => "unknown (the firmware image carries no readable native table)",
+                    };
+                    appTable.AddRow(Text(s.Name), Text(app.Partition), Text(app.Release ?? "-"), Text(assemblies), binds);
+                }
+                console.Write(appTable);
+            }
         }
 
         console.WriteLine();

@@ -10,44 +10,96 @@ public static class PackCommands
 {
     public static Command Pack(CliContext context)
     {
-        var image = new Argument<string>("IMAGE") { Description = "The app image to release (as ESP-IDF builds it; signed for secure boot v2 if the board uses it)." };
+        var image = new Argument<string?>("IMAGE") { Description = "The firmware image to release (as ESP-IDF builds it; signed for secure boot v2 if the board uses it). Same as --firmware.", Arity = ArgumentArity.ZeroOrOne };
+        var firmwareOption = new Option<string?>("--firmware") { Description = "The firmware image to release (instead of IMAGE)." };
+        var app = new Option<string[]>("--app") { Description = "The C# app to release: its .pe files (in load order) or one deployment image. With a firmware: one release of both; alone: an app-only release.", AllowMultipleArgumentsPerToken = true };
+        var forFirmware = new Option<string?>("--for-firmware") { Description = "App-only: the firmware image the app runs with; gives the chip and, when it carries a native table, checks the app binds to it." };
+        var version = new Option<string?>("--version") { Description = "App-only: the release's version (a release with a firmware takes the firmware's)." };
+        var chip = new Option<string?>("--chip") { Description = "App-only without --for-firmware: the chip (esp32, esp32c3, ...)." };
+        var name = new Option<string?>("--name") { Description = "App-only: the file name stem (default: app)." };
         var key = new Option<string>("--key") { Description = "Manifest signing key (manifest-key.pem from nfota keys new).", Required = true };
         var urlBase = new Option<string>("--url-base") { Description = "Where devices will download from, e.g. https://updates.example.com/ (the image's URL is this plus its file name).", Required = true };
-        var output = new Option<string>("--out") { Description = "Package folder: gets PROJECT-VERSION.bin, PROJECT-VERSION.manifest and latest.manifest (unless it names a newer version).", Required = true };
-        var minVersion = new Option<string?>("--min-version") { Description = "Oldest running version allowed to install this release (older than the image's version)." };
+        var output = new Option<string>("--out") { Description = "Package folder: gets NAME-VERSION.bin (firmware), NAME-VERSION.app (app), NAME-VERSION.manifest and latest.manifest (unless it names a newer version).", Required = true };
+        var minVersion = new Option<string?>("--min-version") { Description = "Oldest running version allowed to install this release (older than the release's version)." };
         var json = new Option<bool>("--json") { Description = "Print the package as JSON." };
-        var command = new Command("pack", "Validate an app image, read chip, version and secure_version from its app description, and write it with a signed manifest.")
+        var command = new Command("pack", """
+            Release a firmware, a C# app, or both, with a signed manifest. A firmware image is validated and
+            gives chip, version and secure_version (its esp_app_desc_t); every .pe of an app is checked as
+            nanoCLR checks it, and the app's native assemblies are checked against the firmware it will run
+            with when that firmware carries a readable native table (incompatible-firmware otherwise).
+            Boards need a deploy partition per OTA slot (deploy_0, deploy_1) to take an app.
+            """)
         {
-            image, key, urlBase, output, minVersion, json,
+            image, firmwareOption, app, forFirmware, version, chip, name, key, urlBase, output, minVersion, json,
         };
         command.SetAction(parse =>
         {
             OutputFolder.Check(parse.GetRequiredValue(output));
-            var bytes = Values.ReadFile(parse.GetRequiredValue(image), "image");
+            var firmwarePath = parse.GetValue(image);
+            if (parse.GetValue(firmwareOption) is { } given)
+            {
+                if (firmwarePath is not null)
+                {
+                    throw new CliException("invalid-argument", "give the firmware once: as IMAGE or with --firmware, not both");
+                }
+                firmwarePath = given;
+            }
+            var appPaths = parse.GetValue(app) ?? [];
+            if (firmwarePath is null && appPaths.Length == 0)
+            {
+                throw new CliException("invalid-argument", "nothing to release: give a firmware image (IMAGE or --firmware), an app (--app), or both");
+            }
+            if (firmwarePath is not null && (parse.GetValue(forFirmware) is not null || parse.GetValue(chip) is not null))
+            {
+                throw new CliException("invalid-argument", "--for-firmware and --chip are for app-only releases: a release with a firmware takes both from it");
+            }
+            var firmware = firmwarePath is null ? null : Values.ReadFile(firmwarePath, "image");
+            var appPart = appPaths.Length == 0 ? null : AppPart.FromFiles([.. appPaths.Select(p => (p, Values.ReadFile(p, "app file")))]);
+            var target = parse.GetValue(forFirmware) is { } forPath ? Values.ReadFile(forPath, "firmware image") : null;
             using var signingKey = ManifestKey.Load(parse.GetRequiredValue(key));
-            var package = ReleasePackage.Create(bytes, signingKey, parse.GetRequiredValue(urlBase), parse.GetRequiredValue(output), parse.GetValue(minVersion));
+            var package = ReleasePackage.CreateRelease(new ReleaseRequest
+            {
+                Firmware = firmware, App = appPart, ForFirmware = target, Version = parse.GetValue(version), Chip = parse.GetValue(chip), Name = parse.GetValue(name),
+                UrlBase = parse.GetRequiredValue(urlBase), OutDirectory = parse.GetRequiredValue(output), MinVersion = parse.GetValue(minVersion),
+            }, signingKey);
+            var appNatives = package.App is null ? null : string.Join(",", package.App.Needs.Assemblies.Select(a => $"{a.Name}:{a.Checksum:X8}"));
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(Json.Serialize(new
                 {
                     package.Directory, package.ImageFile, package.ManifestFile, latest = ReleasePackage.LatestManifest, package.LatestVersion,
                     package.Chip, package.Version, package.SecureVersion, package.Size,
-                    sha256 = Convert.ToHexStringLower(package.Sha256), package.Url, secureBootSigned = package.Signed,
+                    sha256 = package.ImageFile is null ? null : Convert.ToHexStringLower(package.Sha256), package.Url, secureBootSigned = package.Signed,
+                    package.AppFile, appSize = package.App?.Image.Length, appSha256 = package.App is null ? null : Convert.ToHexStringLower(package.App.Sha256),
+                    appAssemblies = package.App?.Assemblies.Count, appNatives,
+                    firmwareNatives = package.FirmwareNatives?.ToString(),
                 }));
                 return ExitCodes.Ok;
             }
             var table = new Table().AddColumns("Field", "Value").HideHeaders();
             table.AddRow("chip", package.Chip);
             table.AddRow("version", Safe(package.Version));
-            table.AddRow("secure_version", package.SecureVersion.ToString());
-            table.AddRow("size", $"{package.Size} bytes");
-            table.AddRow("sha256", Convert.ToHexStringLower(package.Sha256));
-            table.AddRow("url", Safe(package.Url));
-            table.AddRow("secure boot", package.Signed ? "signature sector present" : "[yellow]not signed[/] (a board with secure boot will reject it)");
+            if (package.ImageFile is not null)
+            {
+                table.AddRow("secure_version", package.SecureVersion.ToString());
+                table.AddRow("size", $"{package.Size} bytes");
+                table.AddRow("sha256", Convert.ToHexStringLower(package.Sha256));
+                table.AddRow("url", Safe(package.Url));
+                table.AddRow("secure boot", package.Signed ? "signature sector present" : "[yellow]not signed[/] (a board with secure boot will reject it)");
+            }
+            if (package.App is not null)
+            {
+                table.AddRow("app", Safe($"{package.AppFile}: {package.App.Image.Length} bytes, {package.App.Assemblies.Count} assemblies"));
+                table.AddRow("app needs", Safe(appNatives!.Length == 0 ? "no native code" : appNatives));
+                table.AddRow("checked against", Safe(package.FirmwareNatives is null
+                    ? "nothing: the firmware carries no readable native table (the device checks before it writes)"
+                    : $"the firmware's native table: {package.FirmwareNatives}"));
+            }
+            var written = string.Join(", ", new[] { package.ImageFile, package.AppFile, package.ManifestFile }.Where(f => f is not null));
             var latestUpdated = package.LatestVersion == package.Version;
             table.AddRow("wrote", Safe(latestUpdated
-                ? $"{package.ImageFile}, {package.ManifestFile}, {ReleasePackage.LatestManifest} in {package.Directory}"
-                : $"{package.ImageFile}, {package.ManifestFile} in {package.Directory}"));
+                ? $"{written}, {ReleasePackage.LatestManifest} in {package.Directory}"
+                : $"{written} in {package.Directory}"));
             if (!latestUpdated)
             {
                 table.AddRow("latest", Safe($"{ReleasePackage.LatestManifest} kept: it names {package.LatestVersion}, newer than {package.Version}"));

@@ -13,10 +13,12 @@ using NfOta.Server;
 namespace NfOta.Cli.Demo;
 
 /// <summary>
-/// The whole path with no board: keys, three firmware versions, an emulated chip with flash
-/// encryption (release mode) and secure boot v2, an HTTPS update server on loopback, and the device
-/// code itself (NfOta.Core over the C component over emulated ESP-IDF): v1 → v2 confirmed, then a
-/// v3 whose health check fails and is rolled back.
+/// The whole path with no board: keys, three firmware versions and five apps, an emulated chip with
+/// flash encryption (release mode), secure boot v2 and a deploy partition paired with each OTA slot,
+/// an HTTPS update server on loopback, and the device code itself (NfOta.Core over the C component
+/// over emulated ESP-IDF, then an emulated nanoCLR binding the app): an app-only update, a firmware
+/// + app update, an app its firmware cannot run (refused by pack and by the device), and a release
+/// whose health check fails, rolled back with its firmware.
 /// </summary>
 public sealed class DemoRun(EspChip chip, string directory, Action<string> say, Func<string, ProgressHandler> progress)
 {
@@ -41,16 +43,19 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
         var flashKeyPath = Path.Combine(keys, "flash-encryption-key.bin");
         AtomicFile.Write(flashKeyPath, flashKey, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
-        say("firmware: 1.0.0, 2.0.0 and 3.0.0, signed for secure boot v2");
-        var v1 = SyntheticFirmware.Build(chip, "1.0.0", sbKey);
-        var v2 = SyntheticFirmware.Build(chip, "2.0.0", sbKey);
-        var v3 = SyntheticFirmware.Build(chip, "3.0.0", sbKey);
+        say("firmware: 1.0.0 (mscorlib, NfOta.Interop), 2.0.0 and 3.0.0 (adding System.Device.Gpio), signed for secure boot v2");
+        var v1 = SyntheticFirmware.Build(chip, "1.0.0", sbKey, natives: DemoApps.Firmware(gpio: false));
+        var v2 = SyntheticFirmware.Build(chip, "2.0.0", sbKey, natives: DemoApps.Firmware(gpio: true));
+        var v3 = SyntheticFirmware.Build(chip, "3.0.0", sbKey, natives: DemoApps.Firmware(gpio: true));
+        say("apps: the C# app (nanoFramework's mscorlib.pe, NfOta.Interop, DemoApp) 1.0.0, 1.1.0, 2.0.0, 2.1.0 and 3.0.0");
+        var app1 = DemoApps.Build("1.0.0", gpio: false, codeBytes: 150 * 1024);
 
-        say($"board: emulated {chip.DisplayName}, 4 MiB flash, flash encryption (release) and secure boot v2 on, 1.0.0 in ota_0");
+        say($"board: emulated {chip.DisplayName}, 4 MiB flash, flash encryption (release) and secure boot v2 on; 1.0.0 in ota_0, its app in deploy_0");
         var device = Provisioner.Create(new DeviceSpec
         {
             Chip = chip,
-            Images = new Dictionary<string, byte[]> { ["ota_0"] = v1 },
+            PartitionCsv = DeviceSpec.PairedCsv,
+            Images = new Dictionary<string, byte[]> { ["ota_0"] = v1, ["deploy_0"] = app1.Image },
             FlashEncryptionKey = flashKey,
             SecureBootKeyDigests = [SecureBootV2.PublicKeyDigest(sbKey)],
             BootloaderSigningKey = sbKey,
@@ -63,41 +68,66 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
         say($"server: HTTPS on {server.BaseUri} (a throw-away CA the engine trusts, like a root built into the app)");
         using var source = new HttpImageSource(certificates.Root);
         var latest = server.UrlOf(ReleasePackage.LatestManifest).ToString();
+        var urlBase = server.BaseUri.ToString();
 
         using (NfOta.NativeHost.NativeHost.Attach(device))
         {
-            Row(device, "provisioned", TimeSpan.Zero, 0, "first boot");
+            Row(device, "provisioned", TimeSpan.Zero, 0, "first boot: " + AppOutcome(device));
 
-            ReleasePackage.Create(v2, manifestKey, server.BaseUri.ToString(), releases);
-            say("update 1.0.0 -> 2.0.0 over HTTPS");
-            var (bytes, time) = Update(device, source, manifestKey, latest, "2.0.0");
-            Row(device, "update to 2.0.0, reboot", time, bytes, "new firmware on trial");
-            var confirmed = Guard(device, failing: false);
+            var app11 = DemoApps.Build("1.1.0", gpio: false, codeBytes: 200 * 1024);
+            ReleasePackage.CreateRelease(new ReleaseRequest { App = app11, Version = "1.1.0", ForFirmware = v1, Name = "nfota-demo", UrlBase = urlBase, OutDirectory = releases }, manifestKey);
+            say($"update 1.0.0 -> 1.1.0, the app only ({app11.Image.Length:N0} bytes; the firmware is copied on the board)");
+            var (bytes, time) = Update(device, source, manifestKey, latest, "1.1.0");
+            Row(device, "app-only 1.1.0, reboot", time, bytes, "downloaded the app only; " + AppOutcome(device));
+            var confirmed = Guard(device, failingVersion: null);
             Row(device, "health checks", TimeSpan.Zero, 0, $"{confirmed.Outcome}: all checks passed");
 
-            ReleasePackage.Create(v3, manifestKey, server.BaseUri.ToString(), releases);
-            say("update 2.0.0 -> 3.0.0 (its health check will fail)");
+            var app2 = DemoApps.Build("2.0.0", gpio: true, codeBytes: 180 * 1024);
+            ReleasePackage.CreateRelease(new ReleaseRequest { Firmware = v2, App = app2, UrlBase = urlBase, OutDirectory = releases }, manifestKey);
+            say("update 1.1.0 -> 2.0.0, firmware and app in one release (the app now uses System.Device.Gpio)");
+            (bytes, time) = Update(device, source, manifestKey, latest, "2.0.0");
+            Row(device, "firmware + app 2.0.0, reboot", time, bytes, "new firmware and app on trial; " + AppOutcome(device));
+            confirmed = Guard(device, failingVersion: null);
+            Row(device, "health checks", TimeSpan.Zero, 0, $"{confirmed.Outcome}: all checks passed");
+
+            // An app built against a newer NfOta.Interop than any firmware on the board provides.
+            var app21 = DemoApps.Build("2.1.0", gpio: true, codeBytes: 180 * 1024, interopChecksum: DemoApps.InteropChecksum ^ 0x00010000);
+            var refusedByPack = Refused(() => ReleasePackage.CreateRelease(
+                new ReleaseRequest { App = app21, Version = "2.1.0", ForFirmware = v2, Name = "nfota-demo", UrlBase = urlBase, OutDirectory = releases }, manifestKey));
+            Row(device, "pack app-only 2.1.0", TimeSpan.Zero, 0, $"refused by nfota pack: {refusedByPack}");
+            ReleasePackage.CreateRelease(new ReleaseRequest { App = app21, Version = "2.1.0", ForFirmware = v2, Name = "nfota-demo", UrlBase = urlBase, OutDirectory = releases, SkipNativeCheck = true }, manifestKey);
+            say("2.1.0 forced onto the server: its app needs an NfOta.Interop checksum the running firmware lacks");
+            var mutations = device.Flash.MutationCount;
+            var refusedByDevice = DeviceRefusal(device, source, manifestKey, latest);
+            var untouched = device.Flash.MutationCount == mutations;
+            Row(device, "install 2.1.0 (forced)", TimeSpan.Zero, 0, $"refused by the device: {refusedByDevice}; {(untouched ? "nothing written" : "FLASH CHANGED")}");
+
+            var app3 = DemoApps.Build("3.0.0", gpio: true, codeBytes: 180 * 1024);
+            ReleasePackage.CreateRelease(new ReleaseRequest { Firmware = v3, App = app3, UrlBase = urlBase, OutDirectory = releases }, manifestKey);
+            say("update 2.0.0 -> 3.0.0, firmware and app (the new app's health check will fail)");
             (bytes, time) = Update(device, source, manifestKey, latest, "3.0.0");
-            Row(device, "update to 3.0.0, reboot", time, bytes, "new firmware on trial");
+            Row(device, "firmware + app 3.0.0, reboot", time, bytes, "new firmware and app on trial; " + AppOutcome(device));
             var start = device.Flash.Elapsed;
             try
             {
-                Guard(device, failing: true);
+                Guard(device, failingVersion: "3.0.0");
                 throw new InvalidOperationException("the failing health check did not roll back");
             }
             catch (DeviceRestartedException restart)
             {
-                Row(device, "health checks", device.Flash.Elapsed - start, 0, $"mqtt-broker failed: rolled back to {restart.Boot.Partition?.Name}");
+                Row(device, "health checks", device.Flash.Elapsed - start, 0, $"mqtt-broker failed: rolled back to {restart.Boot.Partition?.Name} with its app; " + AppOutcome(device));
             }
 
             var running = device.RunningPartition?.Label;
-            var version = RunningVersion(device);
+            var version = ReleaseVersion();
             var state = NativeOta.GetSlotState("");
             var rejected = NativeOta.GetSlotState(running == "ota_1" ? "ota_0" : "ota_1");
-            var ok = version == "2.0.0" && state == NativeOtaStatus.StateValid && rejected == NativeOtaStatus.StateInvalid && device.Flash.Violations.Count == 0;
+            var appVersion = device.App?.Assembly("DemoApp")?.Version.ToString(3);
+            var ok = version == "2.0.0" && appVersion == "2.0.0" && device.App!.Started && state == NativeOtaStatus.StateValid && rejected == NativeOtaStatus.StateInvalid
+                && untouched && refusedByDevice.Contains("incompatible-firmware") && refusedByPack.Contains("incompatible-firmware") && device.Flash.Violations.Count == 0;
             var summary = ok
-                ? $"{chip.DisplayName} runs 2.0.0 from {running} (VALID); 3.0.0 was rejected and its slot is INVALID; no flash violations"
-                : $"unexpected end state: {version} from {running} ({SlotStates.Name(state)}), other slot {SlotStates.Name(rejected)}, {device.Flash.Violations.Count} flash violations";
+                ? $"{chip.DisplayName} runs 2.0.0 from {running} (VALID) with its app (DemoApp 2.0.0 started); 2.1.0 was refused before anything was written; 3.0.0 was rejected and rolled back with its app; no flash violations"
+                : $"unexpected end state: {version} from {running} ({SlotStates.Name(state)}), app {appVersion ?? "none"}, other slot {SlotStates.Name(rejected)}, 2.1.0: {refusedByDevice}, {device.Flash.Violations.Count} flash violations";
 
             var dumpPath = Path.Combine(directory, "flash.bin");
             AtomicFile.Write(dumpPath, device.Flash.Dump());
@@ -105,40 +135,80 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
         }
     }
 
+    /// <summary>Install the release latest.manifest offers; returns the bytes downloaded and the modelled flash time.</summary>
     private (long Bytes, TimeSpan Time) Update(VirtualEsp32 device, HttpImageSource source, ManifestKey key, string latest, string version)
     {
         var updater = new OtaUpdater(source, key.PublicKeyBytes(), new UpdateOptions()) { Progress = progress($"downloading {version}") };
+        var restarted = false;
+        updater.Reboot = () => restarted = true;
         var start = device.Flash.Elapsed;
-        long bytes = 0;
+        var manifest = updater.CheckForUpdate(latest) ?? throw new InvalidOperationException($"the server offered nothing newer than the running release, expected {version}");
+        var result = updater.Apply(manifest);
+        if (!restarted) throw new InvalidOperationException("the update returned without asking for a restart");
+        var time = device.Flash.Elapsed - start;
+        device.Restart();
+        return (result.BytesReceived, time);
+    }
+
+    /// <summary>The device's refusal of the offered release, as "message [code]".</summary>
+    private static string DeviceRefusal(VirtualEsp32 device, HttpImageSource source, ManifestKey key, string latest)
+    {
+        var updater = new OtaUpdater(source, key.PublicKeyBytes(), new UpdateOptions()) { Reboot = () => { } };
         try
         {
-            var manifest = updater.CheckForUpdate(latest) ?? throw new InvalidOperationException($"the server offered nothing newer than the running firmware, expected {version}");
-            bytes = manifest.Size;
+            var manifest = updater.CheckForUpdate(latest) ?? throw new InvalidOperationException("the server offered nothing newer");
             updater.Apply(manifest);
-            throw new InvalidOperationException("the update returned without restarting the board");
+            device.Restart();
+            return "installed (it should not have been)";
         }
-        catch (DeviceRestartedException)
+        catch (OtaException e)
         {
-            return (bytes, device.Flash.Elapsed - start);
+            return $"{e.Code}";
         }
     }
 
-    private static GuardResult Guard(VirtualEsp32 device, bool failing)
+    private static string Refused(Action pack)
     {
-        var guard = new RollbackGuard { BudgetMilliseconds = 10_000 }.Add(new DemoCheck("wifi", () => true));
-        guard.Add(new DemoCheck("mqtt-broker", () => !failing));
+        try
+        {
+            pack();
+            return "packed (it should not have been)";
+        }
+        catch (PackagingException e)
+        {
+            return e.Code;
+        }
+    }
+
+    /// <summary>What the emulated nanoCLR did with the paired app after the last boot.</summary>
+    private static string AppOutcome(VirtualEsp32 device)
+    {
+        var app = device.App;
+        if (app is null) return "no app";
+        var demo = app.Assembly("DemoApp");
+        return app.Started
+            ? $"{app.AppPartition}: DemoApp {demo?.Version.ToString(3)} started ({app.Assemblies.Count} assemblies bound)"
+            : $"{app.AppPartition}: app did not start: {app.Problems[0].Code}";
+    }
+
+    /// <summary>The app's start-up checks: it started (nanoCLR bound it), Wi-Fi, and an MQTT check that DemoApp <paramref name="failingVersion"/> fails.</summary>
+    private static GuardResult Guard(VirtualEsp32 device, string? failingVersion)
+    {
+        var guard = new RollbackGuard { BudgetMilliseconds = 10_000 }.Add(new DemoCheck("app-started", () => device.App?.Started == true));
+        guard.Add(new DemoCheck("wifi", () => true));
+        guard.Add(new DemoCheck("mqtt-broker", () => device.App?.Assembly("DemoApp")?.Version.ToString(3) != failingVersion));
         return guard.Run();
     }
 
     private void Row(VirtualEsp32 device, string step, TimeSpan flash, long bytes, string outcome)
     {
         var slot = device.RunningPartition?.Label ?? "-";
-        var version = RunningVersion(device);
+        var version = ReleaseVersion();
         _rows.Add(new DemoRow(step, version, slot, SlotStates.Name(NativeOta.GetSlotState("")), bytes, flash, outcome));
     }
 
-    private static string RunningVersion(VirtualEsp32 device) =>
-        device.Ota!.GetPartitionDescription(device.RunningPartition, out var description) == EspErr.ESP_OK ? description!.Version : "?";
+    /// <summary>The running release as the engine sees it (the app's record, else the firmware's version).</summary>
+    private static string ReleaseVersion() => NfOta.Device.DeviceState.Read().RunningVersion?.Text ?? "?";
 
     private sealed class DemoCheck(string name, Func<bool> check) : IHealthCheck
     {

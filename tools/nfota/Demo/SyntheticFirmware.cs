@@ -8,11 +8,13 @@ namespace NfOta.Cli.Demo;
 /// <summary>
 /// Firmware for the demo: well-formed app images laid out as ESP-IDF builds them (DROM, IROM and
 /// IRAM segments, esp_app_desc_t, appended SHA-256), signed for secure boot v2. The code bytes are
-/// random; nothing runs them, but the bootloader and esp_ota_end check them all.
+/// random; nothing runs them, but the bootloader and esp_ota_end check them all. The read-only
+/// data carries the firmware's native assembly table in nf-ota's marker form, where the emulated
+/// nanoCLR (and nfota pack) read it.
 /// </summary>
 public static class SyntheticFirmware
 {
-    public static byte[] Build(EspChip chip, string version, SecureBootKey key, int codeBytes = 320 * 1024)
+    public static byte[] Build(EspChip chip, string version, SecureBootKey key, int codeBytes = 320 * 1024, NfOta.NanoFramework.NativeAssemblyTable? natives = null)
     {
         var random = new Random(version.Aggregate(17, (h, c) => h * 31 + c));
         var code = new byte[codeBytes];
@@ -20,6 +22,7 @@ public static class SyntheticFirmware
         var iram = new byte[2 * 1024];
         random.NextBytes(code);
         random.NextBytes(rodata);
+        natives?.Embed().CopyTo(rodata, 0);
         random.NextBytes(iram);
         var builder = new AppImageBuilder(chip)
         {

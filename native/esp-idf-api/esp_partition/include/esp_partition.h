@@ -58,6 +58,16 @@ esp_err_t esp_partition_read(const esp_partition_t *partition, size_t src_offset
 
 esp_err_t esp_partition_get_sha256(const esp_partition_t *partition, uint8_t *sha_256);
 
+/* The stored bytes, never decrypted (ciphertext on an encrypted partition). */
+esp_err_t esp_partition_read_raw(const esp_partition_t *partition, size_t src_offset, void *dst, size_t size);
+
+/* Writes through the flash encryption engine when the partition is encrypted (then dst_offset and
+ * size must be multiples of 16, as ESP-IDF's encrypted flash write requires). */
+esp_err_t esp_partition_write(const esp_partition_t *partition, size_t dst_offset, const void *src, size_t size);
+
+/* offset and size must be multiples of the partition's erase_size (4 KiB). */
+esp_err_t esp_partition_erase_range(const esp_partition_t *partition, size_t offset, size_t size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,200 @@
+using System.Security.Cryptography;
+using NfOta.Emulator.Device;
+using NfOta.Emulator.Flash;
+using NfOta.Emulator.Provisioning;
+using NfOta.Engine;
+using NfOta.Esp32.Chips;
+using NfOta.Esp32.Images;
+using NfOta.Esp32.SecureBoot;
+using NfOta.Manifest;
+using NfOta.NanoFramework;
+using NfOta.Transfer;
+
+namespace NfOta.Benchmarks;
+
+/// <summary>
+/// Issue 16's targets for an app-only update of a 200 KiB C# app on a board running a 1.5 MiB
+/// firmware (ESP32 and ESP32-C3, flash encryption and secure boot v2, nf-ota's 8 MB layout): bytes
+/// downloaded (target ≤ app + manifest) and modelled flash time, erases, programs and reads
+/// included, over the datasheet time of copying the firmware (reading it, and writing it sector by
+/// sector) and writing the app sector by sector (target ≤ 1.05). Two boards: a fresh one (the target deploy partition as flash encryption's
+/// first boot leaves it) and one in steady state (it holds the app of two releases ago).
+/// Managed allocations per chunk are printed too (the app half's chunk loop allocates nothing).
+/// </summary>
+internal static class AppUpdateBenchmark
+{
+    private const string Layout = """
+        nvs,      data, nvs,     0x9000,   0x4000,
+        otadata,  data, ota,     0xd000,   0x2000,
+        phy_init, data, phy,     0xf000,   0x1000,
+        ota_0,    app,  ota_0,   0x10000,  0x1D0000,
+        ota_1,    app,  ota_1,   0x1E0000, 0x1D0000,
+        deploy_0, data, 0x84,    0x3C0000, 0x120000, encrypted
+        deploy_1, data, 0x84,    0x4E0000, 0x120000, encrypted
+        """;
+
+    private static readonly NativeAssemblyTable Natives = new([new("mscorlib", 0x1549C856), new("NfOta.Interop", 0xC0F19C21)]);
+
+    public static int Run(int appKilobytes)
+    {
+        var key = SecureBootKey.FromPem(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "vectors", "key-rsa3072.pem")));
+        Console.WriteLine($"app-update: app-only update of a {appKilobytes} KiB app, 1.5 MiB firmware copied on the board, 8 MiB flash, flash encryption + secure boot v2");
+        Console.WriteLine($"{"chip",-9} {"board",-13} {"downloaded B",13} {"app+manifest B",15} {"flash s",8} {"limit s",8} {"flash/limit",12} {"engine B/chunk",15} {"bare B/chunk",13}");
+        var failed = false;
+        foreach (var chip in new[] { EspChip.Esp32, EspChip.Esp32C3 })
+        {
+            var firmware = SecureBootV2.Sign(Firmware(chip, 1536 << 10), key);
+            foreach (var steady in new[] { false, true })
+            {
+                var r = Measure(chip, key, firmware, appKilobytes << 10, steady);
+                Console.WriteLine($"{chip.Name,-9} {(steady ? "steady state" : "fresh"),-13} {r.Downloaded,13} {r.AppPlusManifest,15} {r.Flash.TotalSeconds,8:F2} {r.Limit.TotalSeconds,8:F2} {r.Flash / r.Limit,12:F4} {r.BytesPerChunk,15:F1} {r.BareBytesPerChunk,13:F1}");
+                failed |= r.Downloaded > r.AppPlusManifest || r.Flash / r.Limit > 1.05 || r.BytesPerChunk > 0;
+            }
+        }
+        Console.WriteLine(failed
+            ? "app-update: a target was missed"
+            : "app-update: all targets met (downloaded <= app + manifest, flash <= 1.05 x datasheet time of the firmware copy + app write, 0 B/chunk)");
+        return failed ? 1 : 0;
+    }
+
+    private sealed record Result(long Downloaded, long AppPlusManifest, TimeSpan Flash, TimeSpan Limit, double BytesPerChunk, double BareBytesPerChunk);
+
+    private static Result Measure(EspChip chip, SecureBootKey key, byte[] firmware, int appBytes, bool steady)
+    {
+        var device = Provisioner.Create(new DeviceSpec
+        {
+            Chip = chip,
+            FlashSize = 8 << 20,
+            PartitionCsv = Layout,
+            Images = new Dictionary<string, byte[]> { ["ota_0"] = firmware, ["deploy_0"] = App("1.0.0", appBytes).Image },
+            FlashEncryptionKey = Enumerable.Range(0, chip.FlashKeyLengths.Max()).Select(i => (byte)(i * 13 + 1)).ToArray(),
+            SecureBootKeyDigests = [SecureBootV2.PublicKeyDigest(key)],
+            BootloaderSigningKey = key,
+        });
+        if (!device.PowerOn().Booted) throw new InvalidOperationException("the board did not boot");
+        using var session = NfOta.NativeHost.NativeHost.Attach(device);
+        var publisher = new Releases();
+        if (steady)
+        {
+            // Two app-only releases first: ota_1/deploy_1 then ota_0/deploy_0; the measured one goes
+            // to deploy_1 again, over an app of the same size.
+            foreach (var version in new[] { "1.1.0", "1.2.0" })
+            {
+                Install(device, publisher, App(version, appBytes), version, allocations: null);
+            }
+        }
+        var app = App("1.3.0", appBytes);
+        var before = device.Flash.Log.Count;
+        var bytesPerChunk = new double[1];
+        var result = Install(device, publisher, app, "1.3.0", bytesPerChunk);
+        var flash = device.Flash.Log.Skip(before).Aggregate(TimeSpan.Zero, (sum, op) => sum + op.Duration);
+        var timing = device.Flash.Timing;
+        // Copying the firmware is reading it and writing it; the app is written.
+        var limit = timing.Read(firmware.Length) + timing.MinimumSectorwiseWriteTime(firmware.Length, chip.EncryptedWriteMaxRow) + timing.MinimumSectorwiseWriteTime(app.Image.Length, chip.EncryptedWriteMaxRow);
+        // What the same native calls allocate by themselves (the host binding marshals the slot label
+        // to UTF-8; nanoCLR passes its string): one erase of an erased sector and one write per chunk.
+        var buffer = new byte[4096];
+        const int calls = 64;
+        var bareStart = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < calls; i++)
+        {
+            NfOta.Interop.NativeOta.EraseApp("ota_1", 0x10000, 4096, 0);
+            NfOta.Interop.NativeOta.WriteApp("ota_1", 0, buffer, 0, 0);
+        }
+        var bare = (double)(GC.GetAllocatedBytesForCurrentThread() - bareStart) / calls;
+        return new Result(result.Downloaded, app.Image.Length + publisher.ManifestLength, flash, limit, bytesPerChunk[0] - bare, bare);
+    }
+
+    private static (long Downloaded, int Unused) Install(VirtualEsp32 device, Releases releases, NfOta.Packaging.AppPart app, string version, double[]? allocations)
+    {
+        releases.Offer(app, version, device.Chip.Name);
+        var updater = new OtaUpdater(releases, releases.PublicKey, new UpdateOptions()) { Reboot = () => { } };
+        long start = 0;
+        int chunks = 0, counted = 0;
+        updater.Progress = (done, total) =>
+        {
+            if (++chunks == 4) start = GC.GetAllocatedBytesForCurrentThread();
+            if (done == total && chunks > 4) counted = chunks - 4;
+            if (done == total && allocations is not null && counted > 0) allocations[0] = (double)(GC.GetAllocatedBytesForCurrentThread() - start) / counted;
+        };
+        var served = releases.BytesServed;
+        updater.Apply(updater.FetchManifest(Releases.ManifestUrl));
+        device.Restart();
+        if (device.App?.Started != true) throw new InvalidOperationException($"the app did not start after the update to {version}");
+        if (NfOta.Interop.NativeOta.MarkValid() != 0) throw new InvalidOperationException("confirming failed");
+        return (releases.BytesServed - served, 0);
+    }
+
+    private static NfOta.Packaging.AppPart App(string version, int bytes)
+    {
+        var v = Version.Parse(version);
+        var corlib = new Version(1, 17, 11, 0);
+        var files = new List<(string, byte[])>
+        {
+            ("mscorlib.pe", PeWriter.Write("mscorlib", corlib, 0x1549C856, [], 30_000, seed: 1)),
+            ("NfOta.Interop.pe", PeWriter.Write("NfOta.Interop", new Version(1, 0, 0, 0), 0xC0F19C21, [("mscorlib", corlib)], 5_000, seed: 2)),
+        };
+        var size = files.Sum(f => f.Item2.Length);
+        files.Add(("App.pe", PeWriter.Write("App", v, 0, [("mscorlib", corlib), ("NfOta.Interop", new Version(1, 0, 0, 0))], bytes - size - 200, seed: v.GetHashCode())));
+        return NfOta.Packaging.AppPart.FromFiles(files);
+    }
+
+    private static byte[] Firmware(EspChip chip, int bytes)
+    {
+        var code = new byte[bytes - 8192];
+        new Random(bytes).NextBytes(code);
+        var rodata = new byte[1024];
+        Natives.Embed().CopyTo(rodata, 0);
+        var builder = new AppImageBuilder(chip)
+        {
+            EntryAddress = chip.Irom.Start + 0x100,
+            Description = new AppDescription { Version = "1.0.0", ProjectName = "bench", IdfVersion = "v5.5", AppElfSha256 = SHA256.HashData(code) },
+        };
+        builder.AddSegment(chip.Drom.Start + 0x20, rodata);
+        builder.AddSegment(chip.Irom.Start + 0x20, code);
+        return builder.Build();
+    }
+
+    /// <summary>The release server in memory: the manifest of the offered app-only release and its app.</summary>
+    private sealed class Releases : IImageSource
+    {
+        public const string ManifestUrl = "http://bench/latest.manifest";
+        private const string AppUrl = "http://bench/app.app";
+        private readonly NfOta.Packaging.ManifestKey _key = NfOta.Packaging.ManifestKey.Create();
+        private byte[] _manifest = [];
+        private byte[] _app = [];
+
+        public byte[] PublicKey => _key.PublicKeyBytes();
+
+        public long BytesServed { get; private set; }
+
+        public int ManifestLength => _manifest.Length;
+
+        public void Offer(NfOta.Packaging.AppPart app, string version, string chip)
+        {
+            var body = $"{ManifestFormat.Header2}\nchip={chip}\nversion={version}\napp-size={app.Image.Length}\napp-sha256={Convert.ToHexStringLower(app.Sha256)}\napp-url={AppUrl}\napp-natives={string.Join(",", app.Needs.Assemblies.Select(a => $"{a.Name}:{a.Checksum:X8}"))}\n";
+            _manifest = NfOta.Packaging.SignedManifest.SignBody(_key, System.Text.Encoding.ASCII.GetBytes(body));
+            _app = app.Image;
+        }
+
+        public IImageStream Open(string url, int offset) => new Stream(this, url == ManifestUrl ? _manifest : _app, offset);
+
+        private sealed class Stream(Releases owner, byte[] bytes, int position) : IImageStream
+        {
+            public int TotalLength => bytes.Length;
+
+            public int Read(byte[] buffer, int offset, int count)
+            {
+                var n = Math.Min(count, bytes.Length - position);
+                Buffer.BlockCopy(bytes, position, buffer, offset, n);
+                position += n;
+                owner.BytesServed += n;
+                return n;
+            }
+
+            public void Close()
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace NfOta.Packaging;
+
+/// <summary>What <c>nfota pack</c> is asked to release: a firmware image, an app, or both.</summary>
+public sealed record ReleaseRequest
+{
+    /// <summary>The firmware image (as ESP-IDF builds it, signed for secure boot v2 when the board uses it); null: app-only.</summary>
+    public byte[]? Firmware { get; init; }
+
+    /// <summary>The app; null: firmware-only.</summary>
+    public AppPart? App { get; init; }
+
+    /// <summary>The firmware an app-only release runs with, to take its chip and check the app binds to it.</summary>
+    public byte[]? ForFirmware { get; init; }
+
+    /// <summary>The release's version (app-only; a firmware brings its own).</summary>
+    public string? Version { get; init; }
+
+    /// <summary>The chip (app-only, without <see cref="ForFirmware"/>).</summary>
+    public string? Chip { get; init; }
+
+    /// <summary>The file name stem (app-only; default "app").</summary>
+    public string? Name { get; init; }
+
+    public string? MinVersion { get; init; }
+
+    public required string UrlBase { get; init; }
+
+    public required string OutDirectory { get; init; }
+
+    /// <summary>Write the release even when its app would not bind to its firmware (tests and the demo use it to put a bad release on a server).</summary>
+    public bool SkipNativeCheck { get; init; }
+}
