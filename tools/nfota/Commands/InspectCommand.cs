@@ -120,14 +120,15 @@ public static class InspectCommand
                 foreach (var s in apps)
                 {
                     var app = s.App!;
-                    var assemblies = app.Assemblies.Count == 0 ? "none" : string.Join("\n", app.Assemblies.Select(a => $"{a.Name} {a.Version} {a.NativeChecksum}"));
+                    // Each line escaped on its own: the newlines between them are ours.
+                    var assemblies = app.Assemblies.Count == 0 ? "none" : string.Join("\n", app.Assemblies.Select(a => Text($"{a.Name} {a.Version} {a.NativeChecksum}")));
                     var binds = app.Binds switch
                     {
                         true => "[green]yes[/]",
                         false => "[red]no[/]: " + Text(string.Join("; ", app.Problems)),
                         null => "unknown (the firmware image carries no readable native table)",
                     };
-                    appTable.AddRow(Text(s.Name), Text(app.Partition), Text(app.Release ?? "-"), Text(assemblies), binds);
+                    appTable.AddRow(Text(s.Name), Text(app.Partition), Text(app.Release ?? "-"), assemblies, binds);
                 }
                 console.Write(appTable);
             }
