@@ -23,6 +23,16 @@ namespace NfOta.Interop
         [MethodImpl(MethodImplOptions.InternalCall)]
         public static extern int Begin(string slotLabel, int imageSize, int flags);
 
+        /// <summary>
+        /// esp_ota_resume (ESP-IDF 5.5 and later): a handle that goes on writing the image in the slot
+        /// with this label (empty: the next update slot) at imageOffset, a multiple of 4096, keeping the
+        /// bytes before it; it erases as it writes, from imageOffset on. imageSize as for
+        /// <see cref="Begin"/>. The caller vouches for the kept bytes (read them back first); esp_ota_end
+        /// verifies the whole image. <see cref="NativeOtaStatus.NotSupported"/> before ESP-IDF 5.5.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int Resume(string slotLabel, int imageOffset, int imageSize);
+
         /// <summary>esp_ota_write of buffer[offset .. offset+count) at the end of what was written so far.</summary>
         [MethodImpl(MethodImplOptions.InternalCall)]
         public static extern int Write(int handle, byte[] buffer, int offset, int count);

@@ -234,6 +234,18 @@ esp_err_t esp_ota_begin(const esp_partition_t *partition, size_t image_size, esp
     return ESP_OK;
 }
 
+esp_err_t esp_ota_resume(const esp_partition_t *partition, const size_t erase_size, const size_t image_offset, esp_ota_handle_t *out_handle)
+{
+    called("esp_ota_resume");
+    esp_ota_handle_t handle = s_fake.next_handle++;
+    FakeOta ota{partition, 0, {}, {}};
+    ota.resumed_at = image_offset;
+    ota.erase_size = erase_size;
+    s_fake.open[handle] = ota;
+    *out_handle = handle;
+    return ESP_OK;
+}
+
 esp_err_t esp_ota_write(esp_ota_handle_t handle, const void *data, size_t size)
 {
     called("esp_ota_write");

@@ -23,6 +23,8 @@ struct FakeOta
     size_t image_size = 0;
     std::vector<uint8_t> image;       // what esp_ota_write appended
     std::map<uint32_t, std::vector<uint8_t>> at_offset;
+    size_t resumed_at = 0;            // esp_ota_resume's image_offset (0: begun)
+    size_t erase_size = 0;            // esp_ota_resume's erase_size
 };
 
 struct FakeEspIdf

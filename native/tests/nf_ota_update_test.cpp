@@ -242,4 +242,29 @@ TEST_F(Update, SetBootSlotMapsEspIdfRefusals)
     EXPECT_EQ(NF_OTA_OK, nf_ota_NativeOta_SetBootSlot("factory"));
 }
 
+TEST(Resume, GoesOnAtASectorOfTheNextSlotErasingAsItWritesAndHasNoDigest)
+{
+    fake_reset();
+    EXPECT_EQ(NF_OTA_INVALID_ARGUMENT, nf_ota_NativeOta_Resume("ota_1", 100, 8192));   // not a sector
+    EXPECT_EQ(NF_OTA_INVALID_ARGUMENT, nf_ota_NativeOta_Resume("ota_1", 8192, 4096));  // past the image
+    EXPECT_EQ(NF_OTA_IS_RUNNING_SLOT, nf_ota_NativeOta_Resume("ota_0", 4096, 8192));
+    EXPECT_EQ(NF_OTA_NOT_AN_OTA_SLOT, nf_ota_NativeOta_Resume("factory", 4096, 8192));
+    EXPECT_EQ(0, fake().open.size());
+
+    int32_t handle = nf_ota_NativeOta_Resume("ota_1", 4096, 8192);
+    ASSERT_GT(handle, 0);
+    ASSERT_EQ(1u, fake().open.size());
+    const FakeOta &ota = fake().open.begin()->second;
+    EXPECT_EQ(4096u, ota.resumed_at);
+    EXPECT_EQ(static_cast<size_t>(OTA_WITH_SEQUENTIAL_WRITES), ota.erase_size);
+    EXPECT_STREQ("ota_1", ota.partition->label);
+
+    uint8_t chunk[4096] = {0xE9};
+    ASSERT_EQ(NF_OTA_OK, nf_ota_NativeOta_Write(handle, chunk, sizeof(chunk), 0, 4096));
+    EXPECT_EQ(NF_OTA_IMAGE_TOO_LARGE, nf_ota_NativeOta_Write(handle, chunk, sizeof(chunk), 0, 16));  // 4096 + 4096 = the announced size
+    uint8_t digest[32];
+    EXPECT_EQ(NF_OTA_DIGEST_UNAVAILABLE, nf_ota_NativeOta_GetImageDigest(handle, digest, sizeof(digest)));
+    EXPECT_EQ(NF_OTA_OK, nf_ota_NativeOta_End(handle));
+}
+
 }  // namespace

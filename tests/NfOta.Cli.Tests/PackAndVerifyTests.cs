@@ -58,6 +58,7 @@ public sealed class PackAndVerifyTests
         var result = Verify(dir);
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("[hash-mismatch]", result.Out + result.Error);
+        Assert.Contains("[block-mismatch]", result.Out + result.Error); // block 1 of the image (4 KiB... 64 KiB blocks)
         File.WriteAllBytes(bin, original);
 
         var manifestPath = dir["pkg/latest.manifest"];

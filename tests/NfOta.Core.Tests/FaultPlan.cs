@@ -37,6 +37,11 @@ public sealed class FaultPlan
                 case FaultKind.IgnoreRange:
                     context.Request.Headers.Remove("Range");
                     break;
+                case FaultKind.FlipByte:
+                    var range = context.Request.Headers.Range.ToString();
+                    var start = range.StartsWith("bytes=", StringComparison.Ordinal) ? long.Parse(range[6..].Split('-')[0]) : 0;
+                    context.Response.Body = new FlippingStream(context.Response.Body, fault.Argument - start);
+                    break;
                 case FaultKind.ResetAfter:
                 case FaultKind.StallAfter:
                     context.Response.Body = new BreakingStream(context, context.Response.Body, fault.Argument, fault.Kind == FaultKind.StallAfter);
@@ -59,6 +64,8 @@ public enum FaultKind
     ResetAfter,
     /// <summary>Send <see cref="Fault.Argument"/> body bytes, then send nothing more.</summary>
     StallAfter,
+    /// <summary>Flip one bit of the file's byte at offset <see cref="Fault.Argument"/> on its way (when the response carries it).</summary>
+    FlipByte,
 }
 
 /// <summary>A fault that fires for the first <paramref name="Times"/> requests of its file (0: always).</summary>
@@ -112,4 +119,37 @@ internal sealed class BreakingStream(HttpContext context, Stream inner, int limi
             throw new IOException("fault injected: connection reset");
         }
     }
+}
+
+/// <summary>Passes the body through with one byte (at <c>at</c> from the body's start) changed, as a bad link might.</summary>
+internal sealed class FlippingStream(Stream inner, long at) : Stream
+{
+    private long _position;
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() => inner.Flush();
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (at >= _position && at < _position + buffer.Length)
+        {
+            var copy = buffer.ToArray();
+            copy[at - _position] ^= 0x04;
+            buffer = copy;
+        }
+        _position += buffer.Length;
+        await inner.WriteAsync(buffer, cancellationToken);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 }

@@ -99,4 +99,32 @@ public sealed class ManifestV2ParseTests
         Assert.Null(firmware.Mismatch(Model.NativeAssemblyList.Parse("mscorlib:1549c856")));
         Assert.Equal("mscorlib:1549C856,NfOta.Interop:59A9024B", firmware.Format());
     }
+
+    private static string Blocks(int count, string size = "4096") => $"block-size={size}\nblock-sha256={string.Concat(Enumerable.Range(0, count).Select(i => new string((char)('a' + i % 6), 64)))}\n";
+
+    [Fact]
+    public void AFirmwareCarriesTheSha256OfEachBlock()
+    {
+        var m = Parse("nfota-manifest 2\nchip=esp32\nversion=2.0.0\n" + Firmware + Blocks(1));
+        Assert.Equal(4096, m.BlockSize);
+        Assert.Equal(1, m.BlockCount);
+        Assert.Equal(Convert.FromHexString(new string('a', 64)), m.BlockSha256);
+        Assert.Equal(0, Parse("nfota-manifest 2\nchip=esp32\nversion=2.0.0\n" + Firmware).BlockSize);
+    }
+
+    [Theory]
+    [InlineData(2, "4096", "is not 1 SHA-256 digests")]
+    [InlineData(1, "1000", "is not a positive multiple of 4096")]
+    public void RefusesBlockHashesThatDoNotFitTheImage(int count, string size, string expected)
+    {
+        Assert.Contains(expected, Fails("nfota-manifest 2\nchip=esp32\nversion=2.0.0\n" + Firmware + Blocks(count, size)).Message);
+    }
+
+    [Fact]
+    public void RefusesMoreBlocksThanTheDeviceKeeps()
+    {
+        var big = Firmware.Replace("size=4096", "size=" + (33 * 4096));
+        Assert.Contains("at most 32", Fails("nfota-manifest 2\nchip=esp32\nversion=2.0.0\n" + big + Blocks(33)).Message);
+        Assert.Contains("describe a firmware image", Fails("nfota-manifest 2\nchip=esp32\nversion=1.1.0\n" + App() + Blocks(1)).Message);
+    }
 }

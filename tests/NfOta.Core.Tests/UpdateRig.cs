@@ -72,9 +72,9 @@ public sealed class UpdateRig : IAsyncDisposable
         return image;
     }
 
-    public byte[] Publish(byte[] image, string? minVersion = null)
+    public byte[] Publish(byte[] image, string? minVersion = null, int? blockSize = null)
     {
-        ReleasePackage.Create(image, Key, Server.BaseUri.ToString(), Directory, minVersion);
+        ReleasePackage.Create(image, Key, Server.BaseUri.ToString(), Directory, minVersion, blockSize);
         return image;
     }
 

@@ -69,6 +69,7 @@ internal static unsafe class EmulatedEspIdf
         PartitionWrite = &PartitionWrite,
         PartitionEraseRange = &PartitionEraseRange,
         NativeTable = &NativeTable,
+        OtaResume = &OtaResume,
         PartitionReadRaw = &PartitionReadRaw,
     };
 
@@ -133,6 +134,18 @@ internal static unsafe class EmulatedEspIdf
         {
             var partition = At(index);
             return partition is null ? (int)EspErr.ESP_ERR_INVALID_ARG : (int)Partitions.Read(partition, offset, new Span<byte>(destination, checked((int)size)));
+        }
+        catch (Exception e) { return Stop(e); }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int OtaResume(int index, uint eraseSize, uint imageOffset, uint* handle)
+    {
+        try
+        {
+            var err = Ota.Resume(At(index), eraseSize, imageOffset, out var h);
+            *handle = h;
+            return (int)err;
         }
         catch (Exception e) { return Stop(e); }
     }

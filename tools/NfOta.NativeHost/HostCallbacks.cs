@@ -50,5 +50,6 @@ internal unsafe struct HostCallbacks
     public delegate* unmanaged[Cdecl]<int, uint, byte*, uint, int> PartitionWrite;
     public delegate* unmanaged[Cdecl]<int, uint, uint, int> PartitionEraseRange;
     public delegate* unmanaged[Cdecl]<byte*, uint, int> NativeTable;
+    public delegate* unmanaged[Cdecl]<int, uint, uint, uint*, int> OtaResume;
     public delegate* unmanaged[Cdecl]<int, uint, byte*, uint, int> PartitionReadRaw;
 }

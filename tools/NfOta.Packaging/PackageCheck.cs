@@ -98,6 +98,18 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
         {
             problems.Add("the image's SHA-256 is not the manifest's: the image was changed after packing [hash-mismatch]");
         }
+        if (manifest.BlockSize > 0 && image.Length == manifest.Size)
+        {
+            var blocks = BlockHashes.Of(image, manifest.BlockSize);
+            for (var i = 0; i < manifest.BlockCount; i++)
+            {
+                if (!blocks.AsSpan(32 * i, 32).SequenceEqual(manifest.BlockSha256.AsSpan(32 * i, 32)))
+                {
+                    problems.Add($"block {i} of the image (bytes {i * manifest.BlockSize} on) does not match the manifest's block-sha256 [block-mismatch]");
+                    break;
+                }
+            }
+        }
         try
         {
             var parsed = ReleasePackage.Validate(image);

@@ -21,6 +21,9 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
     /// <summary>The app image's file in the package, or null.</summary>
     public string? AppFile { get; init; }
 
+    /// <summary>Bytes per hashed block of the firmware image (0 for an app-only release).</summary>
+    public int BlockSize { get; init; }
+
     /// <summary>The native assemblies the firmware provides, when its image carries nf-ota's table; else null.</summary>
     public NfOta.NanoFramework.NativeAssemblyTable? FirmwareNatives { get; init; }
 
@@ -28,7 +31,7 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
     /// Validate <paramref name="image"/> (format, hash, app description; its secure boot signature
     /// sector when present) and write it with a manifest signed by <paramref name="key"/>.
     /// </summary>
-    public static ReleasePackage Create(byte[] image, ManifestKey key, string urlBase, string outDirectory, string? minVersion = null)
+    public static ReleasePackage Create(byte[] image, ManifestKey key, string urlBase, string outDirectory, string? minVersion = null, int? blockSize = null)
     {
         var parsed = Validate(image);
         var description = parsed.RequireDescription();
@@ -52,7 +55,9 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         var url = new Uri(baseUri, imageFile).ToString();
         var chip = parsed.Chip!.Name;
         var sha = SHA256.HashData(image);
-        var manifest = SignedManifest.Create(key, chip, description.Version, (int)description.SecureVersion, image.Length, sha, url, minVersion);
+        var natives = NfOta.NanoFramework.NativeAssemblyTable.FindIn(image);
+        var manifest = Sign(key, Header(chip, description.Version) + FirmwareLines(image, (int)description.SecureVersion, sha, url, natives, blockSize)
+            + (minVersion is null ? "" : $"{NfOta.Manifest.ManifestFormat.MinVersion}={minVersion}\n"));
 
         // All files or none: a package with an image and no manifest misleads whoever serves it.
         OutputFolder.Create(outDirectory);
@@ -69,7 +74,36 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         }
         AtomicFile.WriteAll(files);
         return new ReleasePackage(outDirectory, imageFile, stem + ".manifest", chip, description.Version, (int)description.SecureVersion, image.Length, sha, url,
-            HasSignatureSector(image, parsed), newer ?? description.Version);
+            HasSignatureSector(image, parsed), newer ?? description.Version) { FirmwareNatives = natives, BlockSize = blockSize ?? BlockHashes.DefaultFor(image.Length) };
+    }
+
+    private static string Header(string chip, string version) =>
+        $"{NfOta.Manifest.ManifestFormat.Header2}\n{NfOta.Manifest.ManifestFormat.Chip}={chip}\n{NfOta.Manifest.ManifestFormat.Version}={version}\n";
+
+    /// <summary>The firmware part of a format 2 manifest: size, digest, URL, block hashes, and the native table when the image carries one.</summary>
+    private static string FirmwareLines(byte[] image, int secureVersion, byte[] sha, string url, NfOta.NanoFramework.NativeAssemblyTable? natives, int? blockSize)
+    {
+        var size = blockSize ?? BlockHashes.DefaultFor(image.Length);
+        BlockHashes.Check(size, image.Length);
+        var lines = $"{NfOta.Manifest.ManifestFormat.SecureVersion}={secureVersion}\n"
+            + $"{NfOta.Manifest.ManifestFormat.Size}={image.Length}\n"
+            + $"{NfOta.Manifest.ManifestFormat.Sha256}={Convert.ToHexStringLower(sha)}\n"
+            + $"{NfOta.Manifest.ManifestFormat.Url}={url}\n"
+            + $"{NfOta.Manifest.ManifestFormat.BlockSize}={size}\n"
+            + $"{NfOta.Manifest.ManifestFormat.BlockSha256}={Convert.ToHexStringLower(BlockHashes.Of(image, size))}\n";
+        return natives is null ? lines : lines + $"{NfOta.Manifest.ManifestFormat.FirmwareNatives}={ManifestList(natives)}\n";
+    }
+
+    /// <summary>Signs a body, refusing one a device would not read.</summary>
+    private static byte[] Sign(ManifestKey key, string body)
+    {
+        var manifest = SignedManifest.SignBody(key, System.Text.Encoding.ASCII.GetBytes(body));
+        if (manifest.Length > NfOta.Manifest.ManifestFormat.MaxLength)
+        {
+            throw new PackagingException("manifest-too-long", $"the manifest would be {manifest.Length} bytes; devices read at most {NfOta.Manifest.ManifestFormat.MaxLength}");
+        }
+        NfOta.Manifest.UpdateManifest.Parse(manifest, manifest.Length);
+        return manifest;
     }
 
     /// <summary>
@@ -83,7 +117,7 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         if (request.App is null)
         {
             return Create(request.Firmware ?? throw new PackagingException("bad-argument", "a release needs a firmware image, an app (--app), or both"),
-                key, request.UrlBase, request.OutDirectory, request.MinVersion);
+                key, request.UrlBase, request.OutDirectory, request.MinVersion, request.BlockSize);
         }
         var app = request.App;
         AppImage? firmware = request.Firmware is null ? null : Validate(request.Firmware);
@@ -138,19 +172,10 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         var appUrl = new Uri(baseUri, appFile).ToString();
         files.Add(new(Path.Combine(request.OutDirectory, appFile), app.Image));
 
-        var body = NfOta.Manifest.ManifestFormat.Header2 + "\n"
-            + $"{NfOta.Manifest.ManifestFormat.Chip}={chip}\n"
-            + $"{NfOta.Manifest.ManifestFormat.Version}={versionText}\n";
+        var body = Header(chip, versionText);
         if (request.Firmware is not null)
         {
-            body += $"{NfOta.Manifest.ManifestFormat.SecureVersion}={description!.SecureVersion}\n"
-                + $"{NfOta.Manifest.ManifestFormat.Size}={request.Firmware.Length}\n"
-                + $"{NfOta.Manifest.ManifestFormat.Sha256}={Convert.ToHexStringLower(sha)}\n"
-                + $"{NfOta.Manifest.ManifestFormat.Url}={url}\n";
-            if (natives is not null)
-            {
-                body += $"{NfOta.Manifest.ManifestFormat.FirmwareNatives}={ManifestList(natives)}\n";
-            }
+            body += FirmwareLines(request.Firmware, (int)description!.SecureVersion, sha, url!, natives, request.BlockSize);
         }
         body += $"{NfOta.Manifest.ManifestFormat.AppSize}={app.Image.Length}\n"
             + $"{NfOta.Manifest.ManifestFormat.AppSha256}={Convert.ToHexStringLower(app.Sha256)}\n"
@@ -160,13 +185,7 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         {
             body += $"{NfOta.Manifest.ManifestFormat.MinVersion}={request.MinVersion}\n";
         }
-        var manifest = SignedManifest.SignBody(key, System.Text.Encoding.ASCII.GetBytes(body));
-        if (manifest.Length > NfOta.Manifest.ManifestFormat.MaxLength)
-        {
-            throw new PackagingException("manifest-too-long", $"the manifest would be {manifest.Length} bytes; devices read at most {NfOta.Manifest.ManifestFormat.MaxLength}");
-        }
-        // The device's own parser must read what was written.
-        NfOta.Manifest.UpdateManifest.Parse(manifest, manifest.Length);
+        var manifest = Sign(key, body);
 
         OutputFolder.Create(request.OutDirectory);
         files.Add(new(Path.Combine(request.OutDirectory, stem + ".manifest"), manifest));
@@ -182,6 +201,7 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
             App = app,
             AppFile = appFile,
             FirmwareNatives = natives,
+            BlockSize = request.Firmware is null ? 0 : request.BlockSize ?? BlockHashes.DefaultFor(request.Firmware.Length),
         };
     }
 

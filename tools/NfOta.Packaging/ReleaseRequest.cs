@@ -23,6 +23,9 @@ public sealed record ReleaseRequest
 
     public string? MinVersion { get; init; }
 
+    /// <summary>Bytes per hashed block of the firmware image (a multiple of 4096); null: <see cref="BlockHashes.DefaultFor"/>.</summary>
+    public int? BlockSize { get; init; }
+
     public required string UrlBase { get; init; }
 
     public required string OutDirectory { get; init; }

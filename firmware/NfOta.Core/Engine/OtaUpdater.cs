@@ -148,22 +148,48 @@ namespace NfOta.Engine
             string slot = device.UpdateSlot.Label;
             var result = new UpdateResult { Slot = slot, Version = manifest.Version.Text };
             int firmwareSize = manifest.HasFirmware ? manifest.Size : RunningImage.Length("", device.RunningSlot.Size);
+            // An interrupted download of this very image may have left verified blocks in the slot
+            // (read back and checked against the signed block hashes: nothing else is trusted).
+            int kept = manifest.HasFirmware ? VerifiedPrefix(slot, manifest) : 0;
             // The server's length is checked before esp_ota_begin touches flash (it erases, and
             // invalidates the fallback's otadata entry).
             IImageStream first = null;
             if (manifest.HasFirmware)
             {
-                first = OpenWithRetries(manifest.Url, manifest.Size);
+                if (kept < manifest.Size)
+                {
+                    first = OpenWithRetries(manifest.Url, manifest.Size, kept);
+                }
             }
             else if (manifest.HasApp)
             {
-                first = OpenWithRetries(manifest.AppUrl, manifest.AppSize);
+                first = OpenWithRetries(manifest.AppUrl, manifest.AppSize, 0);
             }
             int flags = _options.EraseAsYouGo ? NativeOtaStatus.BeginSequentialErase : 0;
-            int handle;
+            var handle = new int[1];
             try
             {
-                handle = NativeFailure.Check(NativeOta.Begin(slot, firmwareSize, flags), "starting the update of " + slot);
+                if (kept > 0)
+                {
+                    int resumed = NativeOta.Resume(slot, kept, firmwareSize);
+                    if (resumed == NativeOtaStatus.NotSupported)
+                    {
+                        // ESP-IDF before 5.5 has no esp_ota_resume: start over.
+                        kept = 0;
+                        CloseQuietly(first);
+                        first = null;
+                        first = OpenWithRetries(manifest.Url, manifest.Size, 0);
+                    }
+                    else
+                    {
+                        handle[0] = NativeFailure.Check(resumed, "resuming the update of " + slot + " at byte " + kept.ToString());
+                        result.ResumedAt = kept;
+                    }
+                }
+                if (kept == 0)
+                {
+                    handle[0] = NativeFailure.Check(NativeOta.Begin(slot, firmwareSize, flags), "starting the update of " + slot);
+                }
             }
             catch (System.Exception)
             {
@@ -176,14 +202,23 @@ namespace NfOta.Engine
             {
                 if (manifest.HasFirmware)
                 {
-                    Download(manifest.Url, manifest.Size, handle, null, chunk, result, first);
+                    Download(manifest.Url, manifest.Size, handle, slot, manifest, chunk, result, first, kept);
                     first = null;
-                    CheckDigest(handle, manifest.Size, manifest.Sha256, firmwareDigest);
+                    if (result.ResumedAt > 0 || result.BlockRefetches > 0)
+                    {
+                        // Part of the image was kept or written again: the handle saw only the rest.
+                        // The read-back after esp_ota_end compares the whole slot with the manifest.
+                        System.Array.Copy(manifest.Sha256, firmwareDigest, 32);
+                    }
+                    else
+                    {
+                        CheckDigest(handle[0], manifest.Size, manifest.Sha256, firmwareDigest);
+                    }
                 }
                 else
                 {
-                    CopyRunningFirmware(handle, firmwareSize, chunk, result);
-                    CheckDigest(handle, firmwareSize, null, firmwareDigest);
+                    CopyRunningFirmware(handle[0], firmwareSize, chunk, result);
+                    CheckDigest(handle[0], firmwareSize, null, firmwareDigest);
                 }
                 if (paired)
                 {
@@ -194,12 +229,13 @@ namespace NfOta.Engine
             catch (System.Exception)
             {
                 CloseQuietly(first);
-                AbortQuietly(handle);
+                AbortQuietly(handle[0]);
                 throw;
             }
             // End frees the handle whether it succeeds or not.
-            NativeFailure.Check(NativeOta.End(handle), "verifying the image in " + slot);
-            CheckReadBack(slot, 0, firmwareSize, firmwareDigest, "the firmware in " + slot, OtaError.FlashError, "flash did not keep what was written");
+            NativeFailure.Check(NativeOta.End(handle[0]), "verifying the image in " + slot);
+            CheckReadBack(slot, 0, firmwareSize, firmwareDigest, "the firmware in " + slot,
+                result.ResumedAt > 0 ? OtaError.HashMismatch : OtaError.FlashError, "flash did not keep what was written, or the image is not the one signed for");
             NativeFailure.Check(NativeOta.SetBootSlot(slot), "setting " + slot + " to boot");
 
             var reboot = Reboot;
@@ -212,6 +248,62 @@ namespace NfOta.Engine
                 NativeOta.Reboot();
             }
             return result;
+        }
+
+        /// <summary>
+        /// How many bytes at the start of the slot are whole blocks of this manifest's image, each
+        /// read back through decryption and matching its signed SHA-256, stopping at the first that
+        /// does not (0 for an erased slot, another image, or a manifest without block hashes).
+        /// </summary>
+        private int VerifiedPrefix(string slot, UpdateManifest manifest)
+        {
+            if (manifest.BlockSize == 0)
+            {
+                return 0;
+            }
+            // Only a slot otadata would not boot: esp_ota_begin invalidated a fallback's entry when
+            // the interrupted attempt started; a slot still tracked as bootable was never begun over.
+            int state = NativeOta.GetSlotState(slot);
+            if (state >= 0 && state != NativeOtaStatus.StateInvalid && state != NativeOtaStatus.StateAborted)
+            {
+                return 0;
+            }
+            var digest = new byte[32];
+            int kept = 0;
+            for (int block = 0; block < manifest.BlockCount; block++)
+            {
+                int start = block * manifest.BlockSize;
+                int length = manifest.Size - start < manifest.BlockSize ? manifest.Size - start : manifest.BlockSize;
+                // A last block that is not whole 16-byte units may still sit in ESP-IDF's buffer: redo it.
+                if (start + length == manifest.Size && manifest.Size % 16 != 0)
+                {
+                    break;
+                }
+                if (!BlockMatches(slot, manifest, block, start, length, digest))
+                {
+                    break;
+                }
+                kept = start + length;
+            }
+            return kept;
+        }
+
+        /// <summary>Whether block <paramref name="block"/> of the slot reads back as the manifest says.</summary>
+        private static bool BlockMatches(string slot, UpdateManifest manifest, int block, int start, int length, byte[] digest)
+        {
+            int status = NativeOta.HashPartition(slot, start, length, digest);
+            if (status < 0)
+            {
+                throw NativeFailure.From(status, "reading back block " + block.ToString() + " of " + slot);
+            }
+            for (int i = 0; i < 32; i++)
+            {
+                if (digest[i] != manifest.BlockSha256[32 * block + i])
+                {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /// <summary>
@@ -284,7 +376,7 @@ namespace NfOta.Engine
             {
                 size = manifest.AppSize;
                 sha256 = manifest.AppSha256;
-                Download(manifest.AppUrl, size, 0, slot, chunk, result, first, erased);
+                Download(manifest.AppUrl, size, slot, chunk, result, first, erased);
             }
             else
             {
@@ -402,16 +494,25 @@ namespace NfOta.Engine
         /// nothing received is fetched twice. No allocation per chunk. The bytes go to the OTA
         /// handle, or (appSlot not null) into the deploy partition paired with that slot.
         /// </summary>
-        private void Download(string url, int size, int handle, string appSlot, byte[] chunk, UpdateResult result, IImageStream first)
+        /// <summary>The firmware image into the OTA handle, from <paramref name="startAt"/>, block by block when the manifest has block hashes.</summary>
+        private void Download(string url, int size, int[] handle, string slot, UpdateManifest manifest, byte[] chunk, UpdateResult result, IImageStream first, int startAt)
         {
-            Download(url, size, handle, appSlot, chunk, result, first, null);
+            Download(url, size, handle, slot, manifest, null, chunk, result, first, null, startAt);
         }
 
-        private void Download(string url, int size, int handle, string appSlot, byte[] chunk, UpdateResult result, IImageStream first, int[] erased)
+        /// <summary>The app into the deploy partition paired with <paramref name="appSlot"/>.</summary>
+        private void Download(string url, int size, string appSlot, byte[] chunk, UpdateResult result, IImageStream first, int[] erased)
         {
-            int written = 0; // in flash
+            Download(url, size, null, null, null, appSlot, chunk, result, first, erased, 0);
+        }
+
+        private void Download(string url, int size, int[] handle, string slot, UpdateManifest blocks, string appSlot, byte[] chunk, UpdateResult result, IImageStream first, int[] erased, int startAt)
+        {
+            int written = startAt; // in flash
             int filled = 0;  // in chunk, not yet written
             int failures = 0;
+            int failingBlock = -1; // a block that failed its check once and is being fetched again
+            var digest = blocks != null && blocks.BlockSize > 0 ? new byte[32] : null;
             IImageStream stream = first; // opened by Apply, or null: then the first open is not a resume
             bool opened = first != null;
             try
@@ -462,7 +563,7 @@ namespace NfOta.Engine
                     }
                     else
                     {
-                        int status = NativeOta.Write(handle, chunk, 0, filled);
+                        int status = NativeOta.Write(handle[0], chunk, 0, filled);
                         if (status < 0)
                         {
                             // The message is built only on failure: the chunk loop allocates nothing.
@@ -476,6 +577,40 @@ namespace NfOta.Engine
                     {
                         result.BytesWritten = written;
                     }
+
+                    if (digest != null && (written % blocks.BlockSize == 0 || (written == size && size % 16 == 0)))
+                    {
+                        int block = (written - 1) / blocks.BlockSize;
+                        int start = block * blocks.BlockSize;
+                        if (!BlockMatches(slot, blocks, block, start, written - start, digest))
+                        {
+                            if (block == failingBlock)
+                            {
+                                throw new OtaException(OtaError.HashMismatch,
+                                    "block " + block.ToString() + " (bytes " + start.ToString() + " to " + (written - 1).ToString() + ") of " + url
+                                    + " does not match the manifest's block-sha256 twice in a row: the image on the server is not the one signed for");
+                            }
+                            // Write the block again from its start, and fetch it alone again.
+                            failingBlock = block;
+                            result.BlockRefetches++;
+                            CloseQuietly(stream);
+                            stream = null;
+                            AbortQuietly(handle[0]);
+                            handle[0] = 0;
+                            int resumed = NativeOta.Resume(slot, start, size);
+                            if (resumed == NativeOtaStatus.NotSupported)
+                            {
+                                throw new OtaException(OtaError.HashMismatch,
+                                    "block " + block.ToString() + " of " + url + " was damaged on the way, and ESP-IDF before 5.5 cannot rewrite one block: run the update again");
+                            }
+                            handle[0] = NativeFailure.Check(resumed, "rewriting block " + block.ToString() + " of " + slot);
+                            written = start;
+                            result.BytesWritten = written;
+                            continue;
+                        }
+                        failingBlock = -1;
+                    }
+
                     var progress = Progress;
                     if (progress != null)
                     {
@@ -517,7 +652,7 @@ namespace NfOta.Engine
         }
 
         /// <summary>Open the image at byte 0, retrying transient failures as the download loop does.</summary>
-        private IImageStream OpenWithRetries(string url, int size)
+        private IImageStream OpenWithRetries(string url, int size, int offset)
         {
             int failures = 0;
             while (true)
@@ -528,7 +663,7 @@ namespace NfOta.Engine
                 }
                 try
                 {
-                    return Open(url, size, 0);
+                    return Open(url, size, offset);
                 }
                 catch (OtaException e)
                 {

@@ -23,6 +23,12 @@ namespace NfOta.Engine
         /// <summary>Bytes copied on the board instead of downloaded: the running firmware (app-only release) or the running app (firmware-only release).</summary>
         public int BytesCopied { get; internal set; }
 
+        /// <summary>Where the firmware download started: 0, or the end of the verified blocks an interrupted attempt left in the slot.</summary>
+        public int ResumedAt { get; internal set; }
+
+        /// <summary>Blocks that failed their signed SHA-256 as they landed and were fetched and written again.</summary>
+        public int BlockRefetches { get; internal set; }
+
         /// <summary>Native Write calls made for the image.</summary>
         public int NativeWrites { get; internal set; }
     }

@@ -35,6 +35,12 @@ namespace NfOta.Manifest
     /// optional, the ones the release's firmware provides when the packer could read them. A release
     /// without a firmware part runs the board's current firmware; one without an app part carries the
     /// running app over to the new firmware.
+    /// <para>
+    /// The firmware part may carry block hashes: block-size (a multiple of 4096) and block-sha256, the
+    /// SHA-256 of each block of the image in order (the last one shorter), 64 hex digits each, at most
+    /// <see cref="MaxBlocks"/>. The device verifies each block as it lands, fetches a bad one again, and
+    /// after a reboot keeps the verified blocks of an interrupted download.
+    /// </para>
     /// </summary>
     public static class ManifestFormat
     {
@@ -56,6 +62,11 @@ namespace NfOta.Manifest
         public const string AppUrl = "app-url";
         public const string AppNatives = "app-natives";
         public const string FirmwareNatives = "firmware-natives";
+        public const string BlockSize = "block-size";
+        public const string BlockSha256 = "block-sha256";
+
+        /// <summary>Most blocks a firmware part may have: their hashes take at most 1 KiB of the device's RAM.</summary>
+        public const int MaxBlocks = 32;
 
         /// <summary>The signed part of a manifest (ends with a newline); append "signature=..." to finish it.</summary>
         public static string Body(string chip, string version, int secureVersion, int size, string sha256Hex, string url, string minVersion)

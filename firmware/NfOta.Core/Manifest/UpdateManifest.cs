@@ -40,6 +40,15 @@ namespace NfOta.Manifest
         /// <summary>The oldest running version this update may replace; null when any may.</summary>
         public FirmwareVersion MinVersion { get; private set; }
 
+        /// <summary>Bytes per verified block of the firmware image (format 2); 0 when the manifest has no block hashes.</summary>
+        public int BlockSize { get; private set; }
+
+        /// <summary>SHA-256 of each block of the firmware image, 32 bytes each, in order; null without block hashes.</summary>
+        public byte[] BlockSha256 { get; private set; }
+
+        /// <summary>How many blocks the firmware image has (0 without block hashes).</summary>
+        public int BlockCount { get { return BlockSize == 0 ? 0 : (Size + BlockSize - 1) / BlockSize; } }
+
         /// <summary>Whether the release carries a managed app (format 2).</summary>
         public bool HasApp { get { return AppSize > 0; } }
 
@@ -118,6 +127,7 @@ namespace NfOta.Manifest
 
             string chip = null, version = null, secureVersion = null, size = null, sha256 = null, url = null, minVersion = null;
             string appSize = null, appSha256 = null, appUrl = null, appNatives = null, firmwareNatives = null;
+            string blockSize = null, blockSha256 = null;
             bool v2 = manifest.FormatVersion == 2;
             for (int i = 1; i < lines.Length; i++)
             {
@@ -147,6 +157,8 @@ namespace NfOta.Manifest
                     case ManifestFormat.AppUrl: if (v2) appUrl = Once(appUrl, key, value); break;
                     case ManifestFormat.AppNatives: if (v2) appNatives = Once(appNatives, key, value); break;
                     case ManifestFormat.FirmwareNatives: if (v2) firmwareNatives = Once(firmwareNatives, key, value); break;
+                    case ManifestFormat.BlockSize: if (v2) blockSize = Once(blockSize, key, value); break;
+                    case ManifestFormat.BlockSha256: if (v2) blockSha256 = Once(blockSha256, key, value); break;
                     case ManifestFormat.SignatureKey: throw Invalid("\"signature\" must be the last line, and only once");
                     default: break; // signed, ignored: room for later versions
                 }
@@ -209,6 +221,28 @@ namespace NfOta.Manifest
                 if (manifest.AppNatives == null)
                 {
                     throw Invalid("app-natives is not a list of name:checksum (8 hex digits) joined by commas");
+                }
+            }
+            if (blockSize != null || blockSha256 != null)
+            {
+                if (!firmware)
+                {
+                    throw Invalid("block-size and block-sha256 describe a firmware image, and the release has none");
+                }
+                manifest.BlockSize = DecimalText.Parse(Required(blockSize, ManifestFormat.BlockSize));
+                if (manifest.BlockSize <= 0 || manifest.BlockSize % 4096 != 0)
+                {
+                    throw Invalid("block-size \"" + blockSize + "\" is not a positive multiple of 4096");
+                }
+                int blocks = manifest.BlockCount;
+                if (blocks > ManifestFormat.MaxBlocks)
+                {
+                    throw Invalid("the image has " + blocks.ToString() + " blocks of " + blockSize + " bytes; at most " + ManifestFormat.MaxBlocks.ToString() + " are allowed (pack it with a larger --block-size)");
+                }
+                manifest.BlockSha256 = Hex.Decode(Required(blockSha256, ManifestFormat.BlockSha256), 32 * blocks);
+                if (manifest.BlockSha256 == null)
+                {
+                    throw Invalid("block-sha256 is not " + blocks.ToString() + " SHA-256 digests (" + (64 * blocks).ToString() + " hex digits) for " + blocks.ToString() + " blocks");
                 }
             }
             if (firmwareNatives != null)

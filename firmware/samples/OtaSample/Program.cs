@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Device.Wifi;
 using System.Net.NetworkInformation;
 using System.Threading;
+using nanoFramework.Hardware.Esp32;
 using nanoFramework.Networking;
 using NfOta;
 using NfOta.Engine;
@@ -13,7 +14,9 @@ namespace OtaSample
 {
     /// <summary>
     /// A nanoFramework app that keeps itself up to date: join Wi-Fi, confirm (or reject) the firmware
-    /// it just booted, then look for a newer release every few hours and install it.
+    /// it just booted, then look for a newer release every few hours and install it. In battery mode
+    /// it is awake a few minutes an hour: it downloads what it can, deep-sleeps (on an ESP32 a deep
+    /// sleep is a reboot), and on waking goes on from the last verified block of the download.
     /// </summary>
     public static class Program
     {
@@ -24,6 +27,12 @@ namespace OtaSample
         private const string RootCaPem = null; // the PEM of the CA behind your update server; null for http
         private static readonly byte[] ManifestPublicKey = new byte[65]; // paste `nfota keys new` output here
         private static readonly TimeSpan CheckEvery = TimeSpan.FromHours(6);
+
+        // Battery mode: awake for AwakeFor, then deep sleep for SleepFor. A 2 MB update over a slow
+        // link may take several wake-ups; each goes on from the blocks the last one verified.
+        private static readonly bool BatteryMode = false;
+        private static readonly TimeSpan AwakeFor = TimeSpan.FromMinutes(3);
+        private static readonly TimeSpan SleepFor = TimeSpan.FromMinutes(57);
 
         public static void Main()
         {
@@ -38,6 +47,11 @@ namespace OtaSample
 
             var updater = new OtaUpdater(new HttpImageSource(RootCaPem, 30), ManifestPublicKey, new UpdateOptions());
             updater.Progress = (done, total) => Debug.WriteLine("update: " + done.ToString() + " / " + total.ToString());
+            if (BatteryMode)
+            {
+                RunOnBattery(updater);
+                return;
+            }
             while (true)
             {
                 try
@@ -52,6 +66,29 @@ namespace OtaSample
                 }
                 Thread.Sleep(CheckEvery);
             }
+        }
+
+        /// <summary>One wake-up: update for at most AwakeFor, then deep-sleep (never returns).</summary>
+        private static void RunOnBattery(OtaUpdater updater)
+        {
+            // When the budget is spent the engine stops before its next chunk; the blocks already
+            // verified stay in the update slot for the next wake-up.
+            var budget = new Timer(_ => updater.Cancel.Cancel(), null, (int)AwakeFor.TotalMilliseconds, Timeout.Infinite);
+            try
+            {
+                var result = updater.Update(ManifestUrl); // reboots into the new firmware when it is complete
+                Debug.WriteLine(result == null ? "no update" : "installed " + result.Version);
+            }
+            catch (OtaException e)
+            {
+                Debug.WriteLine("update paused or failed [" + e.Code + "]: " + e.Message);
+            }
+            finally
+            {
+                budget.Dispose();
+            }
+            Sleep.EnableWakeupByTimer(SleepFor);
+            Sleep.StartDeepSleep();
         }
     }
 

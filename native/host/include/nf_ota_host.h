@@ -71,6 +71,8 @@ typedef struct {
     /* The running firmware's native assembly table in GetNativeAssemblies' record form; returns its
      * length (which may exceed size: then only size bytes were copied). */
     int32_t (*native_table)(uint8_t *buffer, uint32_t size);
+    /* esp_ota_resume. */
+    int32_t (*ota_resume)(int32_t index, uint32_t erase_size, uint32_t image_offset, uint32_t *out_handle);
     /* esp_partition_read_raw: the stored bytes, never decrypted. */
     int32_t (*partition_read_raw)(int32_t index, uint32_t offset, void *destination, uint32_t size);
 } nf_ota_host_callbacks_t;

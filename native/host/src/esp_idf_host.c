@@ -275,6 +275,19 @@ esp_err_t esp_ota_begin(const esp_partition_t *partition, size_t image_size, esp
     return err;
 }
 
+esp_err_t esp_ota_resume(const esp_partition_t *partition, const size_t erase_size, const size_t image_offset, esp_ota_handle_t *out_handle)
+{
+    sync_device();
+    if (out_handle == NULL)
+    {
+        return ESP_ERR_INVALID_ARG;
+    }
+    uint32_t handle = 0;
+    esp_err_t err = checked(s_callbacks.ota_resume(index_of(partition), (uint32_t)erase_size, (uint32_t)image_offset, &handle));
+    *out_handle = handle;
+    return err;
+}
+
 esp_err_t esp_ota_write(esp_ota_handle_t handle, const void *data, size_t size)
 {
     sync_device();

@@ -13,6 +13,7 @@
 static const CLR_RT_MethodHandler method_lookup[] =
 {
     Library_NfOta_Interop_NfOta_Interop_NativeOta::Begin___STATIC__I4__STRING__I4__I4,
+    Library_NfOta_Interop_NfOta_Interop_NativeOta::Resume___STATIC__I4__STRING__I4__I4,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::Write___STATIC__I4__I4__SZARRAY_U1__I4__I4,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::WriteAt___STATIC__I4__I4__I4__SZARRAY_U1__I4__I4,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::GetImageDigest___STATIC__I4__I4__SZARRAY_U1,
@@ -44,7 +45,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_NfOta_Interop =
 {
     "NfOta.Interop",
-    0xC0F19C21,
+    0x9439551E,
     method_lookup,
     { 1, 0, 0, 0 }
 };

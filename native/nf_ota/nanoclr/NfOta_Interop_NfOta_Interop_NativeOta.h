@@ -24,6 +24,8 @@ namespace NfOta_Interop
 
             static signed int Begin( const char* param0, signed int param1, signed int param2, HRESULT &hr );
 
+            static signed int Resume( const char* param0, signed int param1, signed int param2, HRESULT &hr );
+
             static signed int Write( signed int param0, CLR_RT_TypedArray_UINT8 param1, signed int param2, signed int param3, HRESULT &hr );
 
             static signed int WriteAt( signed int param0, signed int param1, CLR_RT_TypedArray_UINT8 param2, signed int param3, signed int param4, HRESULT &hr );

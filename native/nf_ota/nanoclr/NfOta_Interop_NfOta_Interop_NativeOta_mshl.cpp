@@ -33,6 +33,27 @@ HRESULT Library_NfOta_Interop_NfOta_Interop_NativeOta::Begin___STATIC__I4__STRIN
     NANOCLR_NOCLEANUP();
 }
 
+HRESULT Library_NfOta_Interop_NfOta_Interop_NativeOta::Resume___STATIC__I4__STRING__I4__I4( CLR_RT_StackFrame& stack )
+{
+    NANOCLR_HEADER(); hr = S_OK;
+    {
+
+        const char* param0;
+        NANOCLR_CHECK_HRESULT( Interop_Marshal_LPCSTR( stack, 0, param0 ) );
+
+        signed int param1;
+        NANOCLR_CHECK_HRESULT( Interop_Marshal_INT32( stack, 1, param1 ) );
+
+        signed int param2;
+        NANOCLR_CHECK_HRESULT( Interop_Marshal_INT32( stack, 2, param2 ) );
+
+        signed int retValue = NativeOta::Resume( param0, param1, param2, hr );
+        NANOCLR_CHECK_HRESULT( hr );
+        SetResult_INT32( stack, retValue );
+    }
+    NANOCLR_NOCLEANUP();
+}
+
 HRESULT Library_NfOta_Interop_NfOta_Interop_NativeOta::Write___STATIC__I4__I4__SZARRAY_U1__I4__I4( CLR_RT_StackFrame& stack )
 {
     NANOCLR_HEADER(); hr = S_OK;

@@ -14,6 +14,7 @@
 #include "esp_chip_info.h"
 #include "esp_efuse.h"
 #include "esp_flash_encrypt.h"
+#include "esp_idf_version.h"
 #include "esp_ota_ops.h"
 #include "esp_partition.h"
 #include "esp_secure_boot.h"
@@ -120,6 +121,67 @@ int32_t nf_ota_NativeOta_Begin(const char *slotLabel, int32_t imageSize, int32_t
     update->sequential_erase = sequential;
     update->digest_valid = true;
     return update->id;
+}
+
+int32_t nf_ota_NativeOta_Resume(const char *slotLabel, int32_t imageOffset, int32_t imageSize)
+{
+    if (slotLabel == NULL)
+    {
+        return NF_OTA_NULL_ARGUMENT;
+    }
+    /* A whole sector: the first write after resuming then erases its sector, as esp_ota_write does
+     * at a sector boundary, so nothing is programmed over old bytes. */
+    if (imageOffset < 0 || imageOffset % 4096 != 0 || imageSize < NF_OTA_SIZE_UNKNOWN || imageSize == 0
+        || (imageSize != NF_OTA_SIZE_UNKNOWN && imageOffset > imageSize))
+    {
+        return NF_OTA_INVALID_ARGUMENT;
+    }
+#if ESP_IDF_VERSION < ESP_IDF_VERSION_VAL(5, 5, 0)
+    (void)slotLabel;
+    return NF_OTA_NOT_SUPPORTED;
+#else
+    const esp_partition_t *target = NULL;
+    int32_t status = nf_ota_find_slot(slotLabel, slotLabel[0] == '\0' ? esp_ota_get_next_update_partition(NULL) : NULL, &target);
+    if (status != NF_OTA_OK)
+    {
+        return status;
+    }
+    if (!nf_ota_is_ota_app(target))
+    {
+        return NF_OTA_NOT_AN_OTA_SLOT;
+    }
+    const esp_partition_t *running = esp_ota_get_running_partition();
+    if (running != NULL && running->address == target->address)
+    {
+        return NF_OTA_IS_RUNNING_SLOT;
+    }
+    if ((uint32_t)imageOffset > target->size || (imageSize != NF_OTA_SIZE_UNKNOWN && (uint32_t)imageSize > target->size))
+    {
+        return NF_OTA_IMAGE_TOO_LARGE;
+    }
+    nf_ota_update_t *update = nf_ota_handles_allocate();
+    if (update == NULL)
+    {
+        return NF_OTA_NO_FREE_HANDLE;
+    }
+    /* Always erase as it goes: esp_ota_resume erases nothing otherwise, and the rest of the slot
+     * still holds what the interrupted attempt (or an older image) left. */
+    esp_ota_handle_t handle = 0;
+    esp_err_t err = esp_ota_resume(target, OTA_WITH_SEQUENTIAL_WRITES, (size_t)imageOffset, &handle);
+    if (err != ESP_OK)
+    {
+        nf_ota_handles_release(update);
+        return nf_ota_fail(err);
+    }
+    update->esp_handle = handle;
+    update->partition = target;
+    update->limit = imageSize == NF_OTA_SIZE_UNKNOWN ? target->size : (uint32_t)imageSize;
+    update->sequential_erase = true;
+    update->position = (uint32_t)imageOffset;
+    /* The kept prefix was never hashed here: GetImageDigest is unavailable; read the slot back. */
+    update->digest_valid = false;
+    return update->id;
+#endif
 }
 
 static int32_t write_common(int32_t handle, bool at_offset, int32_t imageOffset, uint8_t *buffer, uint32_t buffer_length, int32_t offset, int32_t count)

@@ -21,6 +21,7 @@ public static class PackCommands
         var urlBase = new Option<string>("--url-base") { Description = "Where devices will download from, e.g. https://updates.example.com/ (the image's URL is this plus its file name).", Required = true };
         var output = new Option<string>("--out") { Description = "Package folder: gets NAME-VERSION.bin (firmware), NAME-VERSION.app (app), NAME-VERSION.manifest and latest.manifest (unless it names a newer version).", Required = true };
         var minVersion = new Option<string?>("--min-version") { Description = "Oldest running version allowed to install this release (older than the release's version)." };
+        var blockSize = new Option<int?>("--block-size") { Description = "Bytes per hashed block of the firmware image (a multiple of 4096; default 64 KiB, more for images over 2 MiB: devices keep at most 32 block hashes). Devices check each block as it lands and keep verified blocks across a reboot." };
         var json = new Option<bool>("--json") { Description = "Print the package as JSON." };
         var command = new Command("pack", """
             Release a firmware, a C# app, or both, with a signed manifest. A firmware image is validated and
@@ -30,7 +31,7 @@ public static class PackCommands
             Boards need a deploy partition per OTA slot (deploy_0, deploy_1) to take an app.
             """)
         {
-            image, firmwareOption, app, forFirmware, version, chip, name, key, urlBase, output, minVersion, json,
+            image, firmwareOption, app, forFirmware, version, chip, name, key, urlBase, output, minVersion, blockSize, json,
         };
         command.SetAction(parse =>
         {
@@ -61,6 +62,7 @@ public static class PackCommands
             {
                 Firmware = firmware, App = appPart, ForFirmware = target, Version = parse.GetValue(version), Chip = parse.GetValue(chip), Name = parse.GetValue(name),
                 UrlBase = parse.GetRequiredValue(urlBase), OutDirectory = parse.GetRequiredValue(output), MinVersion = parse.GetValue(minVersion),
+                BlockSize = parse.GetValue(blockSize),
             }, signingKey);
             var appNatives = package.App is null ? null : string.Join(",", package.App.Needs.Assemblies.Select(a => $"{a.Name}:{a.Checksum:X8}"));
             if (parse.GetValue(json))
@@ -68,7 +70,7 @@ public static class PackCommands
                 context.Out.WriteLine(Json.Serialize(new
                 {
                     package.Directory, package.ImageFile, package.ManifestFile, latest = ReleasePackage.LatestManifest, package.LatestVersion,
-                    package.Chip, package.Version, package.SecureVersion, package.Size,
+                    package.Chip, package.Version, package.SecureVersion, package.Size, package.BlockSize,
                     sha256 = package.ImageFile is null ? null : Convert.ToHexStringLower(package.Sha256), package.Url, secureBootSigned = package.Signed,
                     package.AppFile, appSize = package.App?.Image.Length, appSha256 = package.App is null ? null : Convert.ToHexStringLower(package.App.Sha256),
                     appAssemblies = package.App?.Assemblies.Count, appNatives,
@@ -85,6 +87,7 @@ public static class PackCommands
                 table.AddRow("size", $"{package.Size} bytes");
                 table.AddRow("sha256", Convert.ToHexStringLower(package.Sha256));
                 table.AddRow("url", Safe(package.Url));
+                table.AddRow("blocks", $"{(package.Size + package.BlockSize - 1) / package.BlockSize} of {package.BlockSize} bytes, each with its SHA-256");
                 table.AddRow("secure boot", package.Signed ? "signature sector present" : "[yellow]not signed[/] (a board with secure boot will reject it)");
             }
             if (package.App is not null)

@@ -30,6 +30,9 @@ extern "C" {
 typedef uint32_t esp_ota_handle_t;
 
 esp_err_t esp_ota_begin(const esp_partition_t *partition, size_t image_size, esp_ota_handle_t *out_handle);
+/* ESP-IDF v5.5 and later: goes on at image_offset, erasing nothing now (with erase_size
+ * OTA_WITH_SEQUENTIAL_WRITES, writes then erase as they go). */
+esp_err_t esp_ota_resume(const esp_partition_t *partition, const size_t erase_size, const size_t image_offset, esp_ota_handle_t *out_handle);
 esp_err_t esp_ota_write(esp_ota_handle_t handle, const void *data, size_t size);
 esp_err_t esp_ota_write_with_offset(esp_ota_handle_t handle, const void *data, size_t size, uint32_t offset);
 esp_err_t esp_ota_end(esp_ota_handle_t handle);
