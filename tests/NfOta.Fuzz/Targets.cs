@@ -31,6 +31,12 @@ public static class Targets
         {
             SignedManifest.Create(manifestKey, "esp32", "2.0.0", 1, 123456, SHA256.HashData(images[0]), "https://u.example/app-2.0.0.bin", "1.0.0"),
             SignedManifest.Create(manifestKey, "esp32c3", "10.20.30.40", 0, 1, new byte[32], "http://h/x.bin", null),
+            // Format 2: a firmware with block hashes and its native table, and an app part.
+            SignedManifest.SignBody(manifestKey, System.Text.Encoding.ASCII.GetBytes(
+                "nfota-manifest 2\nchip=esp32\nversion=2.0.0\nsecure-version=0\nsize=8192\nsha256=" + new string('a', 64)
+                + "\nurl=https://u.example/fw.bin\nblock-size=4096\nblock-sha256=" + new string('b', 128)
+                + "\nfirmware-natives=mscorlib:1549C856,NfOta.Interop:9439551E\napp-size=2048\napp-sha256=" + new string('c', 64)
+                + "\napp-url=https://u.example/app.app\napp-natives=mscorlib:1549C856\n")),
         };
 
         var table = PartitionTableCsv.Parse(DeviceSpec.TwoSlotCsv);
@@ -62,8 +68,27 @@ public static class Targets
             new FuzzTarget("flash-dump", [SmallBoardDump(plainImages[1], null), SmallBoardDump(plainImages[1], DumpKey)],
                 b => FlashInspector.Inspect(b, new InspectionOptions { Chip = EspChip.Esp32C3, Key = DumpKey }).Boot.Partition is not null,
                 _ => false),
+            // The C# app's formats: a .pe (pack, the emulated nanoCLR), a deploy partition as nanoCLR
+            // walks it (it reports, it never throws), a firmware's native table, nf-ota's app record.
+            new FuzzTarget("pe", [.. AppSeeds()], b => NanoFramework.PeAssembly.Parse(b) is not null, e => e is NanoFramework.PeFormatException),
+            new FuzzTarget("deployment", [NanoFramework.DeploymentImage.Build(AppSeeds())], b => NanoFramework.DeploymentImage.Walk(b).All(e => e.Assembly is not null), _ => false),
+            new FuzzTarget("native-table", [NativeTableSeed().ToRecord()], b => NanoFramework.NativeAssemblyTable.FromRecord(b) is not null, e => e is NanoFramework.PeFormatException),
+            new FuzzTarget("app-record", [Model.AppRecord.Build(2048, new byte[32], "1.2.3")], b => Model.AppRecord.Parse(b) is not null, _ => false),
         ];
     }
+
+    private static List<byte[]> AppSeeds()
+    {
+        var corlib = new Version(1, 17, 11, 0);
+        return
+        [
+            NanoFramework.PeWriter.Write("mscorlib", corlib, 0x1549C856, [], 200),
+            NanoFramework.PeWriter.Write("App", new Version(1, 2, 0, 0), 0, [("mscorlib", corlib), ("Lib", new Version(2, 0, 0, 0))], 300, seed: 2),
+        ];
+    }
+
+    private static NanoFramework.NativeAssemblyTable NativeTableSeed() =>
+        new([new("mscorlib", 0x1549C856), new("NfOta.Interop", 0x9439551E)]);
 
     private static readonly byte[] DumpKey = Enumerable.Range(0, 32).Select(i => (byte)(i * 11 + 3)).ToArray();
 
