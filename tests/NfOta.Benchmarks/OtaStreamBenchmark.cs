@@ -41,7 +41,7 @@ internal static class OtaStreamBenchmark
         Console.WriteLine($"{"chip",-9} {"engine B/chunk",15} {"bare B/chunk",13} {"calls/chunk",12} {"refetched B",12} {"flash/limit",12} {"max call ms",12} {"bulk: flash s",14} {"max call ms",12} {"as-you-go/bulk",15}");
         foreach (var chip in new[] { EspChip.Esp32, EspChip.Esp32C3 })
         {
-            var image = SecureBootV2.Sign(BuildImage(chip, "2.0.0", imageMegabytes << 20), key);
+            var image = SecureBootV2.Sign(BenchRelease.Image(chip, "2.0.0", imageMegabytes << 20), key);
             var r = Measure(chip, key, image);
             var bulk = MeasureBlocking(chip, key, image, eraseAsYouGo: false);
             Console.WriteLine($"{chip.Name,-9} {r.EngineBytesPerChunk,15:F2} {r.BareBytesPerChunk,13:F2} {r.CallsPerChunk,12:F3} {r.Refetched,12} {r.FlashRatio,12:F4} {r.Blocking.LongestCall.TotalMilliseconds,12:F1} {bulk.Total.TotalSeconds,14:F2} {bulk.LongestCall.TotalMilliseconds,12:F1} {r.Blocking.Total / bulk.Total,15:F3}");
@@ -75,7 +75,7 @@ internal static class OtaStreamBenchmark
             Reboot = () => marks.Add(device.Flash.Log.Count),
             Progress = (_, _) => marks.Add(device.Flash.Log.Count),
         };
-        updater.Apply(Manifest(chip, image));
+        updater.Apply(BenchRelease.Manifest(chip, image));
         var total = TimeSpan.Zero;
         var longest = TimeSpan.Zero;
         for (var i = 1; i < marks.Count; i++)
@@ -118,7 +118,7 @@ internal static class OtaStreamBenchmark
                 endChunk = chunks;
             }
         };
-        var manifest = Manifest(chip, image);
+        var manifest = BenchRelease.Manifest(chip, image);
         var opsBefore = device.Flash.Log.Count;
         updater.Apply(manifest);
         var writes = device.Flash.Log.Skip(opsBefore).Where(op => op.IsMutation).ToList();
@@ -177,7 +177,7 @@ internal static class OtaStreamBenchmark
             Chip = chip,
             FlashSize = 16 << 20,
             PartitionCsv = BigSlots,
-            Images = new Dictionary<string, byte[]> { ["ota_0"] = SecureBootV2.Sign(BuildImage(chip, "1.0.0", 64 << 10), key) },
+            Images = new Dictionary<string, byte[]> { ["ota_0"] = SecureBootV2.Sign(BenchRelease.Image(chip, "1.0.0", 64 << 10), key) },
             FlashEncryptionKey = Enumerable.Range(0, chip.FlashKeyLengths.Max()).Select(i => (byte)(i * 13 + 1)).ToArray(),
             SecureBootKeyDigests = [SecureBootV2.PublicKeyDigest(key)],
             BootloaderSigningKey = key,
@@ -189,28 +189,4 @@ internal static class OtaStreamBenchmark
     }
 
     /// <summary>A manifest object as FetchManifest would return it (the signature step is not what is measured).</summary>
-    /// <summary>A format 2 manifest with block hashes, as nfota pack writes them.</summary>
-    private static UpdateManifest Manifest(EspChip chip, byte[] image)
-    {
-        var blockSize = NfOta.Packaging.BlockHashes.DefaultFor(image.Length);
-        var body = $"{ManifestFormat.Header2}\nchip={chip.Name}\nversion=2.0.0\nsecure-version=0\nsize={image.Length}\nsha256={Convert.ToHexStringLower(SHA256.HashData(image))}\n"
-            + $"url=http://bench/app.bin\nblock-size={blockSize}\nblock-sha256={Convert.ToHexStringLower(NfOta.Packaging.BlockHashes.Of(image, blockSize))}\n"
-            + "signature=" + new string('0', 128) + "\n";
-        var bytes = System.Text.Encoding.ASCII.GetBytes(body);
-        return UpdateManifest.Parse(bytes, bytes.Length);
-    }
-
-    private static byte[] BuildImage(EspChip chip, string version, int bytes)
-    {
-        var code = new byte[bytes - 4096];
-        new Random(bytes).NextBytes(code);
-        var builder = new AppImageBuilder(chip)
-        {
-            EntryAddress = chip.Irom.Start + 0x100,
-            Description = new AppDescription { Version = version, ProjectName = "bench", IdfVersion = "v5.5", AppElfSha256 = SHA256.HashData(code) },
-        };
-        builder.AddSegment(chip.Drom.Start + 0x20, new byte[512]);
-        builder.AddSegment(chip.Irom.Start + 0x20, code);
-        return builder.Build();
-    }
 }

@@ -31,9 +31,9 @@ internal static class ResumeBenchmark
     {
         var key = SecureBootKey.FromPem(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "vectors", "key-rsa3072.pem")));
         var chip = EspChip.Esp32;
-        var image = SecureBootV2.Sign(Image(chip, "2.0.0", imageBytes), key);
+        var image = SecureBootV2.Sign(BenchRelease.Image(chip, "2.0.0", imageBytes), key);
         var blockSize = NfOta.Packaging.BlockHashes.DefaultFor(image.Length);
-        var manifest = Manifest(chip, image, blockSize);
+        var manifest = BenchRelease.Manifest(chip, image);
         var fresh = Board(chip, key);
         var mutations = CountMutations(fresh, manifest, image);
         var random = new Random(20261201);
@@ -94,7 +94,7 @@ internal static class ResumeBenchmark
             Chip = chip,
             FlashSize = 8 << 20,
             PartitionCsv = Slots,
-            Images = new Dictionary<string, byte[]> { ["ota_0"] = SecureBootV2.Sign(Image(chip, "1.0.0", 64 << 10), key) },
+            Images = new Dictionary<string, byte[]> { ["ota_0"] = SecureBootV2.Sign(BenchRelease.Image(chip, "1.0.0", 64 << 10), key) },
             FlashEncryptionKey = Enumerable.Range(0, chip.FlashKeyLengths.Max()).Select(i => (byte)(i * 13 + 1)).ToArray(),
             SecureBootKeyDigests = [SecureBootV2.PublicKeyDigest(key)],
             BootloaderSigningKey = key,
@@ -102,28 +102,5 @@ internal static class ResumeBenchmark
         if (!device.PowerOn().Booted) throw new InvalidOperationException("the board did not boot");
         device.Flash.LogReads = false;
         return device;
-    }
-
-    private static UpdateManifest Manifest(EspChip chip, byte[] image, int blockSize)
-    {
-        var body = $"{ManifestFormat.Header2}\nchip={chip.Name}\nversion=2.0.0\nsecure-version=0\nsize={image.Length}\nsha256={Convert.ToHexStringLower(SHA256.HashData(image))}\n"
-            + $"url=http://bench/app.bin\nblock-size={blockSize}\nblock-sha256={Convert.ToHexStringLower(NfOta.Packaging.BlockHashes.Of(image, blockSize))}\n"
-            + "signature=" + new string('0', 128) + "\n";
-        var bytes = System.Text.Encoding.ASCII.GetBytes(body);
-        return UpdateManifest.Parse(bytes, bytes.Length);
-    }
-
-    private static byte[] Image(EspChip chip, string version, int bytes)
-    {
-        var code = new byte[bytes - 4096];
-        new Random(bytes).NextBytes(code);
-        var builder = new AppImageBuilder(chip)
-        {
-            EntryAddress = chip.Irom.Start + 0x100,
-            Description = new AppDescription { Version = version, ProjectName = "bench", IdfVersion = "v5.5", AppElfSha256 = SHA256.HashData(code) },
-        };
-        builder.AddSegment(chip.Drom.Start + 0x20, new byte[512]);
-        builder.AddSegment(chip.Irom.Start + 0x20, code);
-        return builder.Build();
     }
 }

@@ -55,6 +55,31 @@ static void track_digest(nf_ota_update_t *update, uint32_t image_offset, const u
     }
 }
 
+/* The slot an update may write: the one with this label (empty: the next update slot), an OTA
+ * slot (ESP-IDF 5.5 would also begin on a data partition), not the running one, big enough. */
+static int32_t update_target(const char *slotLabel, int32_t imageSize, const esp_partition_t **target)
+{
+    int32_t status = nf_ota_find_slot(slotLabel, slotLabel[0] == '\0' ? esp_ota_get_next_update_partition(NULL) : NULL, target);
+    if (status != NF_OTA_OK)
+    {
+        return status;
+    }
+    if (!nf_ota_is_ota_app(*target))
+    {
+        return NF_OTA_NOT_AN_OTA_SLOT;
+    }
+    const esp_partition_t *running = esp_ota_get_running_partition();
+    if (running != NULL && running->address == (*target)->address)
+    {
+        return NF_OTA_IS_RUNNING_SLOT;
+    }
+    if (imageSize != NF_OTA_SIZE_UNKNOWN && (uint32_t)imageSize > (*target)->size)
+    {
+        return NF_OTA_IMAGE_TOO_LARGE;
+    }
+    return NF_OTA_OK;
+}
+
 int32_t nf_ota_NativeOta_Begin(const char *slotLabel, int32_t imageSize, int32_t flags)
 {
     if (slotLabel == NULL)
@@ -67,24 +92,10 @@ int32_t nf_ota_NativeOta_Begin(const char *slotLabel, int32_t imageSize, int32_t
     }
 
     const esp_partition_t *target = NULL;
-    int32_t status = nf_ota_find_slot(slotLabel, slotLabel[0] == '\0' ? esp_ota_get_next_update_partition(NULL) : NULL, &target);
+    int32_t status = update_target(slotLabel, imageSize, &target);
     if (status != NF_OTA_OK)
     {
         return status;
-    }
-    /* ESP-IDF 5.5 would also begin on a data partition; an app update only ever targets an OTA slot. */
-    if (!nf_ota_is_ota_app(target))
-    {
-        return NF_OTA_NOT_AN_OTA_SLOT;
-    }
-    const esp_partition_t *running = esp_ota_get_running_partition();
-    if (running != NULL && running->address == target->address)
-    {
-        return NF_OTA_IS_RUNNING_SLOT;
-    }
-    if (imageSize != NF_OTA_SIZE_UNKNOWN && (uint32_t)imageSize > target->size)
-    {
-        return NF_OTA_IMAGE_TOO_LARGE;
     }
 
     nf_ota_update_t *update = nf_ota_handles_allocate();
@@ -141,21 +152,12 @@ int32_t nf_ota_NativeOta_Resume(const char *slotLabel, int32_t imageOffset, int3
     return NF_OTA_NOT_SUPPORTED;
 #else
     const esp_partition_t *target = NULL;
-    int32_t status = nf_ota_find_slot(slotLabel, slotLabel[0] == '\0' ? esp_ota_get_next_update_partition(NULL) : NULL, &target);
+    int32_t status = update_target(slotLabel, imageSize, &target);
     if (status != NF_OTA_OK)
     {
         return status;
     }
-    if (!nf_ota_is_ota_app(target))
-    {
-        return NF_OTA_NOT_AN_OTA_SLOT;
-    }
-    const esp_partition_t *running = esp_ota_get_running_partition();
-    if (running != NULL && running->address == target->address)
-    {
-        return NF_OTA_IS_RUNNING_SLOT;
-    }
-    if ((uint32_t)imageOffset > target->size || (imageSize != NF_OTA_SIZE_UNKNOWN && (uint32_t)imageSize > target->size))
+    if ((uint32_t)imageOffset > target->size)
     {
         return NF_OTA_IMAGE_TOO_LARGE;
     }
