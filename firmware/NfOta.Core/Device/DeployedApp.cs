@@ -91,14 +91,7 @@ namespace NfOta.Device
             }
             var digest = new byte[32];
             NativeFailure.Check(NativeOta.HashPartition(partition.Label, 0, record.AppLength, digest), "hashing the app in " + partition.Label);
-            for (int i = 0; i < 32; i++)
-            {
-                if (digest[i] != record.Sha256[i])
-                {
-                    return null;
-                }
-            }
-            return record;
+            return Text.Digest.Matches(digest, record.Sha256, 0) ? record : null;
         }
 
         private static bool IsMarker(byte[] header)

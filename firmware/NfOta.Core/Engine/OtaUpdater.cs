@@ -60,19 +60,21 @@ namespace NfOta.Engine
         public UpdateManifest CheckForUpdate(string manifestUrl)
         {
             var manifest = FetchManifest(manifestUrl);
-            var device = DeviceState.Read();
-            if (!_options.AllowSameOrOlder && !UpdatePolicy.IsNewer(manifest, device))
-            {
-                return null;
-            }
-            return manifest;
+            return Offers(manifest, DeviceState.Read()) ? manifest : null;
         }
 
         /// <summary>Check for an update and install it. Returns null when there is none.</summary>
         public UpdateResult Update(string manifestUrl)
         {
-            var manifest = CheckForUpdate(manifestUrl);
-            return manifest == null ? null : Apply(manifest);
+            var manifest = FetchManifest(manifestUrl);
+            // One reading of the board serves both steps (it hashes the running app to trust its record).
+            var device = DeviceState.Read();
+            return Offers(manifest, device) ? Install(manifest, device) : null;
+        }
+
+        private bool Offers(UpdateManifest manifest, DeviceState device)
+        {
+            return _options.AllowSameOrOlder || UpdatePolicy.IsNewer(manifest, device);
         }
 
         /// <summary>Download and verify the manifest at <paramref name="manifestUrl"/> (no policy check).</summary>
@@ -120,7 +122,11 @@ namespace NfOta.Engine
         /// </summary>
         public UpdateResult Apply(UpdateManifest manifest)
         {
-            var device = DeviceState.Read();
+            return Install(manifest, DeviceState.Read());
+        }
+
+        private UpdateResult Install(UpdateManifest manifest, DeviceState device)
+        {
             if (device.RunningState == NativeOtaStatus.StatePendingVerify)
             {
                 throw new OtaException(OtaError.PendingVerify,
@@ -177,7 +183,6 @@ namespace NfOta.Engine
                         // ESP-IDF before 5.5 has no esp_ota_resume: start over.
                         kept = 0;
                         CloseQuietly(first);
-                        first = null;
                         first = OpenWithRetries(manifest.Url, manifest.Size, 0);
                     }
                     else
@@ -296,14 +301,7 @@ namespace NfOta.Engine
             {
                 throw NativeFailure.From(status, "reading back block " + block.ToString() + " of " + slot);
             }
-            for (int i = 0; i < 32; i++)
-            {
-                if (digest[i] != manifest.BlockSha256[32 * block + i])
-                {
-                    return false;
-                }
-            }
-            return true;
+            return Text.Digest.Matches(digest, manifest.BlockSha256, Text.Digest.Length * block);
         }
 
         /// <summary>
@@ -393,16 +391,11 @@ namespace NfOta.Engine
             int stale = old.Record != null ? Sectors(old.Record.AppLength) : recordAt;
             // What lies past the new app only has to hold nothing nanoCLR could load.
             EraseAppTo(slot, erased, stale < recordAt ? stale : recordAt, NativeOtaStatus.EraseSkipBlankPlaintext);
-            if (manifest.HasApp)
-            {
-                // The bytes went to flash unhashed (no SHA-256 in managed code): reading them back is
-                // the first check of the download too.
-                CheckReadBack(target.Label, 0, size, sha256, "the app in " + target.Label, OtaError.HashMismatch, "the app was corrupted on the way or replaced on the server (or flash did not keep it)");
-            }
-            else
-            {
-                CheckReadBack(target.Label, 0, size, sha256, "the app in " + target.Label, OtaError.FlashError, "flash did not keep what was written");
-            }
+            // A downloaded app went to flash unhashed (no SHA-256 in managed code): reading it back is
+            // the first check of the download too.
+            CheckReadBack(target.Label, 0, size, sha256, "the app in " + target.Label,
+                manifest.HasApp ? OtaError.HashMismatch : OtaError.FlashError,
+                manifest.HasApp ? "the app was corrupted on the way or replaced on the server (or flash did not keep it)" : "flash did not keep what was written");
 
             byte[] record = Model.AppRecord.Build(size, sha256, manifest.Version.Text);
             var padded = new byte[(record.Length + 15) & ~15];
@@ -470,13 +463,10 @@ namespace NfOta.Engine
         {
             var digest = new byte[32];
             NativeFailure.Check(NativeOta.HashPartition(label, offset, length, digest), "reading back " + what);
-            for (int i = 0; i < 32; i++)
+            if (!Text.Digest.Matches(digest, expected, 0))
             {
-                if (digest[i] != expected[i])
-                {
-                    throw new OtaException(error,
-                        "reading back " + what + " gives SHA-256 " + Text.Hex.Encode(digest) + " instead of " + Text.Hex.Encode(expected) + ": " + cause + "; nothing is set to boot");
-                }
+                throw new OtaException(error,
+                    "reading back " + what + " gives SHA-256 " + Text.Hex.Encode(digest) + " instead of " + Text.Hex.Encode(expected) + ": " + cause + "; nothing is set to boot");
             }
         }
 
@@ -700,17 +690,10 @@ namespace NfOta.Engine
             {
                 throw new OtaException(OtaError.SizeMismatch, "wrote " + covered.ToString() + " bytes but the manifest says " + size.ToString());
             }
-            if (expected == null)
+            if (expected != null && !Text.Digest.Matches(digest, expected, 0))
             {
-                return;
-            }
-            for (int i = 0; i < 32; i++)
-            {
-                if (digest[i] != expected[i])
-                {
-                    throw new OtaException(OtaError.HashMismatch,
-                        "the downloaded image's SHA-256 is " + Text.Hex.Encode(digest) + " but the manifest says " + Text.Hex.Encode(expected) + ": the image was corrupted or replaced");
-                }
+                throw new OtaException(OtaError.HashMismatch,
+                    "the downloaded image's SHA-256 is " + Text.Hex.Encode(digest) + " but the manifest says " + Text.Hex.Encode(expected) + ": the image was corrupted or replaced");
             }
         }
 
