@@ -277,33 +277,22 @@ public static class FlashInspector
     private static PairedAppInfo? InspectApp(byte[] dump, PartitionTable table, PartitionEntry slot, ReadOnlySpan<byte> image, IFlashCipher? view)
     {
         var deploys = table.Where(e => e.Type == 0x01 && e.Subtype == NanoClr.DeploySubtype).ToList();
-        var paired = slot.Subtype is >= 0x10 and < 0x20 ? deploys.FirstOrDefault(e => e.Name == $"deploy_{slot.Subtype - 0x10}") : null;
-        var deploy = paired ?? deploys.FirstOrDefault();
+        var deploy = deploys.FirstOrDefault(e => e.Name == NanoClr.PairedLabel(slot.Subtype)) ?? deploys.FirstOrDefault();
         if (deploy is null || !Covers(dump, deploy.Offset, deploy.Size)) return null;
         var region = dump.AsSpan((int)deploy.Offset, (int)deploy.Size).ToArray();
         if (view is not null && deploy.StoredEncrypted) view.Decrypt(region, region, deploy.Offset);
 
-        var walk = NfOta.NanoFramework.DeploymentImage.Walk(region);
-        var assemblies = walk.Where(e => e.Assembly is not null).Select(e => e.Assembly!).ToList();
-        var problems = new List<string>();
-        bool? binds = null;
         var natives = NfOta.NanoFramework.NativeAssemblyTable.FindIn(image);
-        if (natives is not null)
-        {
-            problems.AddRange(NfOta.NanoFramework.AppBinding.Check(assemblies, natives).Select(p => $"{p.Message} [{p.Code}]"));
-            problems.AddRange(walk.Where(e => e.Code is not null).Select(e => $"at byte {e.Offset}: {e.Skipped} [{e.Code}]"));
-            if (assemblies.Count == 0) problems.Add("no assembly nanoCLR would load [no-app]");
-            binds = problems.Count == 0;
-        }
+        var app = NanoClr.Load(deploy.Name, region, natives);
         var record = NfOta.Model.AppRecord.Parse(region[NfOta.Model.AppRecord.OffsetIn(region.Length)..]);
         var release = record is not null && record.AppLength <= region.Length
             && System.Security.Cryptography.SHA256.HashData(region.AsSpan(0, record.AppLength)).AsSpan().SequenceEqual(record.Sha256)
                 ? record.Version
                 : null;
         return new PairedAppInfo(deploy.Name,
-            [.. assemblies.Select(a => new AssemblyInfo(NfOta.NanoFramework.AppBinding.DisplayName(a.Name), a.Version.ToString(), $"0x{a.NativeChecksum:X8}", a.TotalSize))],
-            [.. walk.Where(e => e.Code is not null).Select(e => $"at byte {e.Offset}: {e.Skipped}")],
-            release, binds, problems);
+            [.. app.Assemblies.Select(a => new AssemblyInfo(NfOta.NanoFramework.AppBinding.DisplayName(a.Name), a.Version.ToString(), $"0x{a.NativeChecksum:X8}", a.TotalSize))],
+            [.. app.Skipped.Where(e => e.Code is not null).Select(e => $"at byte {e.Offset}: {e.Skipped}")],
+            release, natives is null ? null : app.Started, [.. app.Problems.Select(p => $"{p.Message} [{p.Code}]")]);
     }
 
     private static AppImage? TryParse(byte[] bytes, EspChip chip)
