@@ -66,24 +66,7 @@ public sealed class AppPowerLossMatrixTests(ITestOutputHelper output)
         public string LatestUrl => Base + "latest.manifest";
 
         public IImageStream Open(string url, int offset) =>
-            new MemoryStream(url == LatestUrl ? _files[Base + _latest + ".manifest"] : _files[url], offset);
-
-        private sealed class MemoryStream(byte[] bytes, int position) : IImageStream
-        {
-            public int TotalLength => bytes.Length;
-
-            public int Read(byte[] buffer, int offset, int count)
-            {
-                var n = Math.Min(count, bytes.Length - position);
-                Array.Copy(bytes, position, buffer, offset, n);
-                position += n;
-                return n;
-            }
-
-            public void Close()
-            {
-            }
-        }
+            new MemoryImageStream(url == LatestUrl ? _files[Base + _latest + ".manifest"] : _files[url], offset);
     }
 
     private sealed record Way(byte[]? Before, string Old, string New, string OldPair, string NewPair, string OldSlot, string NewSlot);

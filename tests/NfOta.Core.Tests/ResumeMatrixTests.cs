@@ -40,25 +40,8 @@ public sealed class ResumeMatrixTests(ITestOutputHelper output)
     {
         public long ImageBytesServed { get; set; }
 
-        public IImageStream Open(string url, int offset) => new Stream(this, url == ManifestUrl ? manifest : image, offset, url == ImageUrl);
-
-        private sealed class Stream(CountingSource owner, byte[] bytes, int position, bool counted) : IImageStream
-        {
-            public int TotalLength => bytes.Length;
-
-            public int Read(byte[] buffer, int offset, int count)
-            {
-                var n = Math.Min(count, bytes.Length - position);
-                Array.Copy(bytes, position, buffer, offset, n);
-                position += n;
-                if (counted) owner.ImageBytesServed += n;
-                return n;
-            }
-
-            public void Close()
-            {
-            }
-        }
+        public IImageStream Open(string url, int offset) =>
+            url == ManifestUrl ? new MemoryImageStream(manifest, offset) : new MemoryImageStream(image, offset, n => ImageBytesServed += n);
     }
 
     private static byte[] Image(EspChip chip, string version)
