@@ -170,23 +170,5 @@ internal static class OtaStreamBenchmark
         return new Result(engineBytes - bareBytes, bareBytes, calls, refetched, modelled / limit, blocking);
     }
 
-    private static VirtualEsp32 Board(EspChip chip, SecureBootKey key)
-    {
-        var device = Provisioner.Create(new DeviceSpec
-        {
-            Chip = chip,
-            FlashSize = 16 << 20,
-            PartitionCsv = BigSlots,
-            Images = new Dictionary<string, byte[]> { ["ota_0"] = SecureBootV2.Sign(BenchRelease.Image(chip, "1.0.0", 64 << 10), key) },
-            FlashEncryptionKey = Enumerable.Range(0, chip.FlashKeyLengths.Max()).Select(i => (byte)(i * 13 + 1)).ToArray(),
-            SecureBootKeyDigests = [SecureBootV2.PublicKeyDigest(key)],
-            BootloaderSigningKey = key,
-        });
-        var boot = device.PowerOn();
-        if (!boot.Booted) throw new InvalidOperationException(boot.ToString());
-        device.Flash.LogReads = false;
-        return device;
-    }
-
-    /// <summary>A manifest object as FetchManifest would return it (the signature step is not what is measured).</summary>
+    private static VirtualEsp32 Board(EspChip chip, SecureBootKey key) => BenchRelease.Board(chip, key, BigSlots, 16 << 20);
 }

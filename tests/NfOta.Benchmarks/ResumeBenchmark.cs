@@ -87,20 +87,5 @@ internal static class ResumeBenchmark
         return board.Flash.MutationCount - before;
     }
 
-    private static VirtualEsp32 Board(EspChip chip, SecureBootKey key)
-    {
-        var device = Provisioner.Create(new DeviceSpec
-        {
-            Chip = chip,
-            FlashSize = 8 << 20,
-            PartitionCsv = Slots,
-            Images = new Dictionary<string, byte[]> { ["ota_0"] = SecureBootV2.Sign(BenchRelease.Image(chip, "1.0.0", 64 << 10), key) },
-            FlashEncryptionKey = Enumerable.Range(0, chip.FlashKeyLengths.Max()).Select(i => (byte)(i * 13 + 1)).ToArray(),
-            SecureBootKeyDigests = [SecureBootV2.PublicKeyDigest(key)],
-            BootloaderSigningKey = key,
-        });
-        if (!device.PowerOn().Booted) throw new InvalidOperationException("the board did not boot");
-        device.Flash.LogReads = false;
-        return device;
-    }
+    private static VirtualEsp32 Board(EspChip chip, SecureBootKey key) => BenchRelease.Board(chip, key, Slots, 8 << 20);
 }
