@@ -172,7 +172,7 @@ internal static class AppUpdateBenchmark
 
         public void Offer(NfOta.Packaging.AppPart app, string version, string chip)
         {
-            var body = $"{ManifestFormat.Header2}\nchip={chip}\nversion={version}\napp-size={app.Image.Length}\napp-sha256={Convert.ToHexStringLower(app.Sha256)}\napp-url={AppUrl}\napp-natives={string.Join(",", app.Needs.Assemblies.Select(a => $"{a.Name}:{a.Checksum:X8}"))}\n";
+            var body = $"{ManifestFormat.Header2}\nchip={chip}\nversion={version}\napp-size={app.Image.Length}\napp-sha256={Convert.ToHexStringLower(app.Sha256)}\napp-url={AppUrl}\napp-natives={app.Needs.ManifestForm()}\n";
             _manifest = NfOta.Packaging.SignedManifest.SignBody(_key, System.Text.Encoding.ASCII.GetBytes(body));
             _app = app.Image;
         }

@@ -114,6 +114,24 @@ public sealed class PackAppTests
     }
 
     [Fact]
+    public void VerifyNamesAnAppItsFirmwareCannotRun()
+    {
+        using var dir = Setup();
+        // Forced past pack's own check, as a hand-made package could be.
+        using var key = NfOta.Packaging.ManifestKey.Load(dir["keys/manifest-key.pem"]);
+        var app = NfOta.Packaging.AppPart.FromFiles([.. App(dir).Skip(1).Select(p => (p, File.ReadAllBytes(p)))]);
+        NfOta.Packaging.ReleasePackage.CreateRelease(new NfOta.Packaging.ReleaseRequest
+        {
+            Firmware = Firmware("2.0.0", withInterop: false), App = app, UrlBase = "https://updates.example.com/fw", OutDirectory = dir["pkg"], SkipNativeCheck = true,
+        }, key);
+        var verified = CliRunner.Run("verify", dir["pkg"], "--pubkey", dir["keys/manifest-key.pub.pem"]);
+        Assert.Equal(1, verified.ExitCode);
+        var line = Assert.Single(verified.ErrorLines);
+        Assert.Contains("NfOta.Interop", line);
+        Assert.Contains("[incompatible-firmware]", line);
+    }
+
+    [Fact]
     public void BadCombinationsAreOneLine()
     {
         using var dir = Setup();

@@ -82,6 +82,9 @@ public sealed record NativeAssemblyTable(IReadOnlyList<NativeAssembly> Assemblie
         return table.Assemblies.Count == count ? table : null;
     }
 
+    /// <summary>"Name:XXXXXXXX,..." as a format 2 manifest lists natives (app-natives, firmware-natives).</summary>
+    public string ManifestForm() => string.Join(",", Assemblies.Select(a => $"{a.Name}:{a.Checksum:X8}"));
+
     public override string ToString() => string.Join(", ", Assemblies.Select(a => a.ToString()));
 }
 

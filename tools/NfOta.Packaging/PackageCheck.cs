@@ -65,28 +65,34 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
             problems.Add("the manifest's signature does not verify with this public key: it was changed, or signed with another key [manifest-signature]");
         }
         string? imageFile = null;
+        NfOta.NanoFramework.NativeAssemblyTable? natives = null;
         if (manifest.HasFirmware)
         {
-            imageFile = CheckFirmware(manifest, directory, problems);
+            (imageFile, natives) = CheckFirmware(manifest, directory, problems);
         }
         if (manifest.HasApp)
         {
-            var appFile = CheckApp(manifest, directory, problems);
+            var (appFile, app) = CheckApp(manifest, directory, problems);
             imageFile = imageFile is null ? appFile : $"{imageFile}, {appFile}";
+            if (app is not null && natives is not null)
+            {
+                problems.AddRange(NfOta.NanoFramework.AppBinding.Check(app.Assemblies, natives).Select(p => $"the app would not start on this firmware: {p.Message} [incompatible-firmware]"));
+            }
         }
         return new PackageCheck(name, manifest.Version.Text, manifest.Chip, imageFile, problems);
     }
 
     private static string? FileOf(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Path.GetFileName(uri.LocalPath) : null;
 
-    private static string CheckFirmware(UpdateManifest manifest, string directory, List<string> problems)
+    /// <summary>The firmware part; returns its file and the native table it carries, if any.</summary>
+    private static (string File, NfOta.NanoFramework.NativeAssemblyTable? Natives) CheckFirmware(UpdateManifest manifest, string directory, List<string> problems)
     {
         var imageFile = FileOf(manifest.Url) ?? "";
         var imagePath = Path.Combine(directory, imageFile);
         if (imageFile.Length == 0 || !File.Exists(imagePath))
         {
             problems.Add($"the image '{imageFile}' named by url={manifest.Url} is not in the package [image-missing]");
-            return imageFile;
+            return (imageFile, null);
         }
 
         var image = InputFile.ReadAllBytes(imagePath, "image");
@@ -126,30 +132,25 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
             {
                 problems.Add($"the manifest says secure-version {manifest.SecureVersion} but the image says {description.SecureVersion} [secure-version-mismatch]");
             }
-            var natives = NfOta.NanoFramework.NativeAssemblyTable.FindIn(image);
-            if (manifest.HasApp && natives is not null)
-            {
-                var app = InputFile.ReadAllBytes(Path.Combine(directory, FileOf(manifest.AppUrl) ?? ""), "app");
-                var assemblies = NfOta.NanoFramework.DeploymentImage.Walk(app).Where(e => e.Assembly is not null).Select(e => e.Assembly!).ToList();
-                problems.AddRange(NfOta.NanoFramework.AppBinding.Check(assemblies, natives).Select(p => $"the app would not start on this firmware: {p.Message} [incompatible-firmware]"));
-            }
+            // Only a firmware that passes its own checks is worth binding the app against.
+            return (imageFile, NfOta.NanoFramework.NativeAssemblyTable.FindIn(image));
         }
         catch (PackagingException e)
         {
             problems.Add($"{e.Message} [{e.Code}]");
         }
-        return imageFile;
+        return (imageFile, null);
     }
 
     /// <summary>The app part: present, the manifest's size and SHA-256, nothing but whole .pe assemblies, and the natives the manifest says it needs.</summary>
-    private static string CheckApp(UpdateManifest manifest, string directory, List<string> problems)
+    private static (string File, AppPart? App) CheckApp(UpdateManifest manifest, string directory, List<string> problems)
     {
         var appFile = FileOf(manifest.AppUrl) ?? "";
         var appPath = Path.Combine(directory, appFile);
         if (appFile.Length == 0 || !File.Exists(appPath))
         {
             problems.Add($"the app '{appFile}' named by app-url={manifest.AppUrl} is not in the package [app-missing]");
-            return appFile;
+            return (appFile, null);
         }
         var bytes = InputFile.ReadAllBytes(appPath, "app");
         if (bytes.Length != manifest.AppSize)
@@ -160,19 +161,21 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
         {
             problems.Add("the app's SHA-256 is not the manifest's: the app was changed after packing [hash-mismatch]");
         }
+        AppPart app;
         try
         {
-            var app = AppPart.FromFiles([(appPath, bytes)]);
-            var needs = string.Join(",", app.Needs.Assemblies.Select(a => $"{a.Name}:{a.Checksum:X8}"));
-            if (needs != manifest.AppNatives.Format())
-            {
-                problems.Add($"the manifest says the app needs {manifest.AppNatives.Format()} but its assemblies need {needs} [natives-mismatch]");
-            }
+            app = AppPart.FromFiles([(appPath, bytes)]);
         }
         catch (PackagingException e)
         {
             problems.Add($"{e.Message} [{e.Code}]");
+            return (appFile, null);
         }
-        return appFile;
+        var needs = app.Needs.ManifestForm();
+        if (needs != manifest.AppNatives.Format())
+        {
+            problems.Add($"the manifest says the app needs {manifest.AppNatives.Format()} but its assemblies need {needs} [natives-mismatch]");
+        }
+        return (appFile, app);
     }
 }

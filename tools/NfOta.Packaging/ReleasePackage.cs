@@ -91,7 +91,7 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
             + $"{NfOta.Manifest.ManifestFormat.Url}={url}\n"
             + $"{NfOta.Manifest.ManifestFormat.BlockSize}={size}\n"
             + $"{NfOta.Manifest.ManifestFormat.BlockSha256}={Convert.ToHexStringLower(BlockHashes.Of(image, size))}\n";
-        return natives is null ? lines : lines + $"{NfOta.Manifest.ManifestFormat.FirmwareNatives}={ManifestList(natives)}\n";
+        return natives is null ? lines : lines + $"{NfOta.Manifest.ManifestFormat.FirmwareNatives}={natives.ManifestForm()}\n";
     }
 
     /// <summary>Signs a body, refusing one a device would not read.</summary>
@@ -180,7 +180,7 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         body += $"{NfOta.Manifest.ManifestFormat.AppSize}={app.Image.Length}\n"
             + $"{NfOta.Manifest.ManifestFormat.AppSha256}={Convert.ToHexStringLower(app.Sha256)}\n"
             + $"{NfOta.Manifest.ManifestFormat.AppUrl}={appUrl}\n"
-            + $"{NfOta.Manifest.ManifestFormat.AppNatives}={ManifestList(app.Needs)}\n";
+            + $"{NfOta.Manifest.ManifestFormat.AppNatives}={app.Needs.ManifestForm()}\n";
         if (request.MinVersion is not null)
         {
             body += $"{NfOta.Manifest.ManifestFormat.MinVersion}={request.MinVersion}\n";
@@ -204,10 +204,6 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
             BlockSize = request.Firmware is null ? 0 : request.BlockSize ?? BlockHashes.DefaultFor(request.Firmware.Length),
         };
     }
-
-    /// <summary>The manifest's name:checksum list.</summary>
-    private static string ManifestList(NfOta.NanoFramework.NativeAssemblyTable table) =>
-        string.Join(",", table.Assemblies.Select(a => $"{a.Name}:{a.Checksum:X8}"));
 
     /// <summary>
     /// The folder images are downloaded from, refused unless a device can use it as written: http(s),

@@ -64,7 +64,7 @@ public static class PackCommands
                 UrlBase = parse.GetRequiredValue(urlBase), OutDirectory = parse.GetRequiredValue(output), MinVersion = parse.GetValue(minVersion),
                 BlockSize = parse.GetValue(blockSize),
             }, signingKey);
-            var appNatives = package.App is null ? null : string.Join(",", package.App.Needs.Assemblies.Select(a => $"{a.Name}:{a.Checksum:X8}"));
+            var appNatives = package.App?.Needs.ManifestForm();
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(Json.Serialize(new
