@@ -56,6 +56,18 @@ namespace NfOta.Interop
         [MethodImpl(MethodImplOptions.InternalCall)]
         public static extern int Abort(int handle);
 
+        /// <summary>
+        /// Open a pre-encrypted image (ESP-IDF's esp_encrypted_img format) from its 512-byte
+        /// header (<see cref="NativeOtaStatus.EncryptedHeaderLength"/>): read this board's device key
+        /// from the "nfota_key" partition, unwrap or derive the AES key, start AES-256-GCM. Call it
+        /// before <see cref="Begin"/> with <see cref="NativeOtaStatus.BeginDecrypt"/>, so an image made
+        /// for another board is refused before anything is erased: <see cref="NativeOtaStatus.DeviceKeyMismatch"/>,
+        /// <see cref="NativeOtaStatus.EncryptedImageInvalid"/>, <see cref="NativeOtaStatus.NotFound"/> (no
+        /// device key), <see cref="NativeOtaStatus.KeyInvalid"/> (a damaged one). One image at a time.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int OpenEncryptedImage(byte[] header);
+
         /// <summary>esp_ota_set_boot_partition on the slot with this label: boot it at the next restart.</summary>
         [MethodImpl(MethodImplOptions.InternalCall)]
         public static extern int SetBootSlot(string slotLabel);

@@ -53,6 +53,12 @@ namespace NfOta.Interop
         public const int OtaDataInvalid = -21;
         /// <summary>ESP_ERR_OTA_PARTITION_CONFLICT.</summary>
         public const int PartitionConflict = -22;
+        /// <summary>The pre-encrypted image's GCM tag does not verify: it was altered (or cut short and padded).</summary>
+        public const int TagInvalid = -23;
+        /// <summary>The pre-encrypted image was not encrypted for this board's device key (another key, or the other scheme).</summary>
+        public const int DeviceKeyMismatch = -24;
+        /// <summary>Not an esp_encrypted_img header (bad magic), or the image ended before its announced size.</summary>
+        public const int EncryptedImageInvalid = -25;
         /// <summary>Any other esp_err_t; see GetLastEspError.</summary>
         public const int EspFailure = -99;
 
@@ -61,6 +67,11 @@ namespace NfOta.Interop
         public const int SizeUnknown = -1;
         /// <summary>Begin's flags: erase sector by sector while writing (OTA_WITH_SEQUENTIAL_WRITES).</summary>
         public const int BeginSequentialErase = 1;
+        /// <summary>
+        /// Begin's flags: Write takes the ciphertext of the pre-encrypted image opened by
+        /// OpenEncryptedImage (after its header) and writes the plaintext; End checks the GCM tag first.
+        /// </summary>
+        public const int BeginDecrypt = 2;
 
         /// <summary>EraseApp's flags: leave sectors that read as all 0xFF through decryption (nothing to load there, but not writable).</summary>
         public const int EraseSkipBlankPlaintext = 1;
@@ -97,6 +108,13 @@ namespace NfOta.Interop
 
         /// <summary>GetNativeAssemblies' record never needs more (nanoCLR builds carry a few dozen native assemblies).</summary>
         public const int NativeTableMaxLength = 2048;
+
+        /// <summary>esp_encrypted_img's header, which OpenEncryptedImage takes; the ciphertext follows it.</summary>
+        public const int EncryptedHeaderLength = 512;
+
+        /// <summary>The device key partition's schemes (label "nfota_key").</summary>
+        public const int DeviceKeyRsa3072 = 1;
+        public const int DeviceKeyEciesP256 = 2;
 
         /// <summary>Handles open at once (an update and, say, a second slot being written).</summary>
         public const int MaxHandles = 2;

@@ -3,13 +3,14 @@
 # before CMake; safe to run by hand. Needs root or sudo (and Debian's package mirror) only
 # when something is missing.
 #   libmbedtls-dev                  mbedTLS for the host build (ESP-IDF ships its own on the device)
+#   libssl-dev                      OpenSSL: pre-encrypted images' AES-GCM, RSA, ECDH in the host build
 #   libgtest-dev                    GoogleTest for the C tests
 #   gcc-riscv64-unknown-elf         the RISC-V compiler for the ESP32-C3 compile check
 #   picolibc-riscv64-unknown-elf    C library headers for that compiler
 #   python3                         nf-interpreter/apply.sh's edits (its CTest runs it)
 set -euo pipefail
 
-packages=(libmbedtls-dev libgtest-dev gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf python3)
+packages=(libmbedtls-dev libssl-dev libgtest-dev gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf python3)
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -9,6 +9,7 @@ extern "C" {
 #include "esp_secure_boot.h"
 #include "esp_system.h"
 #include "nf_ota_boot_guard.h"
+#include "nf_ota_enc_image.h"
 #include "nf_ota_errors.h"
 #include "nf_ota_handles.h"
 #include "nf_ota_native_table.h"
@@ -38,6 +39,7 @@ static esp_partition_t make(esp_partition_type_t type, int subtype, uint32_t add
 void fake_reset()
 {
     nf_ota_handles_reset();
+    nf_ota_enc_image_close();
     nf_ota_errors_reset();
     nf_ota_boot_guard_reset();
     s_fake = FakeEspIdf{};

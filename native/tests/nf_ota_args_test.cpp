@@ -36,7 +36,8 @@ class Arguments : public ::testing::Test
 TEST_F(Arguments, BeginRefusesNullLabelBadFlagsAndSizesWithoutCallingEspIdf)
 {
     EXPECT_EQ(NF_OTA_NULL_ARGUMENT, nf_ota_NativeOta_Begin(nullptr, 100, 0));
-    EXPECT_EQ(NF_OTA_INVALID_ARGUMENT, nf_ota_NativeOta_Begin("", 100, 2));
+    EXPECT_EQ(NF_OTA_INVALID_ARGUMENT, nf_ota_NativeOta_Begin("", 100, 4));
+    EXPECT_EQ(NF_OTA_INVALID_STATE, nf_ota_NativeOta_Begin("", 100, NF_OTA_BEGIN_DECRYPT));  // no image opened
     EXPECT_EQ(NF_OTA_INVALID_ARGUMENT, nf_ota_NativeOta_Begin("", 100, -1));
     EXPECT_EQ(NF_OTA_INVALID_ARGUMENT, nf_ota_NativeOta_Begin("", 0, 0));
     EXPECT_EQ(NF_OTA_INVALID_ARGUMENT, nf_ota_NativeOta_Begin("", -2, 0));

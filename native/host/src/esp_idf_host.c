@@ -20,6 +20,7 @@
 #include "freertos/task.h"
 #include "nf_ota_boot_guard.h"
 #include "nf_ota_errors.h"
+#include "nf_ota_enc_image.h"
 #include "nf_ota_handles.h"
 #include "nf_ota_host.h"
 #include "nf_ota_native_table.h"
@@ -66,6 +67,7 @@ extern esp_system_init_fn_t esp_system_init_fn_nf_ota_boot_guard_init;
 static void forget_ram(void)
 {
     nf_ota_handles_reset();
+    nf_ota_enc_image_close();
     nf_ota_errors_reset();
     nf_ota_boot_guard_reset();
     memset(s_timers, 0, sizeof(s_timers));

@@ -30,11 +30,15 @@
 #define NF_OTA_DIGEST_UNAVAILABLE (-20)
 #define NF_OTA_OTA_DATA_INVALID (-21)
 #define NF_OTA_PARTITION_CONFLICT (-22)
+#define NF_OTA_TAG_INVALID (-23)
+#define NF_OTA_DEVICE_KEY_MISMATCH (-24)
+#define NF_OTA_ENCRYPTED_IMAGE_INVALID (-25)
 #define NF_OTA_ESP_FAILURE (-99)
 
 /* ---- arguments ---- */
 #define NF_OTA_SIZE_UNKNOWN (-1)
 #define NF_OTA_BEGIN_SEQUENTIAL_ERASE 1
+#define NF_OTA_BEGIN_DECRYPT 2
 
 #define NF_OTA_ERASE_SKIP_BLANK_PLAINTEXT 1
 
@@ -66,6 +70,13 @@
 
 /* GetNativeAssemblies' record never needs more. */
 #define NF_OTA_NATIVE_TABLE_MAX_LENGTH 2048
+
+/* esp_encrypted_img's header, which OpenEncryptedImage takes; the ciphertext follows it. */
+#define NF_OTA_ENCRYPTED_HEADER_LENGTH 512
+
+/* The device key partition (label "nfota_key"): its schemes. */
+#define NF_OTA_DEVICE_KEY_RSA3072 1
+#define NF_OTA_DEVICE_KEY_ECIES_P256 2
 
 /* Handles open at once. */
 #define NF_OTA_MAX_HANDLES 2

@@ -153,6 +153,21 @@ HRESULT Library_NfOta_Interop_NfOta_Interop_NativeOta::Abort___STATIC__I4__I4( C
     NANOCLR_NOCLEANUP();
 }
 
+HRESULT Library_NfOta_Interop_NfOta_Interop_NativeOta::OpenEncryptedImage___STATIC__I4__SZARRAY_U1( CLR_RT_StackFrame& stack )
+{
+    NANOCLR_HEADER(); hr = S_OK;
+    {
+
+        CLR_RT_TypedArray_UINT8 param0;
+        NANOCLR_CHECK_HRESULT( Interop_Marshal_UINT8_ARRAY( stack, 0, param0 ) );
+
+        signed int retValue = NativeOta::OpenEncryptedImage( param0, hr );
+        NANOCLR_CHECK_HRESULT( hr );
+        SetResult_INT32( stack, retValue );
+    }
+    NANOCLR_NOCLEANUP();
+}
+
 HRESULT Library_NfOta_Interop_NfOta_Interop_NativeOta::SetBootSlot___STATIC__I4__STRING( CLR_RT_StackFrame& stack )
 {
     NANOCLR_HEADER(); hr = S_OK;

@@ -21,6 +21,7 @@
 #include "esp_system.h"
 #include "nf_ota_boot_guard.h"
 #include "nf_ota_crypto.h"
+#include "nf_ota_enc_image.h"
 #include "nf_ota_errors.h"
 #include "nf_ota_handles.h"
 #include "nf_ota_interop.h"
@@ -80,17 +81,47 @@ static int32_t update_target(const char *slotLabel, int32_t imageSize, const esp
     return NF_OTA_OK;
 }
 
+static int32_t begin_update(const char *slotLabel, int32_t imageSize, int32_t flags);
+
 int32_t nf_ota_NativeOta_Begin(const char *slotLabel, int32_t imageSize, int32_t flags)
 {
     if (slotLabel == NULL)
     {
         return NF_OTA_NULL_ARGUMENT;
     }
-    if ((flags & ~NF_OTA_BEGIN_SEQUENTIAL_ERASE) != 0 || imageSize < NF_OTA_SIZE_UNKNOWN || imageSize == 0)
+    if ((flags & ~(NF_OTA_BEGIN_SEQUENTIAL_ERASE | NF_OTA_BEGIN_DECRYPT)) != 0 || imageSize < NF_OTA_SIZE_UNKNOWN || imageSize == 0)
     {
         return NF_OTA_INVALID_ARGUMENT;
     }
+    bool decrypting = (flags & NF_OTA_BEGIN_DECRYPT) != 0;
+    if (decrypting)
+    {
+        /* The image must be opened (its key unwrapped) before anything is erased. */
+        if (!nf_ota_enc_image_is_open())
+        {
+            return NF_OTA_INVALID_STATE;
+        }
+        if (imageSize != NF_OTA_SIZE_UNKNOWN && (uint32_t)imageSize != nf_ota_enc_image_size())
+        {
+            return NF_OTA_INVALID_ARGUMENT;
+        }
+        if (!nf_ota_enc_image_take())
+        {
+            return NF_OTA_INVALID_STATE;
+        }
+    }
 
+    int32_t status = begin_update(slotLabel, imageSize, flags);
+    if (status < 0 && decrypting)
+    {
+        nf_ota_enc_image_close();
+    }
+    return status;
+}
+
+static int32_t begin_update(const char *slotLabel, int32_t imageSize, int32_t flags)
+{
+    bool decrypting = (flags & NF_OTA_BEGIN_DECRYPT) != 0;
     const esp_partition_t *target = NULL;
     int32_t status = update_target(slotLabel, imageSize, &target);
     if (status != NF_OTA_OK)
@@ -130,6 +161,7 @@ int32_t nf_ota_NativeOta_Begin(const char *slotLabel, int32_t imageSize, int32_t
     /* With a known size only that much was erased: writing past it would program over old data. */
     update->limit = imageSize == NF_OTA_SIZE_UNKNOWN ? target->size : (uint32_t)imageSize;
     update->sequential_erase = sequential;
+    update->decrypting = decrypting;
     update->digest_valid = true;
     return update->id;
 }
@@ -186,6 +218,34 @@ int32_t nf_ota_NativeOta_Resume(const char *slotLabel, int32_t imageOffset, int3
 #endif
 }
 
+/* Decrypt in RAM, a slice at a time, and write the plaintext with esp_ota_write (encrypted again
+ * by flash encryption). No allocation: one static slice. */
+static int32_t write_decrypted(nf_ota_update_t *update, const uint8_t *data, uint32_t count)
+{
+    static uint8_t plaintext[1024];
+    while (count > 0)
+    {
+        uint32_t slice = count < sizeof(plaintext) ? count : (uint32_t)sizeof(plaintext);
+        int32_t status = nf_ota_enc_image_decrypt(data, slice, plaintext);
+        esp_err_t err = status == NF_OTA_OK ? esp_ota_write(update->esp_handle, plaintext, slice) : ESP_OK;
+        if (status == NF_OTA_OK && err == ESP_OK)
+        {
+            track_digest(update, update->position, plaintext, slice);
+            update->position += slice;
+        }
+        memset(plaintext, 0, slice);
+        if (status != NF_OTA_OK || err != ESP_OK)
+        {
+            update->failed = true;
+            nf_ota_enc_image_close();
+            return status != NF_OTA_OK ? status : nf_ota_fail(err);
+        }
+        data += slice;
+        count -= slice;
+    }
+    return NF_OTA_OK;
+}
+
 static int32_t write_common(int32_t handle, bool at_offset, int32_t imageOffset, uint8_t *buffer, uint32_t buffer_length, int32_t offset, int32_t count)
 {
     int32_t status = check_span(buffer, buffer_length, offset, count);
@@ -210,8 +270,9 @@ static int32_t write_common(int32_t handle, bool at_offset, int32_t imageOffset,
         {
             return NF_OTA_OUT_OF_RANGE;
         }
-        /* esp_ota_write_with_offset asserts (the chip aborts) on a sequential-erase handle. */
-        if (update->sequential_erase)
+        /* esp_ota_write_with_offset asserts (the chip aborts) on a sequential-erase handle; GCM
+         * decrypts in order only. */
+        if (update->sequential_erase || update->decrypting)
         {
             return NF_OTA_INVALID_STATE;
         }
@@ -231,6 +292,10 @@ static int32_t write_common(int32_t handle, bool at_offset, int32_t imageOffset,
     }
 
     const uint8_t *data = buffer + offset;
+    if (update->decrypting)
+    {
+        return write_decrypted(update, data, (uint32_t)count);
+    }
     esp_err_t err = at_offset ? esp_ota_write_with_offset(update->esp_handle, data, (size_t)count, start)
                               : esp_ota_write(update->esp_handle, data, (size_t)count);
     if (err != ESP_OK)
@@ -286,12 +351,24 @@ int32_t nf_ota_NativeOta_End(int32_t handle)
     }
     esp_ota_handle_t esp_handle = update->esp_handle;
     uint32_t written = update->position;
+    bool decrypting = update->decrypting;
     /* esp_ota_end frees ESP-IDF's side whatever it returns, so ours goes too. */
     nf_ota_handles_release(update);
     if (written == 0)
     {
         (void)esp_ota_abort(esp_handle);
+        nf_ota_enc_image_close();
         return NF_OTA_INVALID_STATE;
+    }
+    if (decrypting)
+    {
+        /* An altered or cut-short image is not validated, so it can never be set to boot. */
+        int32_t status = nf_ota_enc_image_finish();
+        if (status != NF_OTA_OK)
+        {
+            (void)esp_ota_abort(esp_handle);
+            return status;
+        }
     }
     return nf_ota_fail(esp_ota_end(esp_handle));
 }
@@ -304,8 +381,25 @@ int32_t nf_ota_NativeOta_Abort(int32_t handle)
         return NF_OTA_UNKNOWN_HANDLE;
     }
     esp_ota_handle_t esp_handle = update->esp_handle;
+    if (update->decrypting)
+    {
+        nf_ota_enc_image_close();
+    }
     nf_ota_handles_release(update);
     return nf_ota_fail(esp_ota_abort(esp_handle));
+}
+
+int32_t nf_ota_NativeOta_OpenEncryptedImage(uint8_t *header, uint32_t header_length)
+{
+    if (header == NULL)
+    {
+        return NF_OTA_NULL_ARGUMENT;
+    }
+    if (header_length != NF_OTA_ENCRYPTED_HEADER_LENGTH)
+    {
+        return NF_OTA_OUT_OF_RANGE;
+    }
+    return nf_ota_enc_image_open(header, header_length);
 }
 
 int32_t nf_ota_NativeOta_SetBootSlot(const char *slotLabel)

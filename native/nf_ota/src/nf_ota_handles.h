@@ -20,6 +20,8 @@ typedef struct {
     /* Bytes the image may take: the announced size (only that much was erased) or the slot size. */
     uint32_t limit;
     bool sequential_erase;
+    /* Write takes the ciphertext of the open pre-encrypted image (nf_ota_enc_image.h). */
+    bool decrypting;
     /* A write failed: ESP-IDF's state is unknown, only End or Abort may follow. */
     bool failed;
     /* Where esp_ota_write appends next: ESP-IDF's wrote_size plus its buffered tail. */

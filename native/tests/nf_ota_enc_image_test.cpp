@@ -1,0 +1,268 @@
+// Pre-encrypted images (esp_encrypted_img): Espressif's own vectors (esp_enc_img_gen 2.7.1)
+// decrypted through Begin(BeginDecrypt)/Write/End with the device key read from "nfota_key",
+// and everything that must be refused before or instead of esp_ota_end.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "fake_esp_idf.h"
+
+extern "C" {
+#include "nf_ota_interop.h"
+#include "nf_ota_status.h"
+#include "psa/crypto.h"
+}
+
+namespace {
+
+using Bytes = std::vector<uint8_t>;
+
+Bytes ReadFile(const std::string &path)
+{
+    std::ifstream file(path, std::ios::binary);
+    EXPECT_TRUE(file.good()) << path;
+    return Bytes(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+}
+
+Bytes Vector(const std::string &name) { return ReadFile(std::string(NF_OTA_VECTORS_DIR) + "/pre-encrypted-ota/" + name); }
+
+Bytes Data(const std::string &name) { return ReadFile(std::string(NF_OTA_TEST_DATA_DIR) + "/" + name); }
+
+void PutU32(Bytes &bytes, uint32_t value)
+{
+    for (int i = 0; i < 4; i++)
+    {
+        bytes.push_back(static_cast<uint8_t>(value >> (8 * i)));
+    }
+}
+
+// nf_ota_device_key.h's layout, built independently of the C that reads it.
+Bytes KeyPartition(int scheme, const Bytes &key)
+{
+    Bytes image = {'N', 'F', 'O', 'T', 'A', 'D', 'K', '1'};
+    PutU32(image, static_cast<uint32_t>(scheme));
+    PutU32(image, static_cast<uint32_t>(key.size()));
+    image.insert(image.end(), key.begin(), key.end());
+    uint8_t digest[32];
+    size_t length = 0;
+    EXPECT_EQ(PSA_SUCCESS, psa_crypto_init());
+    EXPECT_EQ(PSA_SUCCESS, psa_hash_compute(PSA_ALG_SHA_256, image.data(), image.size(), digest, sizeof(digest), &length));
+    image.insert(image.end(), digest, digest + 32);
+    image.resize(4096, 0xFF);
+    return image;
+}
+
+class EncryptedImage : public ::testing::Test
+{
+  protected:
+    void SetUp() override { fake_reset(); }
+
+    void Provision(int scheme, const Bytes &key, bool encrypted = true)
+    {
+        esp_partition_t p{};
+        p.type = ESP_PARTITION_TYPE_DATA;
+        p.subtype = static_cast<esp_partition_subtype_t>(0x4B);
+        p.address = 0x3B8000;
+        p.size = 0x1000;
+        p.erase_size = 4096;
+        p.encrypted = encrypted;
+        std::strcpy(p.label, "nfota_key");
+        fake().partitions.push_back(p);
+        fake().data["nfota_key"] = KeyPartition(scheme, key);
+    }
+
+    void ProvisionRsa() { Provision(NF_OTA_DEVICE_KEY_RSA3072, Data("device-key-rsa3072.der")); }
+
+    void ProvisionEcies() { Provision(NF_OTA_DEVICE_KEY_ECIES_P256, Data("device-key-ecies-p256.scalar")); }
+
+    static int32_t Open(Bytes &file) { return nf_ota_NativeOta_OpenEncryptedImage(file.data(), NF_OTA_ENCRYPTED_HEADER_LENGTH); }
+
+    static uint32_t SizeOf(const Bytes &file)
+    {
+        return file[404] | (file[405] << 8) | (file[406] << 16) | (static_cast<uint32_t>(file[407]) << 24);
+    }
+
+    // Open, begin, write the ciphertext in uneven chunks; returns End's status.
+    static int32_t Install(Bytes &file, size_t cut = SIZE_MAX)
+    {
+        int32_t opened = Open(file);
+        if (opened != NF_OTA_OK)
+        {
+            return opened;
+        }
+        int32_t handle = nf_ota_NativeOta_Begin("", static_cast<int32_t>(SizeOf(file)), NF_OTA_BEGIN_DECRYPT);
+        EXPECT_GT(handle, 0);
+        size_t end = std::min(cut, file.size());
+        size_t chunks[] = {1, 15, 16, 17, 1000, 4096, 3};
+        size_t at = NF_OTA_ENCRYPTED_HEADER_LENGTH;
+        for (size_t i = 0; at < end; i++)
+        {
+            size_t n = std::min(chunks[i % 7], end - at);
+            int32_t written = nf_ota_NativeOta_Write(handle, file.data(), static_cast<uint32_t>(file.size()), static_cast<int32_t>(at), static_cast<int32_t>(n));
+            if (written != NF_OTA_OK)
+            {
+                (void)nf_ota_NativeOta_Abort(handle);
+                return written;
+            }
+            at += n;
+        }
+        return nf_ota_NativeOta_End(handle);
+    }
+};
+
+TEST_F(EncryptedImage, EspressifsRsaVectorsDecryptToThePlaintext)
+{
+    ProvisionRsa();
+    for (const char *size : {"4096", "65659"})
+    {
+        Bytes file = Vector(std::string("enc-rsa3072-") + size + ".bin");
+        ASSERT_EQ(NF_OTA_OK, Install(file)) << size;
+        EXPECT_EQ(Vector(std::string("plain-") + size + ".bin"), fake().ended_image) << size;
+    }
+}
+
+TEST_F(EncryptedImage, EspressifsEciesVectorsDecryptToThePlaintext)
+{
+    ProvisionEcies();
+    for (const char *size : {"4096", "65659"})
+    {
+        Bytes file = Vector(std::string("enc-ecies-p256-") + size + ".bin");
+        ASSERT_EQ(NF_OTA_OK, Install(file)) << size;
+        EXPECT_EQ(Vector(std::string("plain-") + size + ".bin"), fake().ended_image) << size;
+    }
+}
+
+TEST_F(EncryptedImage, TheHandlesDigestCoversThePlaintext)
+{
+    ProvisionRsa();
+    Bytes file = Vector("enc-rsa3072-4096.bin");
+    ASSERT_EQ(NF_OTA_OK, Open(file));
+    int32_t handle = nf_ota_NativeOta_Begin("", 4096, NF_OTA_BEGIN_DECRYPT);
+    ASSERT_GT(handle, 0);
+    ASSERT_EQ(NF_OTA_OK, nf_ota_NativeOta_Write(handle, file.data(), static_cast<uint32_t>(file.size()), 512, 4096));
+    uint8_t digest[32];
+    ASSERT_EQ(4096, nf_ota_NativeOta_GetImageDigest(handle, digest, sizeof(digest)));
+    Bytes plain = Vector("plain-4096.bin");
+    uint8_t expected[32];
+    size_t length = 0;
+    ASSERT_EQ(PSA_SUCCESS, psa_hash_compute(PSA_ALG_SHA_256, plain.data(), plain.size(), expected, sizeof(expected), &length));
+    EXPECT_EQ(0, std::memcmp(digest, expected, 32));
+    EXPECT_EQ(NF_OTA_OK, nf_ota_NativeOta_End(handle));
+}
+
+TEST_F(EncryptedImage, ATamperedTagOrBodyIsRefusedAtEndAndNeverValidated)
+{
+    ProvisionRsa();
+    for (const char *name : {"tampered-rsa3072-4096-tag.bin", "tampered-rsa3072-4096-body.bin"})
+    {
+        fake().ended_image.clear();
+        fake().log.clear();
+        Bytes file = Vector(name);
+        EXPECT_EQ(NF_OTA_TAG_INVALID, Install(file)) << name;
+        EXPECT_TRUE(fake().ended_image.empty()) << name;
+        EXPECT_EQ(0, std::count(fake().log.begin(), fake().log.end(), std::string("esp_ota_end"))) << name;
+        EXPECT_EQ(1, std::count(fake().log.begin(), fake().log.end(), std::string("esp_ota_abort"))) << name;
+    }
+}
+
+TEST_F(EncryptedImage, TamperedEciesImagesAreRefusedToo)
+{
+    ProvisionEcies();
+    Bytes tag = Vector("tampered-ecies-p256-4096-tag.bin");
+    EXPECT_EQ(NF_OTA_TAG_INVALID, Install(tag));
+    Bytes body = Vector("tampered-ecies-p256-4096-body.bin");
+    EXPECT_EQ(NF_OTA_TAG_INVALID, Install(body));
+    EXPECT_TRUE(fake().ended_image.empty());
+}
+
+TEST_F(EncryptedImage, ABadMagicIsRefusedBeforeAnythingIsErased)
+{
+    ProvisionRsa();
+    Bytes file = Vector("tampered-rsa3072-4096-magic.bin");
+    fake().log.clear();
+    EXPECT_EQ(NF_OTA_ENCRYPTED_IMAGE_INVALID, Open(file));
+    EXPECT_EQ(NF_OTA_INVALID_STATE, nf_ota_NativeOta_Begin("", 4096, NF_OTA_BEGIN_DECRYPT));
+    EXPECT_EQ(0, std::count(fake().log.begin(), fake().log.end(), std::string("esp_ota_begin")));
+}
+
+TEST_F(EncryptedImage, AnImageForAnotherDeviceKeyIsRefusedAtOpen)
+{
+    Provision(NF_OTA_DEVICE_KEY_RSA3072, Data("other-key-rsa3072.der"));
+    Bytes rsa = Vector("enc-rsa3072-4096.bin");
+    EXPECT_EQ(NF_OTA_DEVICE_KEY_MISMATCH, Open(rsa));
+    // The other scheme: an ECIES image's header does not unwrap with an RSA key, nor the reverse.
+    Bytes ecies = Vector("enc-ecies-p256-4096.bin");
+    EXPECT_EQ(NF_OTA_DEVICE_KEY_MISMATCH, Open(ecies));
+    fake_reset();
+    ProvisionEcies();
+    EXPECT_EQ(NF_OTA_DEVICE_KEY_MISMATCH, Open(rsa));
+    EXPECT_EQ(NF_OTA_INVALID_STATE, nf_ota_NativeOta_Begin("", 4096, NF_OTA_BEGIN_DECRYPT));
+}
+
+TEST_F(EncryptedImage, AnImageCutShortIsRefusedAtEnd)
+{
+    ProvisionEcies();
+    Bytes file = Vector("enc-ecies-p256-65659.bin");
+    EXPECT_EQ(NF_OTA_ENCRYPTED_IMAGE_INVALID, Install(file, file.size() - 1));
+    EXPECT_TRUE(fake().ended_image.empty());
+}
+
+TEST_F(EncryptedImage, MoreCiphertextThanAnnouncedIsRefused)
+{
+    ProvisionRsa();
+    Bytes file = Vector("enc-rsa3072-4096.bin");
+    file.push_back(0);
+    ASSERT_EQ(NF_OTA_OK, Open(file));
+    int32_t handle = nf_ota_NativeOta_Begin("", 4096, NF_OTA_BEGIN_DECRYPT);
+    ASSERT_GT(handle, 0);
+    EXPECT_EQ(NF_OTA_IMAGE_TOO_LARGE, nf_ota_NativeOta_Write(handle, file.data(), static_cast<uint32_t>(file.size()), 512, 4097));
+    EXPECT_NE(NF_OTA_OK, nf_ota_NativeOta_End(handle));
+    EXPECT_TRUE(fake().ended_image.empty());
+}
+
+TEST_F(EncryptedImage, TheDeviceKeyPartitionMustBeThereWholeAndEncrypted)
+{
+    Bytes file = Vector("enc-rsa3072-4096.bin");
+    EXPECT_EQ(NF_OTA_NOT_FOUND, Open(file));  // no partition
+
+    ProvisionRsa();
+    fake().data["nfota_key"].assign(4096, 0xFF);
+    EXPECT_EQ(NF_OTA_NOT_FOUND, Open(file));  // blank: never provisioned
+
+    fake().data["nfota_key"] = KeyPartition(NF_OTA_DEVICE_KEY_RSA3072, Data("device-key-rsa3072.der"));
+    fake().data["nfota_key"][100] ^= 1;
+    EXPECT_EQ(NF_OTA_KEY_INVALID, Open(file));  // damaged: its digest does not match
+
+    fake().data["nfota_key"] = KeyPartition(3, Data("device-key-rsa3072.der"));
+    EXPECT_EQ(NF_OTA_KEY_INVALID, Open(file));  // unknown scheme
+
+    fake_reset();
+    Provision(NF_OTA_DEVICE_KEY_RSA3072, Data("device-key-rsa3072.der"), /*encrypted=*/false);
+    EXPECT_EQ(NF_OTA_KEY_INVALID, Open(file));  // flash encryption on, key stored in the clear
+    fake().flash_encryption_mode = 0;
+    EXPECT_EQ(NF_OTA_OK, Open(file));  // development board without flash encryption
+}
+
+TEST_F(EncryptedImage, OneImageAtATimeAndOnlyInOrder)
+{
+    ProvisionRsa();
+    Bytes file = Vector("enc-rsa3072-4096.bin");
+    EXPECT_EQ(NF_OTA_INVALID_STATE, nf_ota_NativeOta_Begin("", 4096, NF_OTA_BEGIN_DECRYPT));  // nothing opened
+    ASSERT_EQ(NF_OTA_OK, Open(file));
+    EXPECT_EQ(NF_OTA_INVALID_ARGUMENT, nf_ota_NativeOta_Begin("", 4095, NF_OTA_BEGIN_DECRYPT));  // not the header's size
+    ASSERT_EQ(NF_OTA_OK, Open(file));
+    int32_t handle = nf_ota_NativeOta_Begin("", NF_OTA_SIZE_UNKNOWN, NF_OTA_BEGIN_DECRYPT);
+    ASSERT_GT(handle, 0);
+    EXPECT_EQ(NF_OTA_INVALID_STATE, Open(file));  // an update is decrypting with it
+    EXPECT_EQ(NF_OTA_INVALID_STATE, nf_ota_NativeOta_WriteAt(handle, 0, file.data(), static_cast<uint32_t>(file.size()), 512, 16));
+    ASSERT_EQ(NF_OTA_OK, nf_ota_NativeOta_Abort(handle));
+    EXPECT_EQ(NF_OTA_OK, Open(file));  // free again
+    EXPECT_EQ(NF_OTA_OUT_OF_RANGE, nf_ota_NativeOta_OpenEncryptedImage(file.data(), 511));
+    EXPECT_EQ(NF_OTA_NULL_ARGUMENT, nf_ota_NativeOta_OpenEncryptedImage(nullptr, 512));
+}
+
+}  // namespace
