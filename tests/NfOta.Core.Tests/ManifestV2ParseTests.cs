@@ -127,4 +127,37 @@ public sealed class ManifestV2ParseTests
         Assert.Contains("at most 32", Fails("nfota-manifest 2\nchip=esp32\nversion=2.0.0\n" + big + Blocks(33)).Message);
         Assert.Contains("describe a firmware image", Fails("nfota-manifest 2\nchip=esp32\nversion=1.1.0\n" + App() + Blocks(1)).Message);
     }
+
+    [Fact]
+    public void APreEncryptedFirmwareIsDownloadedAsHeaderAndCiphertextButDescribedByItsPlaintext()
+    {
+        var m = Parse("nfota-manifest 2\nchip=esp32\nversion=2.0.0\n" + Firmware + "encrypted-size=4608\n");
+        Assert.True(m.IsEncrypted);
+        Assert.Equal(4608, m.EncryptedSize);
+        Assert.Equal(4096, m.Size);
+        Assert.False(Parse("nfota-manifest 2\nchip=esp32\nversion=2.0.0\n" + Firmware).IsEncrypted);
+    }
+
+    [Theory]
+    [InlineData("encrypted-size=4096\n")]      // no room for the 512-byte header
+    [InlineData("encrypted-size=4609\n")]      // GCM adds nothing but the header
+    [InlineData("encrypted-size=x\n")]
+    public void AnEncryptedSizeThatIsNotTheImagePlusItsHeaderIsRefused(string line)
+    {
+        var e = Fails("nfota-manifest 2\nchip=esp32\nversion=2.0.0\n" + Firmware + line);
+        Assert.Contains("encrypted-size", e.Message);
+    }
+
+    [Fact]
+    public void EncryptedSizeNeedsAFirmware()
+    {
+        Assert.Contains("encrypted-size", Fails("nfota-manifest 2\nchip=esp32\nversion=1.1.0\n" + App() + "encrypted-size=4608\n").Message);
+    }
+
+    [Fact]
+    public void EncryptedSizeInAVersion1ManifestIsIgnored()
+    {
+        // Format 1 devices never learnt it: such a manifest names a plain image.
+        Assert.False(Parse("nfota-manifest 1\nchip=esp32\nversion=2.0.0\n" + Firmware + "encrypted-size=4608\n").IsEncrypted);
+    }
 }

@@ -36,7 +36,7 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
     };
 
     /// <summary>A small but complete signed image, so every mutation can be cut in CI time.</summary>
-    private static byte[] TinyImage(EspChip chip, string version)
+    internal static byte[] TinyImage(EspChip chip, string version)
     {
         var builder = new AppImageBuilder(chip)
         {

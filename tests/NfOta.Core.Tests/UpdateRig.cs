@@ -72,9 +72,9 @@ public sealed class UpdateRig : IAsyncDisposable
         return image;
     }
 
-    public byte[] Publish(byte[] image, string? minVersion = null, int? blockSize = null)
+    public byte[] Publish(byte[] image, string? minVersion = null, int? blockSize = null, NfOta.Esp32.EncryptedImages.DeviceKey? encryptFor = null)
     {
-        ReleasePackage.Create(image, Key, Server.BaseUri.ToString(), Directory, minVersion, blockSize);
+        ReleasePackage.Create(image, Key, Server.BaseUri.ToString(), Directory, minVersion, blockSize, encryptFor);
         return image;
     }
 
@@ -86,6 +86,9 @@ public sealed class UpdateRig : IAsyncDisposable
     }
 
     public static string ImageFile(string version) => $"nf-ota-test-{version}.bin";
+
+    /// <summary>The file of a release pre-encrypted for a device key.</summary>
+    public static string EncryptedFile(string version) => $"nf-ota-test-{version}.enc.bin";
 
     public OtaUpdater Updater(UpdateOptions? options = null) => new(Source, Key.PublicKeyBytes(), options ?? new UpdateOptions())
     {

@@ -28,6 +28,18 @@ namespace NfOta.Device
                     error = OtaError.ImageRejected;
                     message = operation + ": ESP-IDF rejected the image: it is corrupt, for another chip, or not signed with a secure boot key this board trusts";
                     break;
+                case NativeOtaStatus.TagInvalid:
+                    error = OtaError.ImageRejected;
+                    message = operation + ": the pre-encrypted image's GCM tag does not verify: it was altered on the way or on the server, and was not set to boot";
+                    break;
+                case NativeOtaStatus.EncryptedImageInvalid:
+                    error = OtaError.ImageRejected;
+                    message = operation + ": not a pre-encrypted image (esp_encrypted_img), or it ended before its announced size";
+                    break;
+                case NativeOtaStatus.DeviceKeyMismatch:
+                    error = OtaError.WrongDeviceKey;
+                    message = operation + ": the image was encrypted for another device key; pack it with this board's public key (nfota pack --encrypt-for)";
+                    break;
                 case NativeOtaStatus.SecureVersionTooLow:
                     error = OtaError.SecureVersionTooLow;
                     message = operation + ": the image's secure_version is below this board's anti-rollback counter";
@@ -84,6 +96,9 @@ namespace NfOta.Device
                 case NativeOtaStatus.DigestUnavailable: return "DigestUnavailable";
                 case NativeOtaStatus.OtaDataInvalid: return "OtaDataInvalid";
                 case NativeOtaStatus.PartitionConflict: return "PartitionConflict";
+                case NativeOtaStatus.TagInvalid: return "TagInvalid";
+                case NativeOtaStatus.DeviceKeyMismatch: return "DeviceKeyMismatch";
+                case NativeOtaStatus.EncryptedImageInvalid: return "EncryptedImageInvalid";
                 default: return "status " + status.ToString();
             }
         }

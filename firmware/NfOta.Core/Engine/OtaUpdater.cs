@@ -156,7 +156,8 @@ namespace NfOta.Engine
             int firmwareSize = manifest.HasFirmware ? manifest.Size : RunningImage.Length("", device.RunningSlot.Size);
             // An interrupted download of this very image may have left verified blocks in the slot
             // (read back and checked against the signed block hashes: nothing else is trusted).
-            int kept = manifest.HasFirmware ? VerifiedPrefix(slot, manifest) : 0;
+            // (Not for a pre-encrypted image: GCM decrypts in one pass from the start.)
+            int kept = manifest.HasFirmware && !manifest.IsEncrypted ? VerifiedPrefix(slot, manifest) : 0;
             // The server's length is checked before esp_ota_begin touches flash (it erases, and
             // invalidates the fallback's otadata entry).
             IImageStream first = null;
@@ -164,7 +165,7 @@ namespace NfOta.Engine
             {
                 if (kept < manifest.Size)
                 {
-                    first = OpenWithRetries(manifest.Url, manifest.Size, kept);
+                    first = OpenWithRetries(manifest.Url, DownloadSize(manifest), kept);
                 }
             }
             else if (manifest.HasApp)
@@ -175,6 +176,12 @@ namespace NfOta.Engine
             var handle = new int[1];
             try
             {
+                if (manifest.IsEncrypted)
+                {
+                    // The device key unwraps the image's key before esp_ota_begin erases anything.
+                    OpenEncrypted(manifest.Url, first, result);
+                    flags |= NativeOtaStatus.BeginDecrypt;
+                }
                 if (kept > 0)
                 {
                     int resumed = NativeOta.Resume(slot, kept, firmwareSize);
@@ -183,7 +190,7 @@ namespace NfOta.Engine
                         // ESP-IDF before 5.5 has no esp_ota_resume: start over.
                         kept = 0;
                         CloseQuietly(first);
-                        first = OpenWithRetries(manifest.Url, manifest.Size, 0);
+                        first = OpenWithRetries(manifest.Url, DownloadSize(manifest), 0);
                     }
                     else
                     {
@@ -490,6 +497,40 @@ namespace NfOta.Engine
             Download(url, size, handle, slot, manifest, null, chunk, result, first, null, startAt);
         }
 
+        /// <summary>Bytes to download for the firmware part: the image, or its pre-encrypted file (header and ciphertext).</summary>
+        private static int DownloadSize(UpdateManifest manifest)
+        {
+            return manifest.IsEncrypted ? manifest.EncryptedSize : manifest.Size;
+        }
+
+        /// <summary>
+        /// Read the pre-encrypted image's header from the opened stream and open it natively: the
+        /// device key must unwrap it. The stream is left at the ciphertext's first byte.
+        /// </summary>
+        private static void OpenEncrypted(string url, IImageStream stream, UpdateResult result)
+        {
+            var header = new byte[NativeOtaStatus.EncryptedHeaderLength];
+            int filled = 0;
+            while (filled < header.Length)
+            {
+                int n = stream.Read(header, filled, header.Length - filled);
+                if (n <= 0)
+                {
+                    throw new OtaException(OtaError.Network, "the download of " + url + " ended inside the pre-encrypted image's header") { IsTransient = true };
+                }
+                filled += n;
+            }
+            result.BytesReceived += filled;
+            int status = NativeOta.OpenEncryptedImage(header);
+            if (status == NativeOtaStatus.NotFound || status == NativeOtaStatus.KeyInvalid)
+            {
+                throw new OtaException(OtaError.NoDeviceKey,
+                    "the release is pre-encrypted, but this board's device key partition (nfota_key) is " + (status == NativeOtaStatus.NotFound ? "missing or blank" : "damaged or stored unencrypted")
+                    + ": provision it (nfota keys device-partition) or publish the release unencrypted; nothing was written") { NativeStatus = status };
+            }
+            NativeFailure.Check(status, "opening the pre-encrypted image at " + url);
+        }
+
         /// <summary>The app into the deploy partition paired with <paramref name="appSlot"/>.</summary>
         private void Download(string url, int size, string appSlot, byte[] chunk, UpdateResult result, IImageStream first, int[] erased)
         {
@@ -500,6 +541,10 @@ namespace NfOta.Engine
         {
             int written = startAt; // in flash
             int filled = 0;  // in chunk, not yet written
+            // A pre-encrypted firmware's file starts with its header (already read): the stream's
+            // offsets run that far ahead of the image's, and decryption runs in one pass.
+            bool encrypted = blocks != null && blocks.IsEncrypted;
+            int header = encrypted ? ManifestFormat.EncryptedHeaderLength : 0;
             int failures = 0;
             int failingBlock = -1; // a block that failed its check once and is being fetched again
             var digest = blocks != null && blocks.BlockSize > 0 ? new byte[32] : null;
@@ -519,7 +564,7 @@ namespace NfOta.Engine
                                 result.Resumes++;
                             }
                             opened = true;
-                            stream = Open(url, size, written + filled);
+                            stream = Open(url, size + header, written + filled + header);
                         }
                         int want = size - written < chunk.Length ? size - written : chunk.Length;
                         while (filled < want)
@@ -574,11 +619,12 @@ namespace NfOta.Engine
                         int start = block * blocks.BlockSize;
                         if (!BlockMatches(slot, blocks, block, start, written - start, digest))
                         {
-                            if (block == failingBlock)
+                            if (block == failingBlock || encrypted)
                             {
                                 throw new OtaException(OtaError.HashMismatch,
                                     "block " + block.ToString() + " (bytes " + start.ToString() + " to " + (written - 1).ToString() + ") of " + url
-                                    + " does not match the manifest's block-sha256 twice in a row: the image on the server is not the one signed for");
+                                    + (encrypted ? " does not match the manifest's block-sha256 (a pre-encrypted image is decrypted in one pass, so the block cannot be fetched again alone): the image on the server is not the one signed for"
+                                                 : " does not match the manifest's block-sha256 twice in a row: the image on the server is not the one signed for"));
                             }
                             // Write the block again from its start, and fetch it alone again.
                             failingBlock = block;

@@ -43,6 +43,10 @@ namespace NfOta
         IncompatibleFirmware,
         /// <summary>The release carries an app but the board has no deploy partition paired with its OTA slots.</summary>
         NoAppPartition,
+        /// <summary>The release is pre-encrypted, and this board has no usable device key (no nfota_key partition, blank or damaged).</summary>
+        NoDeviceKey,
+        /// <summary>The release was pre-encrypted for another device key (or the other scheme).</summary>
+        WrongDeviceKey,
     }
 
     /// <summary>Stable, script-friendly codes for <see cref="OtaError"/>.</summary>
@@ -71,6 +75,8 @@ namespace NfOta
                 case OtaError.RebootPending: return "reboot-pending";
                 case OtaError.IncompatibleFirmware: return "incompatible-firmware";
                 case OtaError.NoAppPartition: return "no-app-partition";
+                case OtaError.NoDeviceKey: return "no-device-key";
+                case OtaError.WrongDeviceKey: return "wrong-device-key";
                 default: return "native-error";
             }
         }

@@ -41,6 +41,12 @@ namespace NfOta.Manifest
     /// <see cref="MaxBlocks"/>. The device verifies each block as it lands, fetches a bad one again, and
     /// after a reboot keeps the verified blocks of an interrupted download.
     /// </para>
+    /// <para>
+    /// A pre-encrypted firmware part (format 2) adds encrypted-size: the file at url is then ESP-IDF's
+    /// esp_encrypted_img format made for the board's device key, encrypted-size bytes long (its
+    /// 512-byte header, then the ciphertext), while size, sha256 and block-sha256 still describe the
+    /// plaintext image the board ends up with. The encryption hides the image; the signature vouches for it.
+    /// </para>
     /// </summary>
     public static class ManifestFormat
     {
@@ -64,6 +70,10 @@ namespace NfOta.Manifest
         public const string FirmwareNatives = "firmware-natives";
         public const string BlockSize = "block-size";
         public const string BlockSha256 = "block-sha256";
+        public const string EncryptedSize = "encrypted-size";
+
+        /// <summary>esp_encrypted_img's header ahead of the ciphertext (GCM adds nothing else).</summary>
+        public const int EncryptedHeaderLength = 512;
 
         /// <summary>Most blocks a firmware part may have: their hashes take at most 1 KiB of the device's RAM.</summary>
         public const int MaxBlocks = 32;

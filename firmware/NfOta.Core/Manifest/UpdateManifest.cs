@@ -49,6 +49,15 @@ namespace NfOta.Manifest
         /// <summary>How many blocks the firmware image has (0 without block hashes).</summary>
         public int BlockCount { get { return BlockSize == 0 ? 0 : (Size + BlockSize - 1) / BlockSize; } }
 
+        /// <summary>
+        /// The download length of a pre-encrypted firmware (esp_encrypted_img: header and ciphertext);
+        /// 0 when the firmware at <see cref="Url"/> is the plain image.
+        /// </summary>
+        public int EncryptedSize { get; private set; }
+
+        /// <summary>Whether the firmware at <see cref="Url"/> is pre-encrypted for the board's device key.</summary>
+        public bool IsEncrypted { get { return EncryptedSize > 0; } }
+
         /// <summary>Whether the release carries a managed app (format 2).</summary>
         public bool HasApp { get { return AppSize > 0; } }
 
@@ -127,7 +136,7 @@ namespace NfOta.Manifest
 
             string chip = null, version = null, secureVersion = null, size = null, sha256 = null, url = null, minVersion = null;
             string appSize = null, appSha256 = null, appUrl = null, appNatives = null, firmwareNatives = null;
-            string blockSize = null, blockSha256 = null;
+            string blockSize = null, blockSha256 = null, encryptedSize = null;
             bool v2 = manifest.FormatVersion == 2;
             for (int i = 1; i < lines.Length; i++)
             {
@@ -159,6 +168,7 @@ namespace NfOta.Manifest
                     case ManifestFormat.FirmwareNatives: if (v2) firmwareNatives = Once(firmwareNatives, key, value); break;
                     case ManifestFormat.BlockSize: if (v2) blockSize = Once(blockSize, key, value); break;
                     case ManifestFormat.BlockSha256: if (v2) blockSha256 = Once(blockSha256, key, value); break;
+                    case ManifestFormat.EncryptedSize: if (v2) encryptedSize = Once(encryptedSize, key, value); break;
                     case ManifestFormat.SignatureKey: throw Invalid("\"signature\" must be the last line, and only once");
                     default: break; // signed, ignored: room for later versions
                 }
@@ -243,6 +253,14 @@ namespace NfOta.Manifest
                 if (manifest.BlockSha256 == null)
                 {
                     throw Invalid("block-sha256 is not " + blocks.ToString() + " SHA-256 digests (" + (64 * blocks).ToString() + " hex digits) for " + blocks.ToString() + " blocks");
+                }
+            }
+            if (encryptedSize != null)
+            {
+                manifest.EncryptedSize = DecimalText.Parse(encryptedSize);
+                if (!firmware || manifest.EncryptedSize != manifest.Size + ManifestFormat.EncryptedHeaderLength)
+                {
+                    throw Invalid("encrypted-size \"" + encryptedSize + "\" is not the firmware's size plus the 512-byte header of a pre-encrypted image, or the release has no firmware");
                 }
             }
             if (firmwareNatives != null)

@@ -22,7 +22,8 @@ public sealed record DeviceSpec
     /// <summary>
     /// Two OTA slots, each with its own deploy partition for the managed app (deploy_0 runs with
     /// ota_0, deploy_1 with ota_1; flagged encrypted, as nanoCLR maps them), on 4 MiB: the layout
-    /// for updating firmware and app together (native/nf-interpreter/partitions has the real ones).
+    /// for updating firmware and app together (native/nf-interpreter/partitions has the real ones),
+    /// and the nfota_key partition for pre-encrypted releases (blank until a key is placed there).
     /// </summary>
     public const string PairedCsv = """
         # Name,   Type, SubType, Offset,   Size,     Flags
@@ -33,6 +34,7 @@ public sealed record DeviceSpec
         ota_1,    app,  ota_1,   0x190000, 0x180000,
         deploy_0, data, 0x84,    0x310000, 0x60000,  encrypted
         deploy_1, data, 0x84,    0x370000, 0x60000,  encrypted
+        nfota_key, 0x40, 0x4B,   0x3D0000, 0x1000,   encrypted
         """;
 
     public EspChip Chip { get; init; } = EspChip.Esp32;

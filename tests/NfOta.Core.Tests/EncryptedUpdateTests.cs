@@ -1,0 +1,199 @@
+using NfOta.Emulator.Device;
+using NfOta.Emulator.Tests;
+using NfOta.Engine;
+using NfOta.Esp32.Chips;
+using NfOta.Esp32.EncryptedImages;
+using NfOta.NativeHost.Tests;
+
+namespace NfOta.Core.Tests;
+
+/// <summary>
+/// Pre-encrypted releases (issue 13) over the real server, end to end: nfota pack's
+/// esp_encrypted_img file, the engine handing ciphertext to the C component, decryption with the
+/// key in the board's encrypted nfota_key partition, the GCM tag checked before esp_ota_end.
+/// </summary>
+[Collection(NativeCollection.Name)]
+public sealed class EncryptedUpdateTests
+{
+    private static async Task<UpdateRig> Rig(string chip, DeviceKey? boardKey) =>
+        await UpdateRig.StartAsync(EncryptedBoards.Spec(EspChip.Parse(chip), boardKey));
+
+    private static OtaUpdater NoReboot(UpdateRig rig, UpdateOptions? options = null)
+    {
+        var updater = rig.Updater(options);
+        updater.Reboot = () => { };
+        return updater;
+    }
+
+    /// <summary>The raw flash of a slot: what must stay as it was when an update is refused before it starts.</summary>
+    private static byte[] RawSlot(UpdateRig rig, string label)
+    {
+        var slot = rig.Device.Partitions!.FindByLabel(label)!;
+        var bytes = new byte[slot.Size];
+        rig.Device.Driver.Read(slot.Address, bytes);
+        return bytes;
+    }
+
+    private static void Tamper(UpdateRig rig, string version, int offset)
+    {
+        var path = Path.Combine(rig.Directory, UpdateRig.EncryptedFile(version));
+        var bytes = File.ReadAllBytes(path);
+        bytes[offset] ^= 0x01;
+        File.WriteAllBytes(path, bytes);
+    }
+
+    [Theory]
+    [InlineData("esp32", "rsa3072")]
+    [InlineData("esp32", "ecies-p256")]
+    [InlineData("esp32c3", "rsa3072")]
+    [InlineData("esp32c3", "ecies-p256")]
+    public async Task APreEncryptedReleaseInstallsAndBootsAndTheServerNeverHoldsThePlaintext(string chip, string scheme)
+    {
+        using var key = EncryptedBoards.ForScheme(scheme);
+        await using var rig = await Rig(chip, key);
+        using var publicOnly = DeviceKey.FromPem(key.PublicKeyPem());
+        var image = rig.Publish(Boards.Image(rig.Chip, "2.0.0", codeBytes: 30_000), blockSize: 4096, encryptFor: publicOnly);
+
+        var served = File.ReadAllBytes(Path.Combine(rig.Directory, UpdateRig.EncryptedFile("2.0.0")));
+        Assert.False(File.Exists(Path.Combine(rig.Directory, UpdateRig.ImageFile("2.0.0"))));
+        Assert.Equal(image.Length + 512, served.Length);
+        // A 64-byte run of the image's code (not padding: many distinct bytes) is nowhere in the file on the server.
+        var at = Enumerable.Range(0, image.Length / 64).Select(i => i * 64).First(o => image.AsSpan(o, 64).ToArray().Distinct().Count() > 32);
+        Assert.Equal(-1, served.AsSpan().IndexOf(image.AsSpan(at, 64)));
+        Assert.True(image.AsSpan().IndexOf(image.AsSpan(at, 64)) >= 0);
+
+        var result = NoReboot(rig).Update(rig.LatestUrl);
+        Assert.Equal(image.Length + 512, result.BytesReceived);
+        Assert.Equal(image, rig.SlotBytes("ota_1", image.Length));
+        Assert.Equal(0, rig.OpenNativeHandles);
+        Assert.Equal("ota_1", rig.Device.Restart().Partition!.Name);
+        Assert.Equal("2.0.0", rig.Device.RunningVersion());
+    }
+
+    [Theory]
+    [InlineData("rsa3072", "other-rsa3072")]
+    [InlineData("rsa3072", "ecies-p256")]
+    [InlineData("ecies-p256", "rsa3072")]
+    public async Task AReleaseForAnotherDeviceKeyIsRefusedBeforeAnythingIsWritten(string boardScheme, string releaseFor)
+    {
+        using var boardKey = EncryptedBoards.ForScheme(boardScheme);
+        await using var rig = await Rig("esp32", boardKey);
+        using var other = releaseFor == "other-rsa3072" ? DeviceKey.NewRsa3072() : EncryptedBoards.ForScheme(releaseFor);
+        rig.Publish(Boards.Image(rig.Chip, "2.0.0"), encryptFor: other);
+        var before = rig.Snapshot();
+        var slot = RawSlot(rig, "ota_1");
+
+        var e = Assert.Throws<OtaException>(() => NoReboot(rig).Update(rig.LatestUrl));
+        Assert.Equal(OtaError.WrongDeviceKey, e.Error);
+        Assert.Equal("wrong-device-key", e.Code);
+        Assert.Equal(before, rig.Snapshot());
+        Assert.Equal(slot, RawSlot(rig, "ota_1"));
+        Assert.Equal(0, rig.OpenNativeHandles);
+    }
+
+    [Fact]
+    public async Task ABoardWithoutADeviceKeyRefusesAPreEncryptedReleaseAndWritesNothing()
+    {
+        await using var rig = await Rig("esp32c3", boardKey: null);
+        using var key = EncryptedBoards.Rsa();
+        rig.Publish(Boards.Image(rig.Chip, "2.0.0"), encryptFor: key);
+        var before = rig.Snapshot();
+        var slot = RawSlot(rig, "ota_1");
+
+        var e = Assert.Throws<OtaException>(() => NoReboot(rig).Update(rig.LatestUrl));
+        Assert.Equal(OtaError.NoDeviceKey, e.Error);
+        Assert.Contains("missing or blank", e.Message);
+        Assert.Equal(before, rig.Snapshot());
+        Assert.Equal(slot, RawSlot(rig, "ota_1"));
+    }
+
+    [Theory]
+    [InlineData("esp32")]
+    [InlineData("esp32c3")]
+    public async Task ATamperedTagIsImageRejectedAndNothingIsSetToBoot(string chip)
+    {
+        using var key = EncryptedBoards.Ecies();
+        await using var rig = await Rig(chip, key);
+        rig.Publish(Boards.Image(rig.Chip, "2.0.0"), encryptFor: key);
+        Tamper(rig, "2.0.0", 408); // the header's GCM tag: the plaintext is intact, only the tag tells
+        var before = rig.Snapshot();
+
+        var e = Assert.Throws<OtaException>(() => NoReboot(rig).Update(rig.LatestUrl));
+        Assert.Equal(OtaError.ImageRejected, e.Error);
+        Assert.Contains("GCM tag", e.Message);
+        Assert.Equal(before, rig.Snapshot());
+        Assert.Equal(0, rig.OpenNativeHandles);
+        Assert.Equal("ota_0", rig.Device.Restart().Partition!.Name);
+        Assert.Equal("1.0.0", rig.Device.RunningVersion());
+    }
+
+    [Fact]
+    public async Task TamperedCiphertextFailsItsBlockAndIsNotFetchedAgain()
+    {
+        using var key = EncryptedBoards.Rsa();
+        await using var rig = await Rig("esp32", key);
+        rig.Publish(Boards.Image(rig.Chip, "2.0.0", codeBytes: 30_000), blockSize: 4096, encryptFor: key);
+        Tamper(rig, "2.0.0", 512 + 3 * 4096 + 7);
+        var before = rig.Snapshot();
+
+        var e = Assert.Throws<OtaException>(() => NoReboot(rig).Update(rig.LatestUrl));
+        Assert.Equal(OtaError.HashMismatch, e.Error);
+        Assert.Contains("block 3", e.Message);
+        Assert.Equal(before, rig.Snapshot());
+        Assert.Single(rig.Server.Requests, r => r.Path.EndsWith(".enc.bin"));
+    }
+
+    [Fact]
+    public async Task ATruncatedFileIsASizeMismatchBeforeAnythingIsWritten()
+    {
+        using var key = EncryptedBoards.Rsa();
+        await using var rig = await Rig("esp32", key);
+        rig.Publish(Boards.Image(rig.Chip, "2.0.0"), encryptFor: key);
+        var path = Path.Combine(rig.Directory, UpdateRig.EncryptedFile("2.0.0"));
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..^100]);
+        var slot = RawSlot(rig, "ota_1");
+
+        var e = Assert.Throws<OtaException>(() => NoReboot(rig).Update(rig.LatestUrl));
+        Assert.Equal(OtaError.SizeMismatch, e.Error);
+        Assert.Equal(slot, RawSlot(rig, "ota_1"));
+    }
+
+    [Fact]
+    public async Task AConnectionLostMidwayGoesOnWithARangeAndDecryptionContinues()
+    {
+        using var key = EncryptedBoards.Ecies();
+        await using var rig = await Rig("esp32c3", key);
+        var image = rig.Publish(Boards.Image(rig.Chip, "2.0.0", codeBytes: 30_000), encryptFor: key);
+        rig.Faults.Add(UpdateRig.EncryptedFile("2.0.0"), new Fault(FaultKind.ResetAfter, 10_000));
+
+        var result = NoReboot(rig).Update(rig.LatestUrl);
+        Assert.Equal(1, result.Resumes);
+        var requests = rig.Server.Requests.Where(r => r.Path.EndsWith(".enc.bin")).ToList();
+        Assert.Equal(2, requests.Count);
+        Assert.StartsWith("bytes=", requests[1].Range);
+        Assert.Equal(image, rig.SlotBytes("ota_1", image.Length));
+    }
+
+    [Fact]
+    public async Task AnUpdateCutByAPowerLossStartsOverAndFinishes()
+    {
+        using var key = EncryptedBoards.Rsa();
+        await using var rig = await Rig("esp32", key);
+        var image = rig.Publish(Boards.Image(rig.Chip, "2.0.0", codeBytes: 30_000), blockSize: 4096, encryptFor: key);
+        var updater = rig.Updater(new UpdateOptions { ChunkSize = 1024 });
+        updater.Reboot = () => throw new InvalidOperationException("the cut update finished");
+        updater.Progress = (done, _) =>
+        {
+            if (done == 5 * 4096 + 2048) rig.Device.Flash.ArmPowerCut(new Emulator.Flash.PowerCut(1));
+        };
+        Assert.Throws<Emulator.Flash.PowerLossException>(() => updater.Update(rig.LatestUrl));
+        Assert.True(rig.Device.PowerOn().Booted);
+        Assert.Equal("1.0.0", rig.Device.RunningVersion());
+
+        var result = NoReboot(rig).Update(rig.LatestUrl);
+        Assert.Equal(0, result.ResumedAt); // GCM runs from the start: no verified prefix is kept
+        Assert.Equal(image, rig.SlotBytes("ota_1", image.Length));
+        Assert.Equal("2.0.0", rig.Device.Restart() is { Booted: true } ? rig.Device.RunningVersion() : "not booted");
+    }
+}
