@@ -7,6 +7,7 @@ var known = new Dictionary<string, Func<int>>
     ["ota-stream"] = () => OtaStreamBenchmark.Run(imageMegabytes: 4) | ResumeBenchmark.Run(imageBytes: 2_000_000 - 8192, cuts: 100) | AppUpdateBenchmark.Run(appKilobytes: 200),
     ["resume"] = () => ResumeBenchmark.Run(imageBytes: 2_000_000 - 8192, cuts: 100),
     ["app-update"] = () => AppUpdateBenchmark.Run(appKilobytes: 200),
+    ["pre-encrypted"] = () => PreEncryptedBenchmark.Run(imageKilobytes: 1536),
 };
 if (name == "all")
 {

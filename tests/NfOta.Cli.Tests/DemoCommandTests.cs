@@ -9,6 +9,20 @@ public sealed class DemoCollection;
 [Collection("demo")]
 public sealed class DemoCommandTests
 {
+    [Fact]
+    public void TheEncryptedDemoInstallsPreEncryptedFirmwareAndRefusesAnotherBoardsRelease()
+    {
+        using var dir = new TempDir();
+        var result = CliRunner.Run("demo", "--encrypted", "--chip", "esp32c3", "--out", dir.Path);
+        Assert.True(result.ExitCode == 0, result.Out + result.Error);
+        Assert.Contains("firmware came pre-encrypted, and 3.0.0 for another board's key was refused before anything was written", result.Out);
+        Assert.Contains("wrong-device-key", result.Out);
+        Assert.True(File.Exists(dir["keys/device-key.pub.pem"]));
+        // The releases on the server hold no plain firmware: only .enc.bin files.
+        Assert.NotEmpty(Directory.GetFiles(dir["releases"], "*.enc.bin"));
+        Assert.Empty(Directory.GetFiles(dir["releases"], "*.bin").Where(f => !f.EndsWith(".enc.bin", StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData("esp32")]
     [InlineData("esp32c3")]

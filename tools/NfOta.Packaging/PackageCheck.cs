@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using NfOta.Esp32.EncryptedImages;
 using NfOta.Esp32.Images;
 using NfOta.Manifest;
 
@@ -15,7 +16,8 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
     /// beside it by the URL's file name): size, SHA-256, a valid app image whose chip, version and
     /// secure_version are the manifest's.
     /// </summary>
-    public static IReadOnlyList<PackageCheck> Run(string directory, ManifestKey key)
+    /// <param name="deviceKey">A device's private key: pre-encrypted firmware is decrypted with it and its plaintext checked; without it only the encrypted file's form and length are.</param>
+    public static IReadOnlyList<PackageCheck> Run(string directory, ManifestKey key, DeviceKey? deviceKey = null)
     {
         string[] manifests;
         if (File.Exists(directory) && directory.EndsWith(".manifest", StringComparison.Ordinal))
@@ -42,10 +44,10 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
         {
             throw new PackagingException("file-not-found", $"package directory '{directory}' does not exist");
         }
-        return manifests.Select(m => CheckOne(m, directory, key)).ToList();
+        return manifests.Select(m => CheckOne(m, directory, key, deviceKey)).ToList();
     }
 
-    private static PackageCheck CheckOne(string path, string directory, ManifestKey key)
+    private static PackageCheck CheckOne(string path, string directory, ManifestKey key, DeviceKey? deviceKey)
     {
         var name = Path.GetFileName(path);
         var bytes = InputFile.ReadAllBytes(path, "manifest");
@@ -68,7 +70,7 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
         NfOta.NanoFramework.NativeAssemblyTable? natives = null;
         if (manifest.HasFirmware)
         {
-            (imageFile, natives) = CheckFirmware(manifest, directory, problems);
+            (imageFile, natives) = CheckFirmware(manifest, directory, problems, deviceKey);
         }
         if (manifest.HasApp)
         {
@@ -85,7 +87,7 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
     private static string? FileOf(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Path.GetFileName(uri.LocalPath) : null;
 
     /// <summary>The firmware part; returns its file and the native table it carries, if any.</summary>
-    private static (string File, NfOta.NanoFramework.NativeAssemblyTable? Natives) CheckFirmware(UpdateManifest manifest, string directory, List<string> problems)
+    private static (string File, NfOta.NanoFramework.NativeAssemblyTable? Natives) CheckFirmware(UpdateManifest manifest, string directory, List<string> problems, DeviceKey? deviceKey)
     {
         var imageFile = FileOf(manifest.Url) ?? "";
         var imagePath = Path.Combine(directory, imageFile);
@@ -96,6 +98,15 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
         }
 
         var image = InputFile.ReadAllBytes(imagePath, "image");
+        if (manifest.IsEncrypted)
+        {
+            var plaintext = CheckEncrypted(manifest, image, deviceKey, problems);
+            if (plaintext is null)
+            {
+                return (imageFile, null);
+            }
+            image = plaintext;
+        }
         if (image.Length != manifest.Size)
         {
             problems.Add($"the image is {image.Length} bytes but the manifest says {manifest.Size} [size-mismatch]");
@@ -140,6 +151,34 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
             problems.Add($"{e.Message} [{e.Code}]");
         }
         return (imageFile, null);
+    }
+
+    /// <summary>
+    /// A pre-encrypted firmware file: its length and header against the manifest, then, with the
+    /// device's private key, its plaintext (null when there is none to check further).
+    /// </summary>
+    private static byte[]? CheckEncrypted(UpdateManifest manifest, byte[] file, DeviceKey? deviceKey, List<string> problems)
+    {
+        if (file.Length != manifest.EncryptedSize)
+        {
+            problems.Add($"the pre-encrypted image is {file.Length} bytes but the manifest says encrypted-size={manifest.EncryptedSize} [size-mismatch]");
+            return null;
+        }
+        try
+        {
+            var header = EncryptedImageHeader.Parse(file);
+            if (header.PlaintextSize != manifest.Size)
+            {
+                problems.Add($"the pre-encrypted image's header announces {header.PlaintextSize} bytes but the manifest says size={manifest.Size} [size-mismatch]");
+                return null;
+            }
+            return deviceKey is null ? null : EncryptedImage.Decrypt(file, deviceKey);
+        }
+        catch (NfOta.Esp32.Errors.Esp32FormatException e)
+        {
+            problems.Add($"{e.Message} [{e.Code}]");
+            return null;
+        }
     }
 
     /// <summary>The app part: present, the manifest's size and SHA-256, nothing but whole .pe assemblies, and the natives the manifest says it needs.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using NfOta.Esp32.EncryptedImages;
 using NfOta.Esp32.Errors;
 using NfOta.Esp32.Images;
 using NfOta.Esp32.SecureBoot;
@@ -24,6 +25,9 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
     /// <summary>Bytes per hashed block of the firmware image (0 for an app-only release).</summary>
     public int BlockSize { get; init; }
 
+    /// <summary>The pre-encrypted firmware file's length (header and ciphertext); 0 when the firmware is published as it is.</summary>
+    public int EncryptedSize { get; init; }
+
     /// <summary>The native assemblies the firmware provides, when its image carries nf-ota's table; else null.</summary>
     public NfOta.NanoFramework.NativeAssemblyTable? FirmwareNatives { get; init; }
 
@@ -31,7 +35,8 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
     /// Validate <paramref name="image"/> (format, hash, app description; its secure boot signature
     /// sector when present) and write it with a manifest signed by <paramref name="key"/>.
     /// </summary>
-    public static ReleasePackage Create(byte[] image, ManifestKey key, string urlBase, string outDirectory, string? minVersion = null, int? blockSize = null)
+    public static ReleasePackage Create(byte[] image, ManifestKey key, string urlBase, string outDirectory, string? minVersion = null, int? blockSize = null,
+        DeviceKey? encryptFor = null, EncryptedImage.IRandomness? randomness = null)
     {
         var parsed = Validate(image);
         var description = parsed.RequireDescription();
@@ -51,19 +56,19 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
 
         var project = SafeName(description.ProjectName.Length > 0 ? description.ProjectName : "firmware");
         var stem = $"{project}-{description.Version}";
-        var imageFile = stem + ".bin";
+        var (imageFile, published) = Publish(stem, image, encryptFor, randomness);
         var url = new Uri(baseUri, imageFile).ToString();
         var chip = parsed.Chip!.Name;
         var sha = SHA256.HashData(image);
         var natives = NfOta.NanoFramework.NativeAssemblyTable.FindIn(image);
-        var manifest = Sign(key, Header(chip, description.Version) + FirmwareLines(image, (int)description.SecureVersion, sha, url, natives, blockSize)
+        var manifest = Sign(key, Header(chip, description.Version) + FirmwareLines(image, (int)description.SecureVersion, sha, url, natives, blockSize, encryptFor is null ? 0 : published.Length)
             + (minVersion is null ? "" : $"{NfOta.Manifest.ManifestFormat.MinVersion}={minVersion}\n"));
 
         // All files or none: a package with an image and no manifest misleads whoever serves it.
         OutputFolder.Create(outDirectory);
         var files = new List<AtomicFile.Entry>
         {
-            new(Path.Combine(outDirectory, imageFile), image),
+            new(Path.Combine(outDirectory, imageFile), published),
             new(Path.Combine(outDirectory, stem + ".manifest"), manifest),
         };
         // Packing an older release (a fix for an old branch, a rebuild) must not move devices' latest.manifest back.
@@ -74,14 +79,24 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         }
         AtomicFile.WriteAll(files);
         return new ReleasePackage(outDirectory, imageFile, stem + ".manifest", chip, description.Version, (int)description.SecureVersion, image.Length, sha, url,
-            HasSignatureSector(image, parsed), newer ?? description.Version) { FirmwareNatives = natives, BlockSize = blockSize ?? BlockHashes.DefaultFor(image.Length) };
+            HasSignatureSector(image, parsed), newer ?? description.Version)
+        {
+            FirmwareNatives = natives, BlockSize = blockSize ?? BlockHashes.DefaultFor(image.Length), EncryptedSize = encryptFor is null ? 0 : published.Length,
+        };
     }
+
+    /// <summary>
+    /// The firmware file as it goes on the server: the image itself (NAME-VERSION.bin), or its
+    /// esp_encrypted_img form for one device key (NAME-VERSION.enc.bin).
+    /// </summary>
+    private static (string File, byte[] Bytes) Publish(string stem, byte[] image, DeviceKey? encryptFor, EncryptedImage.IRandomness? randomness) =>
+        encryptFor is null ? (stem + ".bin", image) : (stem + ".enc.bin", EncryptedImage.Encrypt(image, encryptFor, randomness));
 
     private static string Header(string chip, string version) =>
         $"{NfOta.Manifest.ManifestFormat.Header2}\n{NfOta.Manifest.ManifestFormat.Chip}={chip}\n{NfOta.Manifest.ManifestFormat.Version}={version}\n";
 
     /// <summary>The firmware part of a format 2 manifest: size, digest, URL, block hashes, and the native table when the image carries one.</summary>
-    private static string FirmwareLines(byte[] image, int secureVersion, byte[] sha, string url, NfOta.NanoFramework.NativeAssemblyTable? natives, int? blockSize)
+    private static string FirmwareLines(byte[] image, int secureVersion, byte[] sha, string url, NfOta.NanoFramework.NativeAssemblyTable? natives, int? blockSize, int encryptedSize)
     {
         var size = blockSize ?? BlockHashes.DefaultFor(image.Length);
         BlockHashes.Check(size, image.Length);
@@ -90,7 +105,8 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
             + $"{NfOta.Manifest.ManifestFormat.Sha256}={Convert.ToHexStringLower(sha)}\n"
             + $"{NfOta.Manifest.ManifestFormat.Url}={url}\n"
             + $"{NfOta.Manifest.ManifestFormat.BlockSize}={size}\n"
-            + $"{NfOta.Manifest.ManifestFormat.BlockSha256}={Convert.ToHexStringLower(BlockHashes.Of(image, size))}\n";
+            + $"{NfOta.Manifest.ManifestFormat.BlockSha256}={Convert.ToHexStringLower(BlockHashes.Of(image, size))}\n"
+            + (encryptedSize > 0 ? $"{NfOta.Manifest.ManifestFormat.EncryptedSize}={encryptedSize}\n" : "");
         return natives is null ? lines : lines + $"{NfOta.Manifest.ManifestFormat.FirmwareNatives}={natives.ManifestForm()}\n";
     }
 
@@ -117,7 +133,7 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         if (request.App is null)
         {
             return Create(request.Firmware ?? throw new PackagingException("bad-argument", "a release needs a firmware image, an app (--app), or both"),
-                key, request.UrlBase, request.OutDirectory, request.MinVersion, request.BlockSize);
+                key, request.UrlBase, request.OutDirectory, request.MinVersion, request.BlockSize, request.EncryptFor, request.Randomness);
         }
         var app = request.App;
         AppImage? firmware = request.Firmware is null ? null : Validate(request.Firmware);
@@ -161,12 +177,18 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         var files = new List<AtomicFile.Entry>();
         string? imageFile = null, url = null;
         byte[] sha = [];
+        var encryptedSize = 0;
         if (request.Firmware is not null)
         {
-            imageFile = stem + ".bin";
+            (imageFile, var published) = Publish(stem, request.Firmware, request.EncryptFor, request.Randomness);
+            encryptedSize = request.EncryptFor is null ? 0 : published.Length;
             url = new Uri(baseUri, imageFile).ToString();
             sha = SHA256.HashData(request.Firmware);
-            files.Add(new(Path.Combine(request.OutDirectory, imageFile), request.Firmware));
+            files.Add(new(Path.Combine(request.OutDirectory, imageFile), published));
+        }
+        else if (request.EncryptFor is not null)
+        {
+            throw new PackagingException("bad-argument", "--encrypt-for encrypts the firmware image, and this release has none (app-only releases are not encrypted)");
         }
         var appFile = stem + ".app";
         var appUrl = new Uri(baseUri, appFile).ToString();
@@ -175,7 +197,7 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         var body = Header(chip, versionText);
         if (request.Firmware is not null)
         {
-            body += FirmwareLines(request.Firmware, (int)description!.SecureVersion, sha, url!, natives, request.BlockSize);
+            body += FirmwareLines(request.Firmware, (int)description!.SecureVersion, sha, url!, natives, request.BlockSize, encryptedSize);
         }
         body += $"{NfOta.Manifest.ManifestFormat.AppSize}={app.Image.Length}\n"
             + $"{NfOta.Manifest.ManifestFormat.AppSha256}={Convert.ToHexStringLower(app.Sha256)}\n"
@@ -202,6 +224,7 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
             AppFile = appFile,
             FirmwareNatives = natives,
             BlockSize = request.Firmware is null ? 0 : request.BlockSize ?? BlockHashes.DefaultFor(request.Firmware.Length),
+            EncryptedSize = encryptedSize,
         };
     }
 

@@ -26,6 +26,15 @@ public sealed record ReleaseRequest
     /// <summary>Bytes per hashed block of the firmware image (a multiple of 4096); null: <see cref="BlockHashes.DefaultFor"/>.</summary>
     public int? BlockSize { get; init; }
 
+    /// <summary>
+    /// The device key (its public half is enough) to pre-encrypt the firmware for, in esp_encrypted_img's
+    /// format; null: the firmware is published as it is. The manifest still signs the plaintext.
+    /// </summary>
+    public NfOta.Esp32.EncryptedImages.DeviceKey? EncryptFor { get; init; }
+
+    /// <summary>Where the encryption's random key, IV and ephemeral key come from; null: the system's RNG (tests fix them).</summary>
+    public NfOta.Esp32.EncryptedImages.EncryptedImage.IRandomness? Randomness { get; init; }
+
     public required string UrlBase { get; init; }
 
     public required string OutDirectory { get; init; }

@@ -17,13 +17,19 @@ public static class DemoCommand
         chip.AcceptOnlyFromAmong("esp32", "esp32c3", "esp32s3");
         var output = new Option<string>("--out") { Description = "Folder for the keys, releases and the final flash dump.", DefaultValueFactory = _ => "nfota-demo" };
         var json = new Option<bool>("--json") { Description = "Print the closing report as JSON (no progress bar)." };
+        var encrypted = new Option<bool>("--encrypted")
+        {
+            Description = "Pre-encrypt every firmware release for the board's own RSA-3072 device key (esp_encrypted_img, kept in its nfota_key partition), " +
+                "and show a release made for another board's key refused.",
+        };
         var command = new Command("demo", """
             Run a whole update story with no board: create keys and firmware 1.0.0/2.0.0/3.0.0, provision an
             emulated chip with flash encryption and secure boot v2, serve the releases over loopback HTTPS,
             update 1.0.0 -> 2.0.0 with the device's own engine and native component, reboot, confirm; then
             install 3.0.0, whose health check fails, and roll back. Leaves the flash dump and keys for nfota inspect.
             Exit 0 when the board ends on 2.0.0, confirmed, with 3.0.0 rejected.
-            """) { chip, output, json };
+            With --encrypted the firmware releases are pre-encrypted for the board's device key.
+            """) { chip, output, json, encrypted };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var espChip = EspChip.Parse(parse.GetRequiredValue(chip));
@@ -32,7 +38,7 @@ public static class DemoCommand
             DemoFolder.Claim(directory);
             var watch = Stopwatch.StartNew();
             Action<string> say = asJson ? _ => { } : line => context.Out.WriteLine($"[{watch.Elapsed.TotalSeconds,5:F1}s] {line}");
-            var run = new DemoRun(espChip, directory, say, label => Progress(context, asJson, label));
+            var run = new DemoRun(espChip, directory, say, label => Progress(context, asJson, label), parse.GetValue(encrypted));
             var report = await run.RunAsync(cancellationToken);
 
             if (asJson)

@@ -13,7 +13,35 @@ public static class KeysCommands
     {
         var group = new Command("keys", "Create release keys.");
         group.Add(New(context));
+        group.Add(DevicePartition(context));
         return group;
+    }
+
+    private static Command DevicePartition(CliContext context)
+    {
+        var key = new Option<string>("--device-key") { Description = "The board's device key: its private PEM (device-key.pem from keys new --device-key).", Required = true };
+        var output = new Option<string>("--out") { Description = "The 4 KiB partition image to write (owner-only: it holds the private key).", Required = true };
+        var force = new Option<bool>("--force") { Description = "Replace the file if it exists." };
+        var command = new Command("device-partition", $"""
+            Write the image of the {DeviceKeyPartition.Label} partition that holds a board's device key for pre-encrypted
+            releases. Flash it at the partition's offset with the board's other images, before the first boot:
+            the partition is flagged encrypted, so the bootloader encrypts it in place and only the firmware
+            reads it back. nf-ota's partition tables have it (type 0x{DeviceKeyPartition.Type:X2}, subtype 0x{DeviceKeyPartition.Subtype:X2}, 4 KiB).
+            """) { key, output, force };
+        command.SetAction(parse =>
+        {
+            var outPath = OutputFile.Checked(parse.GetRequiredValue(output), parse.GetRequiredValue(key));
+            if (File.Exists(outPath) && !parse.GetValue(force))
+            {
+                throw new CliException("file-exists", $"'{outPath}' exists: another board's key may be in it; use --force to replace it");
+            }
+            using var deviceKey = DeviceKey.FromPem(InputFile.ReadAllText(parse.GetRequiredValue(key), "device key"));
+            var image = DeviceKeyPartition.Build(deviceKey);
+            AtomicFile.Write(outPath, image, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            context.Out.WriteLine($"wrote {TerminalText.Escape(outPath)}: the {deviceKey.Scheme} device key as the {DeviceKeyPartition.Label} partition (private, owner-only: flash it, then delete it)");
+            return ExitCodes.Ok;
+        });
+        return command;
     }
 
     private static Command New(CliContext context)

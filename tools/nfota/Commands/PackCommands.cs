@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NfOta.Cli.Cli;
+using NfOta.Esp32.EncryptedImages;
 using NfOta.Packaging;
 using Spectre.Console;
 
@@ -22,6 +23,11 @@ public static class PackCommands
         var output = new Option<string>("--out") { Description = "Package folder: gets NAME-VERSION.bin (firmware), NAME-VERSION.app (app), NAME-VERSION.manifest and latest.manifest (unless it names a newer version).", Required = true };
         var minVersion = new Option<string?>("--min-version") { Description = "Oldest running version allowed to install this release (older than the release's version)." };
         var blockSize = new Option<int?>("--block-size") { Description = "Bytes per hashed block of the firmware image (a multiple of 4096; default 64 KiB, more for images over 2 MiB: devices keep at most 32 block hashes). Devices check each block as it lands and keep verified blocks across a reboot." };
+        var encryptFor = new Option<string?>("--encrypt-for")
+        {
+            Description = "Pre-encrypt the firmware for one device key (its public PEM, device-key.pub.pem): ESP-IDF's esp_encrypted_img format, " +
+                "written as NAME-VERSION.enc.bin, so it stays secret on servers, CDNs and proxies. The board decrypts it with the key in its nfota_key partition.",
+        };
         var json = new Option<bool>("--json") { Description = "Print the package as JSON." };
         var command = new Command("pack", """
             Release a firmware, a C# app, or both, with a signed manifest. A firmware image is validated and
@@ -31,7 +37,7 @@ public static class PackCommands
             Boards need a deploy partition per OTA slot (deploy_0, deploy_1) to take an app.
             """)
         {
-            image, firmwareOption, app, forFirmware, version, chip, name, key, urlBase, output, minVersion, blockSize, json,
+            image, firmwareOption, app, forFirmware, version, chip, name, key, urlBase, output, minVersion, blockSize, encryptFor, json,
         };
         command.SetAction(parse =>
         {
@@ -58,11 +64,12 @@ public static class PackCommands
             var appPart = appPaths.Length == 0 ? null : AppPart.FromFiles([.. appPaths.Select(p => (p, Values.ReadFile(p, "app file")))]);
             var target = parse.GetValue(forFirmware) is { } forPath ? Values.ReadFile(forPath, "firmware image") : null;
             using var signingKey = ManifestKey.Load(parse.GetRequiredValue(key));
+            using var deviceKey = parse.GetValue(encryptFor) is { } devicePath ? DeviceKey.FromPem(InputFile.ReadAllText(devicePath, "device key")) : null;
             var package = ReleasePackage.CreateRelease(new ReleaseRequest
             {
                 Firmware = firmware, App = appPart, ForFirmware = target, Version = parse.GetValue(version), Chip = parse.GetValue(chip), Name = parse.GetValue(name),
                 UrlBase = parse.GetRequiredValue(urlBase), OutDirectory = parse.GetRequiredValue(output), MinVersion = parse.GetValue(minVersion),
-                BlockSize = parse.GetValue(blockSize),
+                BlockSize = parse.GetValue(blockSize), EncryptFor = deviceKey,
             }, signingKey);
             var appNatives = package.App?.Needs.ManifestForm();
             if (parse.GetValue(json))
@@ -70,7 +77,7 @@ public static class PackCommands
                 context.Out.WriteLine(Json.Serialize(new
                 {
                     package.Directory, package.ImageFile, package.ManifestFile, latest = ReleasePackage.LatestManifest, package.LatestVersion,
-                    package.Chip, package.Version, package.SecureVersion, package.Size, package.BlockSize,
+                    package.Chip, package.Version, package.SecureVersion, package.Size, package.BlockSize, encryptedSize = package.EncryptedSize == 0 ? (int?)null : package.EncryptedSize,
                     sha256 = package.ImageFile is null ? null : Convert.ToHexStringLower(package.Sha256), package.Url, secureBootSigned = package.Signed,
                     package.AppFile, appSize = package.App?.Image.Length, appSha256 = package.App is null ? null : Convert.ToHexStringLower(package.App.Sha256),
                     appAssemblies = package.App?.Assemblies.Count, appNatives,
@@ -87,6 +94,10 @@ public static class PackCommands
                 table.AddRow("size", $"{package.Size} bytes");
                 table.AddRow("sha256", Convert.ToHexStringLower(package.Sha256));
                 table.AddRow("url", Safe(package.Url));
+                if (package.EncryptedSize > 0)
+                {
+                    table.AddRow("encrypted", $"for a {deviceKey!.Scheme} device key (esp_encrypted_img): {package.EncryptedSize} bytes to download; the manifest signs the plaintext");
+                }
                 table.AddRow("blocks", $"{(package.Size + package.BlockSize - 1) / package.BlockSize} of {package.BlockSize} bytes, each with its SHA-256");
                 table.AddRow("secure boot", package.Signed ? "signature sector present" : "[yellow]not signed[/] (a board with secure boot will reject it)");
             }
@@ -117,15 +128,21 @@ public static class PackCommands
     {
         var directory = new Argument<string>("DIR") { Description = "Package folder (or one .manifest file)." };
         var key = new Option<string>("--pubkey") { Description = "Manifest public key (manifest-key.pub.pem; the private key works too).", Required = true };
+        var deviceKey = new Option<string?>("--device-key") { Description = "A device's private key (device-key.pem): pre-encrypted firmware is decrypted and its plaintext checked too (without it, only the encrypted file's length and header are)." };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON." };
         var command = new Command("verify", "Check a package as the device would: the manifest's form and signature, then the image's size, SHA-256, format, chip and version. Exit 0 only when every manifest passes.")
         {
-            directory, key, json,
+            directory, key, deviceKey, json,
         };
         command.SetAction(parse =>
         {
             using var publicKey = ManifestKey.Load(parse.GetRequiredValue(key));
-            var checks = PackageCheck.Run(parse.GetRequiredValue(directory), publicKey);
+            using var device = parse.GetValue(deviceKey) is { } devicePath ? DeviceKey.FromPem(InputFile.ReadAllText(devicePath, "device key")) : null;
+            if (device is { HasPrivateKey: false })
+            {
+                throw new CliException("invalid-argument", "--device-key needs the device's private key (device-key.pem) to decrypt; this is its public key");
+            }
+            var checks = PackageCheck.Run(parse.GetRequiredValue(directory), publicKey, device);
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(Json.Serialize(checks.Select(c => new { c.Manifest, c.Valid, c.Version, c.Chip, c.ImageFile, c.Problems })));

@@ -3,6 +3,7 @@ using NfOta.Emulator.Device;
 using NfOta.Emulator.Provisioning;
 using NfOta.Engine;
 using NfOta.Esp32.Chips;
+using NfOta.Esp32.EncryptedImages;
 using NfOta.Esp32.SecureBoot;
 using NfOta.Http;
 using NfOta.Interop;
@@ -20,7 +21,9 @@ namespace NfOta.Cli.Demo;
 /// + app update, an app its firmware cannot run (refused by pack and by the device), and a release
 /// whose health check fails, rolled back with its firmware.
 /// </summary>
-public sealed class DemoRun(EspChip chip, string directory, Action<string> say, Func<string, ProgressHandler> progress)
+/// <para>With <c>encrypted</c>, the board also holds an RSA-3072 device key in its nfota_key partition and
+/// every firmware is pre-encrypted for it (esp_encrypted_img); a release made for another board's key is refused.</para>
+public sealed class DemoRun(EspChip chip, string directory, Action<string> say, Func<string, ProgressHandler> progress, bool encrypted = false)
 {
     private readonly List<DemoRow> _rows = [];
 
@@ -50,12 +53,22 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
         say("apps: the C# app (nanoFramework's mscorlib.pe, NfOta.Interop, DemoApp) 1.0.0, 1.1.0, 2.0.0, 2.1.0 and 3.0.0");
         var app1 = DemoApps.Build("1.0.0", gpio: false, codeBytes: 150 * 1024);
 
-        say($"board: emulated {chip.DisplayName}, 4 MiB flash, flash encryption (release) and secure boot v2 on; 1.0.0 in ota_0, its app in deploy_0");
+        using var deviceKey = encrypted ? DeviceKey.NewRsa3072() : null;
+        using var encryptFor = deviceKey is null ? null : DeviceKey.FromPem(deviceKey.PublicKeyPem());
+        var images = new Dictionary<string, byte[]> { ["ota_0"] = v1, ["deploy_0"] = app1.Image };
+        if (deviceKey is not null)
+        {
+            KeyFiles.WritePair(keys, KeyFiles.DevicePrivate, deviceKey.PrivateKeyPem(), KeyFiles.DevicePublic, deviceKey.PublicKeyPem(), force: true);
+            images[DeviceKeyPartition.Label] = DeviceKeyPartition.Build(deviceKey);
+            say($"device key: RSA-3072 ({KeyFiles.DevicePublic} encrypts releases); its private half goes into the board's {DeviceKeyPartition.Label} partition");
+        }
+        say($"board: emulated {chip.DisplayName}, 4 MiB flash, flash encryption (release) and secure boot v2 on; 1.0.0 in ota_0, its app in deploy_0"
+            + (deviceKey is null ? "" : $", the device key in {DeviceKeyPartition.Label} (encrypted at the first boot)"));
         var device = Provisioner.Create(new DeviceSpec
         {
             Chip = chip,
             PartitionCsv = DeviceSpec.PairedCsv,
-            Images = new Dictionary<string, byte[]> { ["ota_0"] = v1, ["deploy_0"] = app1.Image },
+            Images = images,
             FlashEncryptionKey = flashKey,
             SecureBootKeyDigests = [SecureBootV2.PublicKeyDigest(sbKey)],
             BootloaderSigningKey = sbKey,
@@ -83,8 +96,9 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
             Row(device, "health checks", TimeSpan.Zero, 0, $"{confirmed.Outcome}: all checks passed");
 
             var app2 = DemoApps.Build("2.0.0", gpio: true, codeBytes: 180 * 1024);
-            ReleasePackage.CreateRelease(new ReleaseRequest { Firmware = v2, App = app2, UrlBase = urlBase, OutDirectory = releases }, manifestKey);
-            say("update 1.1.0 -> 2.0.0, firmware and app in one release (the app now uses System.Device.Gpio)");
+            ReleasePackage.CreateRelease(new ReleaseRequest { Firmware = v2, App = app2, UrlBase = urlBase, OutDirectory = releases, EncryptFor = encryptFor }, manifestKey);
+            say("update 1.1.0 -> 2.0.0, firmware and app in one release (the app now uses System.Device.Gpio)"
+                + (encryptFor is null ? "" : "; the firmware pre-encrypted for this board's device key"));
             (bytes, time) = Update(device, source, manifestKey, latest, "2.0.0");
             Row(device, "firmware + app 2.0.0, reboot", time, bytes, "new firmware and app on trial; " + AppOutcome(device));
             confirmed = Guard(device, failingVersion: null);
@@ -103,7 +117,20 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
             Row(device, "install 2.1.0 (forced)", TimeSpan.Zero, 0, $"refused by the device: {refusedByDevice}; {(untouched ? "nothing written" : "FLASH CHANGED")}");
 
             var app3 = DemoApps.Build("3.0.0", gpio: true, codeBytes: 180 * 1024);
-            ReleasePackage.CreateRelease(new ReleaseRequest { Firmware = v3, App = app3, UrlBase = urlBase, OutDirectory = releases }, manifestKey);
+            var wrongKey = "not tried";
+            var wrongKeyUntouched = true;
+            if (encryptFor is not null)
+            {
+                // The same release encrypted for another board: this board cannot unwrap its key.
+                using var otherBoard = DeviceKey.NewRsa3072();
+                ReleasePackage.CreateRelease(new ReleaseRequest { Firmware = v3, App = app3, UrlBase = urlBase, OutDirectory = releases, EncryptFor = otherBoard }, manifestKey);
+                say("3.0.0 encrypted for another board's device key first");
+                var before = device.Flash.MutationCount;
+                wrongKey = DeviceRefusal(device, source, manifestKey, latest);
+                wrongKeyUntouched = device.Flash.MutationCount == before;
+                Row(device, "install 3.0.0 for another key", TimeSpan.Zero, 0, $"refused by the device: {wrongKey}; {(wrongKeyUntouched ? "nothing written" : "FLASH CHANGED")}");
+            }
+            ReleasePackage.CreateRelease(new ReleaseRequest { Firmware = v3, App = app3, UrlBase = urlBase, OutDirectory = releases, EncryptFor = encryptFor }, manifestKey);
             say("update 2.0.0 -> 3.0.0, firmware and app (the new app's health check will fail)");
             (bytes, time) = Update(device, source, manifestKey, latest, "3.0.0");
             Row(device, "firmware + app 3.0.0, reboot", time, bytes, "new firmware and app on trial; " + AppOutcome(device));
@@ -124,9 +151,12 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
             var rejected = NativeOta.GetSlotState(running == "ota_1" ? "ota_0" : "ota_1");
             var appVersion = device.App?.Assembly("DemoApp")?.Version.ToString(3);
             var ok = version == "2.0.0" && appVersion == "2.0.0" && device.App!.Started && state == NativeOtaStatus.StateValid && rejected == NativeOtaStatus.StateInvalid
-                && untouched && refusedByDevice.Contains("incompatible-firmware") && refusedByPack.Contains("incompatible-firmware") && device.Flash.Violations.Count == 0;
+                && untouched && refusedByDevice.Contains("incompatible-firmware") && refusedByPack.Contains("incompatible-firmware") && device.Flash.Violations.Count == 0
+                && (encryptFor is null || (wrongKey == "wrong-device-key" && wrongKeyUntouched));
             var summary = ok
-                ? $"{chip.DisplayName} runs 2.0.0 from {running} (VALID) with its app (DemoApp 2.0.0 started); 2.1.0 was refused before anything was written; 3.0.0 was rejected and rolled back with its app; no flash violations"
+                ? $"{chip.DisplayName} runs 2.0.0 from {running} (VALID) with its app (DemoApp 2.0.0 started); 2.1.0 was refused before anything was written; "
+                  + (encryptFor is null ? "" : "firmware came pre-encrypted, and 3.0.0 for another board's key was refused before anything was written; ")
+                  + "3.0.0 was rejected and rolled back with its app; no flash violations"
                 : $"unexpected end state: {version} from {running} ({SlotStates.Name(state)}), app {appVersion ?? "none"}, other slot {SlotStates.Name(rejected)}, 2.1.0: {refusedByDevice}, {device.Flash.Violations.Count} flash violations";
 
             var dumpPath = Path.Combine(directory, "flash.bin");
