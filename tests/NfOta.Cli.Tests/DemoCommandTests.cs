@@ -20,7 +20,7 @@ public sealed class DemoCommandTests
         Assert.True(File.Exists(dir["keys/device-key.pub.pem"]));
         // The releases on the server hold no plain firmware: only .enc.bin files.
         Assert.NotEmpty(Directory.GetFiles(dir["releases"], "*.enc.bin"));
-        Assert.Empty(Directory.GetFiles(dir["releases"], "*.bin").Where(f => !f.EndsWith(".enc.bin", StringComparison.Ordinal)));
+        Assert.DoesNotContain(Directory.GetFiles(dir["releases"], "*.bin"), f => !f.EndsWith(".enc.bin", StringComparison.Ordinal));
     }
 
     [Theory]
