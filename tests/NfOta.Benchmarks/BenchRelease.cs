@@ -12,14 +12,17 @@ namespace NfOta.Benchmarks;
 internal static class BenchRelease
 {
     /// <summary>Flash encryption and secure boot v2 on, a 64 KiB 1.0.0 in ota_0, booted; reads are not logged (they would swamp the log).</summary>
-    public static VirtualEsp32 Board(EspChip chip, SecureBootKey key, string partitionCsv, int flashSize)
+    /// <param name="more">Further images by partition name (a device key, say).</param>
+    public static VirtualEsp32 Board(EspChip chip, SecureBootKey key, string partitionCsv, int flashSize, IReadOnlyDictionary<string, byte[]>? more = null)
     {
+        var images = new Dictionary<string, byte[]> { ["ota_0"] = SecureBootV2.Sign(Image(chip, "1.0.0", 64 << 10), key) };
+        foreach (var (name, bytes) in more ?? new Dictionary<string, byte[]>()) images[name] = bytes;
         var device = Provisioner.Create(new DeviceSpec
         {
             Chip = chip,
             FlashSize = flashSize,
             PartitionCsv = partitionCsv,
-            Images = new Dictionary<string, byte[]> { ["ota_0"] = SecureBootV2.Sign(Image(chip, "1.0.0", 64 << 10), key) },
+            Images = images,
             FlashEncryptionKey = Enumerable.Range(0, chip.FlashKeyLengths.Max()).Select(i => (byte)(i * 13 + 1)).ToArray(),
             SecureBootKeyDigests = [SecureBootV2.PublicKeyDigest(key)],
             BootloaderSigningKey = key,
@@ -44,12 +47,13 @@ internal static class BenchRelease
         return builder.Build();
     }
 
-    /// <summary>A format 2 manifest with block hashes (the signature step is not what is measured).</summary>
-    public static UpdateManifest Manifest(EspChip chip, byte[] image)
+    /// <summary>A format 2 manifest with block hashes, and encrypted-size for a pre-encrypted file (the signature step is not what is measured).</summary>
+    public static UpdateManifest Manifest(EspChip chip, byte[] image, int encryptedSize = 0)
     {
         var blockSize = NfOta.Packaging.BlockHashes.DefaultFor(image.Length);
         var body = $"{ManifestFormat.Header2}\nchip={chip.Name}\nversion=2.0.0\nsecure-version=0\nsize={image.Length}\nsha256={Convert.ToHexStringLower(SHA256.HashData(image))}\n"
             + $"url=http://bench/app.bin\nblock-size={blockSize}\nblock-sha256={Convert.ToHexStringLower(NfOta.Packaging.BlockHashes.Of(image, blockSize))}\n"
+            + (encryptedSize > 0 ? $"encrypted-size={encryptedSize}\n" : "")
             + "signature=" + new string('0', 128) + "\n";
         var bytes = System.Text.Encoding.ASCII.GetBytes(body);
         return UpdateManifest.Parse(bytes, bytes.Length);

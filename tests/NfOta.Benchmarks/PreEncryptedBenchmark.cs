@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using NfOta.Emulator.Device;
 using NfOta.Engine;
 using NfOta.Esp32.Chips;
@@ -69,25 +68,12 @@ internal static class PreEncryptedBenchmark
 
     private static Result Measure(EspChip chip, SecureBootKey signer, DeviceKey deviceKey, byte[] image, bool encrypted)
     {
-        var device = NfOta.Emulator.Provisioning.Provisioner.Create(new NfOta.Emulator.Provisioning.DeviceSpec
-        {
-            Chip = chip,
-            PartitionCsv = Layout,
-            Images = new Dictionary<string, byte[]>
-            {
-                ["ota_0"] = SecureBootV2.Sign(BenchRelease.Image(chip, "1.0.0", 64 << 10), signer),
-                [DeviceKeyPartition.Label] = DeviceKeyPartition.Build(deviceKey),
-            },
-            FlashEncryptionKey = Enumerable.Range(0, chip.FlashKeyLengths.Max()).Select(i => (byte)(i * 13 + 1)).ToArray(),
-            SecureBootKeyDigests = [SecureBootV2.PublicKeyDigest(signer)],
-            BootloaderSigningKey = signer,
-        });
-        if (!device.PowerOn().Booted) throw new InvalidOperationException("the board did not boot");
-        device.Flash.LogReads = false;
+        var device = BenchRelease.Board(chip, signer, Layout, 4 << 20,
+            new Dictionary<string, byte[]> { [DeviceKeyPartition.Label] = DeviceKeyPartition.Build(deviceKey) });
         using var session = NfOta.NativeHost.NativeHost.Attach(device);
 
         var file = encrypted ? EncryptedImage.Encrypt(image, deviceKey) : image;
-        var manifest = Manifest(chip, image, encrypted ? file.Length : 0);
+        var manifest = BenchRelease.Manifest(chip, image, encrypted ? file.Length : 0);
         var updater = new OtaUpdater(new MemoryImageSource(file), new byte[65], new UpdateOptions()) { Reboot = () => { } };
         long start = 0;
         int chunks = 0;
@@ -133,17 +119,5 @@ internal static class PreEncryptedBenchmark
         var perChunk = (double)(GC.GetAllocatedBytesForCurrentThread() - start) / (chunks - 4);
         NfOta.Interop.NativeOta.Abort(handle);
         return perChunk;
-    }
-
-    /// <summary>A format 2 manifest with block hashes, and encrypted-size for the pre-encrypted file (the signature step is not what is measured).</summary>
-    private static UpdateManifest Manifest(EspChip chip, byte[] image, int encryptedSize)
-    {
-        var blockSize = NfOta.Packaging.BlockHashes.DefaultFor(image.Length);
-        var body = $"{ManifestFormat.Header2}\nchip={chip.Name}\nversion=2.0.0\nsecure-version=0\nsize={image.Length}\nsha256={Convert.ToHexStringLower(SHA256.HashData(image))}\n"
-            + $"url=http://bench/app.bin\nblock-size={blockSize}\nblock-sha256={Convert.ToHexStringLower(NfOta.Packaging.BlockHashes.Of(image, blockSize))}\n"
-            + (encryptedSize > 0 ? $"encrypted-size={encryptedSize}\n" : "")
-            + "signature=" + new string('0', 128) + "\n";
-        var bytes = System.Text.Encoding.ASCII.GetBytes(body);
-        return UpdateManifest.Parse(bytes, bytes.Length);
     }
 }

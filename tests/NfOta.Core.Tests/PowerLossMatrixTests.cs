@@ -127,7 +127,7 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
     }
 
     /// <summary>null when the board runs exactly this version from this slot in this otadata state; otherwise what differs.</summary>
-    private static string? Runs(VirtualEsp32 b, string version, string slot, OtaImageState state)
+    internal static string? Runs(VirtualEsp32 b, string version, string slot, OtaImageState state)
     {
         var running = $"{b.RunningVersion()} from {b.RunningPartition!.Label}";
         if (running != $"{version} from {slot}") return $"runs {running}, expected {version} from {slot}";
