@@ -69,7 +69,7 @@ public sealed class AppPowerLossMatrixTests(ITestOutputHelper output)
             new MemoryImageStream(url == LatestUrl ? _files[Base + _latest + ".manifest"] : _files[url], offset);
     }
 
-    private sealed record Way(byte[]? Before, string Old, string New, string OldPair, string NewPair, string OldSlot, string NewSlot);
+    private sealed record Way(VirtualEsp32? Before, string Old, string New, string OldPair, string NewPair, string OldSlot, string NewSlot);
 
     private sealed class Matrix
     {
@@ -77,10 +77,12 @@ public sealed class AppPowerLossMatrixTests(ITestOutputHelper output)
         public required DeviceSpec Spec { get; init; }
         public required Releases Releases { get; init; }
 
-        public VirtualEsp32 Board(byte[]? flash)
+        /// <summary>Provisioned once; every board is a copy-on-write copy of it or of a later state.</summary>
+        private VirtualEsp32? _provisioned;
+
+        public VirtualEsp32 Board(VirtualEsp32? state)
         {
-            var board = Provisioner.Create(Spec);
-            if (flash is not null) board.Flash.Load(0, flash);
+            var board = (state ?? (_provisioned ??= Provisioner.Create(Spec))).PoweredOffCopy();
             var boot = board.PowerOn();
             Assert.True(boot.Booted, boot.ToString());
             return board;
@@ -138,7 +140,7 @@ public sealed class AppPowerLossMatrixTests(ITestOutputHelper output)
         if (!back) return new Way(null, "1.0.0", first, "1.0.0 + 1.0.0", firstPair, "ota_0", "ota_1");
         var board = m.Board(null);
         m.AppRuns(board, first, firstPair); // the first release confirmed in ota_1; the next goes to ota_0
-        return new Way(board.Flash.Dump(), first, second, firstPair, secondPair, "ota_1", "ota_0");
+        return new Way(board.PoweredOffCopy(), first, second, firstPair, secondPair, "ota_1", "ota_0");
     }
 
     /// <summary>null when the board runs this slot, in this otadata state, with exactly this firmware + app pair; else what differs.</summary>
@@ -180,11 +182,12 @@ public sealed class AppPowerLossMatrixTests(ITestOutputHelper output)
         // or erase leaves seeded random bits there); 10/50/90 % through the otadata write that ends it.
         // (The firmware half's stream is cut the same way by PowerLossMatrixTests.)
         var sequence = probe.Flash.Log.Skip(first).Where(o => o.IsMutation).ToList();
-        var mutations = PowerCutRunner.CountMutations(() => m.Board(way.Before), Update);
+        var checkpoints = MutationCheckpoints.Record(m.Board(way.Before), Update);
+        var mutations = checkpoints.Count;
         Assert.Equal(sequence.Count, mutations);
         bool InApp(int n) => sequence[n - 1].Address >= appPartition.Address && sequence[n - 1].Address < appPartition.Address + appPartition.Size;
         var cuts = PowerCutRunner.EveryMutation(mutations, n => n == mutations ? PowerCutRunner.StandardFractions : InApp(n) ? [1.0, 0.5] : [1.0]).ToList();
-        var outcomes = PowerCutRunner.Run(() => m.Board(way.Before), Update, cuts, (b, cut) =>
+        var outcomes = PowerCutRunner.Run(checkpoints, cuts, (b, cut) =>
         {
             try
             {

@@ -46,9 +46,10 @@ public sealed class EncryptedPowerLossTests(ITestOutputHelper output)
         }
         Assert.Equal(image.Length + 512, file.Length);
 
+        var provisioned = Provisioner.Create(spec);
         VirtualEsp32 Board()
         {
-            var board = Provisioner.Create(spec);
+            var board = provisioned.PoweredOffCopy();
             Assert.True(board.PowerOn().Booted);
             return board;
         }
@@ -63,9 +64,10 @@ public sealed class EncryptedPowerLossTests(ITestOutputHelper output)
             Updater().Update(MemorySource.ManifestUrl);
         }
 
-        var mutations = PowerCutRunner.CountMutations(Board, Update);
+        var checkpoints = MutationCheckpoints.Record(Board(), Update);
+        var mutations = checkpoints.Count;
         var cuts = PowerCutRunner.EveryMutation(mutations, 1.0, 0.5).ToList();
-        var outcomes = PowerCutRunner.Run(Board, Update, cuts, (b, cut) =>
+        var outcomes = PowerCutRunner.Run(checkpoints, cuts, (b, cut) =>
         {
             try
             {

@@ -55,10 +55,13 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
         public required ManifestKey Key { get; init; }
         public required Dictionary<string, byte[]> Images { get; init; }
 
-        public VirtualEsp32 Board(byte[]? flash, bool powerOn = true)
+        /// <summary>Provisioned once; every board is a copy-on-write copy of it or of a later state.</summary>
+        private VirtualEsp32? _provisioned;
+
+        /// <summary>A board holding <paramref name="state"/>'s flash and eFuses (null: freshly provisioned), powered on unless told otherwise.</summary>
+        public VirtualEsp32 Board(VirtualEsp32? state, bool powerOn = true)
         {
-            var board = Provisioner.Create(Spec);
-            if (flash is not null) board.Flash.Load(0, flash);
+            var board = (state ?? (_provisioned ??= Provisioner.Create(Spec))).PoweredOffCopy();
             if (powerOn)
             {
                 var boot = board.PowerOn();
@@ -105,25 +108,25 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
     }
 
     /// <summary>One direction: the flash the update starts from (null: a fresh board, 1.0.0 in ota_0), and the versions.</summary>
-    private sealed record Direction(byte[]? Before, string Old, string New, string OldSlot, string NewSlot);
+    private sealed record Direction(VirtualEsp32? Before, string Old, string New, string OldSlot, string NewSlot);
 
     private static Direction Way(Matrix m, bool back)
     {
         if (!back) return new Direction(null, "1.0.0", "2.0.0", "ota_0", "ota_1");
         var board = m.Board(null);
         m.AppRuns(board, "2.0.0"); // 2.0.0 confirmed in ota_1; the next update goes to ota_0
-        return new Direction(board.Flash.Dump(), "2.0.0", "3.0.0", "ota_1", "ota_0");
+        return new Direction(board.PoweredOffCopy(), "2.0.0", "3.0.0", "ota_1", "ota_0");
     }
 
     /// <summary>The flash once the new version is installed and set to boot, before the restart.</summary>
-    private static byte[] Installed(Matrix m, Direction way)
+    private static VirtualEsp32 Installed(Matrix m, Direction way)
     {
         var board = m.Board(way.Before);
         using (NfOta.NativeHost.NativeHost.Attach(board))
         {
             m.Updater(way.New).Update(MemorySource.ManifestUrl);
         }
-        return board.Flash.Dump();
+        return board.PoweredOffCopy();
     }
 
     /// <summary>null when the board runs exactly this version from this slot in this otadata state; otherwise what differs.</summary>
@@ -153,10 +156,11 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
     private int Cut(string scenario, Func<VirtualEsp32> board, Action<VirtualEsp32> steps, Func<VirtualEsp32, PowerCut, int, string?> check,
         Func<int, double[]>? fractionsOf = null)
     {
-        var mutations = PowerCutRunner.CountMutations(board, steps);
+        var checkpoints = MutationCheckpoints.Record(board(), steps);
+        var mutations = checkpoints.Count;
         fractionsOf ??= _ => PowerCutRunner.StandardFractions;
         var cuts = PowerCutRunner.EveryMutation(mutations, fractionsOf).ToList();
-        var outcomes = PowerCutRunner.Run(board, steps, cuts, (b, cut) =>
+        var outcomes = PowerCutRunner.Run(checkpoints, cuts, (b, cut) =>
         {
             try
             {
@@ -172,6 +176,51 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, $"{scenario}: " + string.Join("\n", failures.Take(10)));
         Assert.All(outcomes, o => Assert.True(o.Triggered, $"{o.Cut} never fired"));
         return cuts.Count;
+    }
+
+    /// <summary>
+    /// The matrices cut from checkpoints (the flash before each mutation of one uncut run) instead
+    /// of running the update again up to every cut. That is only sound if both leave the same
+    /// board: flash bit for bit, eFuses, and whether the cut fired. Checked here on a whole update,
+    /// every third mutation, after it and part-way through (erases and programs alike).
+    /// </summary>
+    [Theory]
+    [InlineData("esp32")]
+    [InlineData("esp32c3")]
+    public void CuttingFromACheckpointLeavesExactlyWhatAReplayLeaves(string chipName)
+    {
+        var m = Create(chipName);
+        var way = Way(m, back: true);
+        void Update(VirtualEsp32 board)
+        {
+            using var session = NfOta.NativeHost.NativeHost.Attach(board);
+            m.Updater(way.New).Update(MemorySource.ManifestUrl);
+        }
+        var checkpoints = MutationCheckpoints.Record(m.Board(way.Before), Update);
+        Assert.Empty(checkpoints.Violations);
+        var cuts = PowerCutRunner.EveryMutation(checkpoints.Count + 1, 1.0, 0.5).Where(c => c.Operation % 3 == 1 || c.Operation >= checkpoints.Count).ToList();
+        Assert.Contains(cuts, c => c.Fraction < 1 && checkpoints.Mutation(c.Operation).Kind != FlashOperationKind.Program);
+        foreach (var cut in cuts)
+        {
+            var fromCheckpoint = checkpoints.CutAt(cut, out var triggered);
+            var replayed = m.Board(way.Before);
+            replayed.Flash.ArmPowerCut(cut);
+            var replayTriggered = false;
+            try
+            {
+                Update(replayed);
+            }
+            catch (PowerLossException)
+            {
+                replayTriggered = true;
+            }
+            replayed.Flash.DisarmPowerCut();
+            Assert.Equal(replayTriggered, triggered);
+            Assert.True(replayed.Flash.Dump().AsSpan().SequenceEqual(fromCheckpoint.Flash.Dump()), $"{cut}: the flash differs");
+            Assert.Equal(replayed.EFuses.SecureVersion, fromCheckpoint.EFuses.SecureVersion);
+            Assert.Equal(replayed.EFuses.FlashCryptCount, fromCheckpoint.EFuses.FlashCryptCount);
+        }
+        output.WriteLine($"{chipName}: {cuts.Count} cuts from checkpoints equal to their replays");
     }
 
     [Theory]
@@ -261,7 +310,7 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
     }
 
     /// <summary>A fresh board from an installed image, powered on: the new version runs PENDING_VERIFY.</summary>
-    private static VirtualEsp32 RunningNew(Matrix m, byte[] flash, Direction way)
+    private static VirtualEsp32 RunningNew(Matrix m, VirtualEsp32 flash, Direction way)
     {
         var b = m.Board(flash);
         Assert.Null(Runs(b, way.New, way.NewSlot, OtaImageState.PendingVerify));

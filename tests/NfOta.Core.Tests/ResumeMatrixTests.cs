@@ -90,10 +90,11 @@ public sealed class ResumeMatrixTests(ITestOutputHelper output)
         OtaUpdater Updater(RebootHandler reboot) =>
             new(source, key.PublicKeyBytes(), new UpdateOptions { ChunkSize = 1024 }) { Reboot = reboot, Sleep = _ => { } };
 
-        byte[]? before = null;
+        var provisioned = Provisioner.Create(spec);
+        VirtualEsp32? before = null;
         if (back)
         {
-            var first = Provisioner.Create(spec);
+            var first = provisioned.PoweredOffCopy();
             first.PowerOn();
             using (NfOta.NativeHost.NativeHost.Attach(first))
             {
@@ -101,12 +102,11 @@ public sealed class ResumeMatrixTests(ITestOutputHelper output)
                 Assert.Throws<DeviceRestartedException>(() => new OtaUpdater(previous, key.PublicKeyBytes(), new UpdateOptions()).Update(ManifestUrl));
                 Assert.Equal(GuardOutcome.Confirmed, new RollbackGuard().Run().Outcome);
             }
-            before = first.Flash.Dump();
+            before = first.PoweredOffCopy();
         }
         VirtualEsp32 Board()
         {
-            var board = Provisioner.Create(spec);
-            if (before is not null) board.Flash.Load(0, before);
+            var board = (before ?? provisioned).PoweredOffCopy();
             Assert.True(board.PowerOn().Booted);
             return board;
         }
@@ -117,15 +117,17 @@ public sealed class ResumeMatrixTests(ITestOutputHelper output)
             Updater(() => { }).Update(ManifestUrl);
         }
 
-        var mutations = PowerCutRunner.CountMutations(Board, Update);
+        // What the server had sent when power went: a replay would have counted it up to the cut.
+        var checkpoints = MutationCheckpoints.Record(Board(), Update, () => source.ImageBytesServed);
+        var mutations = checkpoints.Count;
         var cuts = PowerCutRunner.EveryMutation(mutations, n => n % 10 == 0 ? [1.0, 0.5] : [1.0]).ToList();
         var worst = 0L;
         var resumed = 0;
-        var outcomes = PowerCutRunner.Run(Board, Update, cuts, (b, cut) =>
+        var outcomes = PowerCutRunner.Run(checkpoints, cuts, (b, cut) =>
         {
             try
             {
-                var servedBefore = source.ImageBytesServed;
+                var servedBefore = checkpoints.Observed(cut.Operation);
                 var landed = cut.Operation == mutations && cut.Fraction >= 1.0;
                 var running = $"{b.RunningVersion()} from {b.RunningPartition!.Label}";
                 if (running != (landed ? $"{target} from {newSlot}" : $"{old} from {oldSlot}")) return $"runs {running} after the cut";

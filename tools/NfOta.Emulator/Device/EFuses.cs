@@ -26,6 +26,22 @@ public sealed class EFuses
 
     public EspChip Chip { get; }
 
+    /// <summary>Another chip's eFuses burnt exactly like these (a board copied for a power-cut run).</summary>
+    public EFuses Copy()
+    {
+        var copy = new EFuses(Chip, ChipRevision)
+        {
+            FlashEncryptionKey = FlashEncryptionKey,
+            FlashCryptConfig = FlashCryptConfig,
+            FlashCryptCount = FlashCryptCount,
+            FlashEncryptionMode = FlashEncryptionMode,
+            SecureBootEnabled = SecureBootEnabled,
+            SecureVersion = SecureVersion,
+        };
+        copy._keyDigests.AddRange(_keyDigests);
+        return copy;
+    }
+
     /// <summary>Silicon revision, major × 100 + minor.</summary>
     public int ChipRevision { get; }
 

@@ -25,6 +25,22 @@ public sealed class VirtualEsp32 : IBootMedia
         Driver = new FlashDriver(Flash, EFuses);
     }
 
+    private VirtualEsp32(VirtualEsp32 original)
+    {
+        Chip = original.Chip;
+        Config = original.Config;
+        Flash = original.Flash.Copy();
+        EFuses = original.EFuses.Copy();
+        Driver = new FlashDriver(Flash, EFuses);
+    }
+
+    /// <summary>
+    /// Another board with this one's flash and eFuses, powered off: what this board would be after
+    /// a power cut, without touching it. Cheap (flash pages are shared copy-on-write), so a test
+    /// provisions once and copies per run.
+    /// </summary>
+    public VirtualEsp32 PoweredOffCopy() => new(this);
+
     public EspChip Chip { get; }
 
     public DeviceConfig Config { get; }

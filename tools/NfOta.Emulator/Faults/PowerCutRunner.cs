@@ -49,10 +49,36 @@ public static class PowerCutRunner
     }
 
     /// <summary>
-    /// Runs <paramref name="scenario"/> on a fresh board per cut. <paramref name="check"/> gets the
-    /// recovered board (already powered back on) and returns null when all is well, or what is wrong.
+    /// Runs <paramref name="scenario"/> once, uncut, keeping the board before every mutation, then
+    /// each cut from its checkpoint (<see cref="MutationCheckpoints"/>). <paramref name="check"/>
+    /// gets the recovered board (already powered back on) and returns null when all is well, or
+    /// what is wrong.
     /// </summary>
     public static IReadOnlyList<Outcome> Run(
+        Func<VirtualEsp32> createBoard,
+        Action<VirtualEsp32> scenario,
+        IEnumerable<PowerCut> cuts,
+        Func<VirtualEsp32, PowerCut, string?> check) =>
+        Run(MutationCheckpoints.Record(createBoard(), scenario), cuts, check);
+
+    /// <summary>Each cut from the recorded run's checkpoints.</summary>
+    public static IReadOnlyList<Outcome> Run(MutationCheckpoints checkpoints, IEnumerable<PowerCut> cuts, Func<VirtualEsp32, PowerCut, string?> check)
+    {
+        var outcomes = new List<Outcome>();
+        foreach (var cut in cuts)
+        {
+            var board = checkpoints.CutAt(cut, out var triggered);
+            var uncutViolation = checkpoints.Violations.Count > 0 ? $"flash violation in the uncut run: {checkpoints.Violations[0]}" : null;
+            outcomes.Add(Recover(board, cut, triggered, uncutViolation, check));
+        }
+        return outcomes;
+    }
+
+    /// <summary>
+    /// The slow, literal way: the scenario runs again on a fresh board up to every cut. Kept to
+    /// prove that cutting from checkpoints leaves exactly the same flash.
+    /// </summary>
+    public static IReadOnlyList<Outcome> RunByReplay(
         Func<VirtualEsp32> createBoard,
         Action<VirtualEsp32> scenario,
         IEnumerable<PowerCut> cuts,
@@ -74,21 +100,26 @@ public static class PowerCutRunner
                 triggered = true;
             }
             board.Flash.DisarmPowerCut();
-            BootReport recovery;
-            try
-            {
-                recovery = board.PowerOn();
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                outcomes.Add(new Outcome(cut, triggered, null, $"power-on threw {e.GetType().Name}: {e.Message}"));
-                continue;
-            }
-            var failure = !recovery.Booted ? $"did not boot: {recovery.Reason}"
-                : board.Flash.Violations.Count > 0 ? $"flash violation: {board.Flash.Violations[0]}"
-                : check(board, cut);
-            outcomes.Add(new Outcome(cut, triggered, recovery, failure));
+            outcomes.Add(Recover(board, cut, triggered, null, check));
         }
         return outcomes;
+    }
+
+    private static Outcome Recover(VirtualEsp32 board, PowerCut cut, bool triggered, string? earlier, Func<VirtualEsp32, PowerCut, string?> check)
+    {
+        BootReport recovery;
+        try
+        {
+            recovery = board.PowerOn();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new Outcome(cut, triggered, null, $"power-on threw {e.GetType().Name}: {e.Message}");
+        }
+        var failure = earlier
+            ?? (!recovery.Booted ? $"did not boot: {recovery.Reason}"
+            : board.Flash.Violations.Count > 0 ? $"flash violation: {board.Flash.Violations[0]}"
+            : check(board, cut));
+        return new Outcome(cut, triggered, recovery, failure);
     }
 }

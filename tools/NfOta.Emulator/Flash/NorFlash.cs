@@ -12,7 +12,7 @@ public sealed class NorFlash
 {
     public static readonly int[] SupportedSizes = [4 << 20, 8 << 20, 16 << 20];
 
-    private readonly byte[] _cells;
+    private readonly FlashPages _cells;
     private readonly List<FlashOperation> _log = [];
     private readonly List<Violation> _violations = [];
     private PowerCut? _armedCut;
@@ -24,12 +24,17 @@ public sealed class NorFlash
         {
             throw new ArgumentException($"flash size {size} is not one of 4, 8 or 16 MiB", nameof(size));
         }
-        _cells = new byte[size];
-        _cells.AsSpan().Fill(0xFF);
+        _cells = new FlashPages(size);
         Timing = timing ?? FlashTiming.Default;
     }
 
-    public int Size => _cells.Length;
+    private NorFlash(FlashPages cells, FlashTiming timing)
+    {
+        _cells = cells;
+        Timing = timing;
+    }
+
+    public int Size => _cells.Size;
 
     public FlashTiming Timing { get; }
 
@@ -50,14 +55,31 @@ public sealed class NorFlash
     /// <summary>Keep only mutations in the log (reads can be millions of entries in long fault runs).</summary>
     public bool LogReads { get; set; } = true;
 
+    /// <summary>
+    /// Called before each program or erase with what it is about to do; a power-cut run records
+    /// the flash before every mutation this way (null: nothing is told).
+    /// </summary>
+    public Action<MutationRecord>? BeforeMutation { get; set; }
+
     /// <summary>A copy of the raw cells, as a flash dump would show them.</summary>
-    public byte[] Dump() => (byte[])_cells.Clone();
+    public byte[] Dump()
+    {
+        var dump = new byte[Size];
+        _cells.Read(0, dump);
+        return dump;
+    }
+
+    /// <summary>
+    /// Another chip holding exactly these cells, powered, with an empty log (pages shared
+    /// copy-on-write, so this is cheap whatever the size).
+    /// </summary>
+    public NorFlash Copy() => new(_cells.Copy(), Timing);
 
     /// <summary>Loads raw bytes, as esptool write_flash would (no erase semantics, no log).</summary>
     public void Load(uint address, ReadOnlySpan<byte> data)
     {
         CheckRange(address, data.Length);
-        data.CopyTo(_cells.AsSpan((int)address));
+        _cells.Write(address, data);
     }
 
     public void ClearLog()
@@ -68,11 +90,30 @@ public sealed class NorFlash
     }
 
     /// <summary>Arms a power cut, counting mutations from now.</summary>
-    public void ArmPowerCut(PowerCut cut)
+    public void ArmPowerCut(PowerCut cut) => ArmPowerCut(cut, alreadyCounted: 0);
+
+    /// <summary>
+    /// Arms a power cut as if <paramref name="alreadyCounted"/> mutations had happened since it was
+    /// armed: a run restarted from a checkpoint then cuts the same mutation, leaving the same bits.
+    /// </summary>
+    public void ArmPowerCut(PowerCut cut, int alreadyCounted)
     {
         if (cut.Operation < 1) throw new ArgumentOutOfRangeException(nameof(cut), "mutations are counted from 1");
+        if (alreadyCounted < 0 || alreadyCounted >= cut.Operation) throw new ArgumentOutOfRangeException(nameof(alreadyCounted), "the cut must still be ahead");
         _armedCut = cut;
-        _mutationsSinceArmed = 0;
+        _mutationsSinceArmed = alreadyCounted;
+    }
+
+    /// <summary>Runs a recorded mutation again (program or erase), armed cuts and all.</summary>
+    public void Apply(MutationRecord mutation)
+    {
+        switch (mutation.Kind)
+        {
+            case FlashOperationKind.Program: Program(mutation.Address, mutation.Data); break;
+            case FlashOperationKind.EraseSector: EraseSector(mutation.Address); break;
+            case FlashOperationKind.EraseBlock: EraseBlock(mutation.Address); break;
+            default: throw new ArgumentException($"{mutation.Kind} is not a mutation", nameof(mutation));
+        }
     }
 
     public void DisarmPowerCut() => _armedCut = null;
@@ -83,7 +124,7 @@ public sealed class NorFlash
     {
         EnsurePowered();
         CheckRange(address, destination.Length);
-        _cells.AsSpan((int)address, destination.Length).CopyTo(destination);
+        _cells.Read(address, destination);
         var cost = Timing.Read(destination.Length);
         Elapsed += cost;
         if (LogReads) _log.Add(new FlashOperation(_log.Count, FlashOperationKind.Read, address, destination.Length, cost));
@@ -99,9 +140,10 @@ public sealed class NorFlash
         {
             throw new ArgumentException($"program of {data.Length} bytes at 0x{address:X} crosses a 256-byte page; split it", nameof(data));
         }
+        BeforeMutation?.Invoke(new MutationRecord(FlashOperationKind.Program, address, data.ToArray()));
         var completed = BeginMutation(out var cutFraction);
         var unsettled = completed ? null : UnsettledBits.For(_armedCut!.Value);
-        var cells = _cells.AsSpan((int)address, data.Length);
+        var cells = _cells.Writable(address, data.Length);
         for (var i = 0; i < data.Length; i++)
         {
             var result = (byte)(cells[i] & data[i]);
@@ -126,17 +168,21 @@ public sealed class NorFlash
         EnsurePowered();
         if (address % size != 0) throw new ArgumentException($"erase address 0x{address:X} is not aligned to 0x{size:X}", nameof(address));
         CheckRange(address, size);
+        BeforeMutation?.Invoke(new MutationRecord(kind, address, []));
         var completed = BeginMutation(out var cutFraction);
-        var region = _cells.AsSpan((int)address, size);
         if (completed)
         {
-            region.Fill(0xFF);
+            for (var page = 0; page < size; page += FlashPages.PageSize) _cells.Erase(address + (uint)page);
         }
         else
         {
             // The whole sector erases at once: each 0 bit may or may not have reached 1.
             var unsettled = UnsettledBits.For(_armedCut!.Value);
-            for (var i = 0; i < region.Length; i++) region[i] |= (byte)(~region[i] & unsettled.Next());
+            for (var page = 0; page < size; page += FlashPages.PageSize)
+            {
+                var region = _cells.Writable(address + (uint)page, FlashPages.PageSize);
+                for (var i = 0; i < region.Length; i++) region[i] |= (byte)(~region[i] & unsettled.Next());
+            }
         }
         Finish(kind, address, size, Timing.Erase(kind), completed, cutFraction);
     }
@@ -174,9 +220,9 @@ public sealed class NorFlash
 
     private void CheckRange(uint address, int length)
     {
-        if (length < 0 || (ulong)address + (ulong)length > (ulong)_cells.Length)
+        if (length < 0 || (ulong)address + (ulong)length > (ulong)_cells.Size)
         {
-            throw new ArgumentOutOfRangeException(nameof(address), $"0x{address:X}+{length} is outside the {_cells.Length >> 20} MiB flash");
+            throw new ArgumentOutOfRangeException(nameof(address), $"0x{address:X}+{length} is outside the {_cells.Size >> 20} MiB flash");
         }
     }
 
