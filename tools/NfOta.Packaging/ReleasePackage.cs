@@ -290,9 +290,17 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         if (HasSignatureSector(image, parsed))
         {
             var sector = image.AsSpan(parsed.SignatureSectorOffset, SignatureSector.Size);
-            if (SignatureSector.ValidBlocks(sector).Count == 0)
+            var blocks = SignatureSector.ValidBlocks(sector, parsed.Chip.MaxSignatureBlocks);
+            if (blocks.Count == 0)
             {
                 throw new PackagingException("image-invalid", "the image's secure boot signature sector holds no valid signature block (CRC or digest wrong)");
+            }
+            // The chip's ROM and bootloader verify only their own schemes (EspChip.SecureBootSchemes).
+            if (!blocks.Any(b => (parsed.Chip.SecureBootSchemes & b.Block.Scheme) != 0))
+            {
+                throw new PackagingException("image-invalid",
+                    $"the image is signed with {string.Join(", ", blocks.Select(b => b.Block.Scheme).Distinct())}, but {parsed.Chip.DisplayName}'s secure boot v2 " +
+                    $"verifies only {parsed.Chip.SecureBootSchemes}: sign it with a key of that scheme");
             }
         }
         return parsed;

@@ -62,7 +62,14 @@ public sealed record EspChip
     /// <summary>Key file lengths (bytes) this chip's eFuses can hold for flash encryption.</summary>
     public IReadOnlyList<int> FlashKeyLengths { get; }
 
-    /// <summary>Secure boot v2 schemes this chip's ROM can verify.</summary>
+    /// <summary>
+    /// Secure boot v2 schemes this chip's ROM can verify. Checked against ESP-IDF (master, read
+    /// 2026-12): each chip's soc_caps.h sets SOC_SECURE_BOOT_V2_RSA only on S2, S3 and C3,
+    /// SOC_SECURE_BOOT_V2_ECC only on C2, and both on C6 and H2; ESP32's soc_caps.h sets neither
+    /// and explains that secure boot v2 (RSA) exists from ECO3 (rev3) on and is gated in the
+    /// bootloader's Kconfig instead. secure-boot-v2.rst agrees: RSA-PSS by default, ECDSA on C2,
+    /// RSA-PSS or ECDSA on C6 and H2, with ECDSA-256 (or 192, which nf-ota does not sign) there.
+    /// </summary>
     public SecureBootScheme SecureBootSchemes { get; }
 
     /// <summary>Signature blocks the ROM/bootloader checks (1 on ESP32, 3 on later chips).</summary>

@@ -47,6 +47,7 @@ public enum FormatError
     SignatureDigestMismatch,
     SignatureNotSector,
     SignatureSectorFull,
+    SignatureSectorDamaged,
 
     PartitionTableEmpty,
     PartitionNvsTooSmall,

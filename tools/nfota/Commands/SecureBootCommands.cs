@@ -33,9 +33,8 @@ public static class SecureBootCommands
             var outPath = OutputFile.Checked(parse.GetRequiredValue(output), parse.GetRequiredValue(input), parse.GetRequiredValue(key));
             using var signingKey = LoadKey(parse.GetRequiredValue(key));
             var data = Values.ReadFile(parse.GetRequiredValue(input), "input file");
-            // A second sector after the first would never be read: the bootloader reads the one at the image's end.
-            var alreadySigned = SignatureSectorLocation.IsSigned(data);
-            var signed = alreadySigned ? SecureBootV2.AddSignature(data, signingKey) : SecureBootV2.Sign(data, signingKey);
+            // The sector goes where the bootloader reads it: the image's end, not the file's.
+            var (signed, alreadySigned) = ImageSigning.Sign(data, signingKey);
             AtomicFile.Write(outPath, signed);
             context.Out.WriteLine(alreadySigned
                 ? $"added a {signingKey.Scheme} signature block to the existing signature sector; wrote {signed.Length} bytes"
