@@ -128,8 +128,9 @@ public sealed class ServeCommandTests : IDisposable
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
             Assert.DoesNotContain("private key", await response.Content.ReadAsStringAsync());
         }
-        // A link that stays inside the folder is served.
-        Assert.Equal(_image, await client.GetByteArrayAsync("latest.bin"));
+        // No link is followed, not even one that stays inside the folder: the file is opened without following any.
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("latest.bin")).StatusCode);
+        Assert.Equal(_image, await client.GetByteArrayAsync("app-2.0.0.bin"));
     }
 
     [Fact]

@@ -4,16 +4,15 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 
 namespace NfOta.Server;
 
 /// <summary>
-/// Serves a package directory over HTTP(S) with Kestrel. ASP.NET Core's static file middleware does
-/// the protocol: single byte ranges (206 with Content-Range, 416 outside the file), HEAD, ETag and
+/// Serves a package directory over HTTP(S) with Kestrel. Each file is opened once, without following
+/// links (<see cref="ServedRoot"/>), and ASP.NET Core's file result does the protocol from that
+/// handle: single byte ranges (206 with Content-Range, 416 outside the file), HEAD, ETag and
 /// Last-Modified with If-None-Match / If-Range, 404 for what is not there.
 /// </summary>
 public sealed class UpdateServer : IAsyncDisposable
@@ -60,7 +59,8 @@ public sealed class UpdateServer : IAsyncDisposable
         });
 
         var app = builder.Build();
-        var confinement = new RootConfinement(root);
+        var served = new ServedRoot(root);
+        app.Lifetime.ApplicationStopped.Register(served.Dispose);
         var requests = new RequestLog();
         app.Use(async (context, next) =>
         {
@@ -77,13 +77,6 @@ public sealed class UpdateServer : IAsyncDisposable
                     await context.Response.WriteAsync("path traversal refused\n");
                     return;
                 }
-                if (confinement.Resolve(context.Request.Path.Value ?? "/") is not { } real)
-                {
-                    // A link out of the served folder: answered as if nothing were there.
-                    context.Response.StatusCode = StatusCodes.Status404NotFound;
-                    return;
-                }
-                context.Request.Path = real;
                 await next(context);
             }
             catch (Exception)
@@ -111,13 +104,7 @@ public sealed class UpdateServer : IAsyncDisposable
             }
         });
         options.Before?.Invoke(app);
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            FileProvider = new PhysicalFileProvider(confinement.RealRoot),
-            ServeUnknownFileTypes = true,
-            DefaultContentType = "application/octet-stream",
-            ContentTypeProvider = ContentTypes(),
-        });
+        app.Run(context => FileResponse.SendAsync(context, served));
 
         try
         {
@@ -130,14 +117,6 @@ public sealed class UpdateServer : IAsyncDisposable
         }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new UpdateServer(app, new Uri(address.TrimEnd('/') + "/"), requests);
-    }
-
-    private static FileExtensionContentTypeProvider ContentTypes()
-    {
-        var types = new FileExtensionContentTypeProvider();
-        types.Mappings[".bin"] = "application/octet-stream";
-        types.Mappings[".manifest"] = "text/plain; charset=us-ascii";
-        return types;
     }
 
     public async ValueTask DisposeAsync()
