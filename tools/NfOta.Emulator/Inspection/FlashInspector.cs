@@ -1,6 +1,7 @@
 using NfOta.Emulator.Boot;
 using NfOta.Emulator.Device;
 using NfOta.Esp32.Chips;
+using NfOta.Esp32.EncryptedImages;
 using NfOta.Esp32.Errors;
 using NfOta.Esp32.FlashEncryption;
 using NfOta.Esp32.Images;
@@ -42,6 +43,7 @@ public static class FlashInspector
         }
 
         var truncated = CheckDumpCoversTable(dump, table, findings);
+        NameDeviceKeyPartitions(table, encrypted, findings);
         var otadata = ReadOtadata(dump, table, view, encrypted, findings);
         var slots = table.Where(e => e.IsApp).Select(e => InspectSlot(dump, table, e, chip, view, encrypted, options, findings)).ToList();
         var boot = truncated is null
@@ -118,6 +120,17 @@ public static class FlashInspector
         var header = dump.AsSpan((int)offset, 32).ToArray();
         cipher?.Decrypt(header, header, offset);
         return header[0] == ImageHeader.Magic ? ImageHeader.Parse(header).ChipId : null;
+    }
+
+    /// <summary>Says where the board's device private key lives; its bytes are never read into the report.</summary>
+    private static void NameDeviceKeyPartitions(PartitionTable table, bool encrypted, List<Finding> findings)
+    {
+        foreach (var e in table.Where(e => e.Type == DeviceKeyPartition.Type && e.Subtype == DeviceKeyPartition.Subtype))
+        {
+            findings.Add(new Finding("info", "device-key-partition",
+                $"{e.Name} at 0x{e.Offset:X} ({e.Size} bytes) holds the board's device private key for pre-encrypted releases" +
+                $"{(encrypted ? "" : ", readable by anyone with this dump, as flash encryption is off")}; its content is not shown"));
+        }
     }
 
     private static (PartitionTable?, TableInfo) ReadTable(byte[] dump, InspectionOptions options, IFlashCipher? cipher, List<Finding> findings)

@@ -29,6 +29,9 @@ public static class DeviceKeyPartition
 
     private static readonly byte[] Magic = Encoding.ASCII.GetBytes("NFOTADK1");
 
+    /// <summary>True when <paramref name="data"/> begins as a device key partition does ("NFOTADK1").</summary>
+    public static bool StartsWithMagic(ReadOnlySpan<byte> data) => data.StartsWith(Magic);
+
     /// <summary>The 4 KiB partition image of a device key (it needs the private half).</summary>
     public static byte[] Build(DeviceKey key)
     {

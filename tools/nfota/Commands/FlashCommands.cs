@@ -2,6 +2,7 @@ using NfOta.Packaging;
 using System.CommandLine;
 using NfOta.Cli.Cli;
 using NfOta.Esp32.Chips;
+using NfOta.Esp32.EncryptedImages;
 using NfOta.Esp32.FlashEncryption;
 
 namespace NfOta.Cli.Commands;
@@ -41,7 +42,12 @@ public static class FlashCommands
         var input = new Option<string>("--in") { Description = "Input file; its length must be a multiple of 16.", Required = true };
         var output = new Option<string>("--out") { Description = "Output file (written only if the whole operation succeeds).", Required = true };
 
+        var includeDeviceKey = new Option<bool>("--include-device-key")
+        {
+            Description = "decrypt only: keep the board's device private key (the nfota_key partition) in the output, written owner-only (0600); by default it is blanked to 0xFF.",
+        };
         var command = new Command(name, description) { chip, key, address, conf, input, output };
+        if (!encrypt) command.Add(includeDeviceKey);
         command.SetAction(parse =>
         {
             var outPath = OutputFile.Checked(parse.GetRequiredValue(output), parse.GetRequiredValue(input), parse.GetRequiredValue(key));
@@ -65,12 +71,35 @@ public static class FlashCommands
 
             using var cipher = FlashCipher.Create(espChip, keyBytes, cryptConf);
             var result = new byte[data.Length];
-            if (encrypt) cipher.Encrypt(data, result, flashAddress);
-            else cipher.Decrypt(data, result, flashAddress);
-            AtomicFile.Write(outPath, result);
+            if (encrypt)
+            {
+                cipher.Encrypt(data, result, flashAddress);
+                AtomicFile.Write(outPath, result);
+            }
+            else
+            {
+                cipher.Decrypt(data, result, flashAddress);
+                WriteDecrypted(context, outPath, result, flashAddress, parse.GetValue(includeDeviceKey));
+            }
             context.Out.WriteLine($"{(encrypt ? "encrypted" : "decrypted")} {data.Length} bytes at 0x{flashAddress:X} for {espChip.DisplayName}");
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A decrypted dump holds the device key in plaintext: blanked unless asked for, and then the
+    /// file is written owner-only, as keys new writes private keys.
+    /// </summary>
+    private static void WriteDecrypted(CliContext context, string outPath, byte[] plaintext, uint address, bool includeDeviceKey)
+    {
+        var keys = includeDeviceKey ? DeviceKeyRedaction.Find(plaintext, address) : DeviceKeyRedaction.Blank(plaintext, address);
+        AtomicFile.Write(outPath, plaintext, keys.Count > 0 && includeDeviceKey ? UnixFileMode.UserRead | UnixFileMode.UserWrite : null);
+        foreach (var range in keys)
+        {
+            context.Out.WriteLine(includeDeviceKey
+                ? $"kept the board's device private key ({DeviceKeyPartition.Label}) at 0x{range.Address:X}, {range.Length} bytes: the output is owner-only (0600)"
+                : $"blanked the board's device private key ({DeviceKeyPartition.Label}) at 0x{range.Address:X}, {range.Length} bytes, to 0xFF; --include-device-key keeps it");
+        }
     }
 }

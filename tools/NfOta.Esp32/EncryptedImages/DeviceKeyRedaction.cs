@@ -1,0 +1,67 @@
+using NfOta.Esp32.Errors;
+using NfOta.Esp32.Partitions;
+
+namespace NfOta.Esp32.EncryptedImages;
+
+/// <summary>
+/// Finds the board's device private key in decrypted flash and blanks it (0xFF, as erased flash),
+/// so decrypting a whole dump does not leave that key in a plain file. The key is where the
+/// partition table's nfota_key entry (type 0x40, subtype 0x4B) says, and, for a dump without the
+/// table, in any 4 KiB sector that starts with the partition's magic.
+/// </summary>
+public static class DeviceKeyRedaction
+{
+    /// <summary>A blanked range, as flash addresses.</summary>
+    public readonly record struct Range(uint Address, int Length);
+
+    /// <summary>The ranges of <paramref name="plaintext"/> (read at <paramref name="address"/>) that hold a device key.</summary>
+    public static IReadOnlyList<Range> Find(ReadOnlySpan<byte> plaintext, uint address, uint tableOffset = PartitionTable.DefaultOffset)
+    {
+        var found = new List<Range>();
+        foreach (var entry in KeyPartitions(plaintext, address, tableOffset))
+        {
+            var start = Math.Max(entry.Offset, address);
+            var end = Math.Min((ulong)entry.End, address + (ulong)plaintext.Length);
+            if (end > start) found.Add(new Range(start, (int)(end - start)));
+        }
+        var firstSector = (address + PartitionTable.SectorSize - 1) / PartitionTable.SectorSize * PartitionTable.SectorSize;
+        for (var sector = (ulong)firstSector; sector < address + (ulong)plaintext.Length; sector += PartitionTable.SectorSize)
+        {
+            var at = (uint)sector;
+            if (!found.Any(r => at >= r.Address && at < r.Address + r.Length) && DeviceKeyPartition.StartsWithMagic(plaintext[(int)(at - address)..]))
+            {
+                found.Add(new Range(at, (int)Math.Min(DeviceKeyPartition.Size, address + (ulong)plaintext.Length - at)));
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Fills every range <see cref="Find"/> returns with 0xFF; returns them.</summary>
+    public static IReadOnlyList<Range> Blank(Span<byte> plaintext, uint address, uint tableOffset = PartitionTable.DefaultOffset)
+    {
+        var ranges = Find(plaintext, address, tableOffset);
+        foreach (var range in ranges)
+        {
+            plaintext.Slice((int)(range.Address - address), range.Length).Fill(0xFF);
+        }
+        return ranges;
+    }
+
+    /// <summary>The table's device key entries, when the decrypted data holds a readable table.</summary>
+    private static IEnumerable<PartitionEntry> KeyPartitions(ReadOnlySpan<byte> plaintext, uint address, uint tableOffset)
+    {
+        if (tableOffset < address || tableOffset + (ulong)PartitionTableBinary.MaxLength > address + (ulong)plaintext.Length)
+        {
+            return [];
+        }
+        try
+        {
+            var table = PartitionTableBinary.Parse(plaintext.Slice((int)(tableOffset - address), PartitionTableBinary.MaxLength));
+            return table.Where(e => (e.Type == DeviceKeyPartition.Type && e.Subtype == DeviceKeyPartition.Subtype) || e.Name == DeviceKeyPartition.Label).ToList();
+        }
+        catch (Esp32FormatException)
+        {
+            return []; // not a table: the magic scan still finds a key sector
+        }
+    }
+}
