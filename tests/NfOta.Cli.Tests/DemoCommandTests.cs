@@ -104,6 +104,28 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
+    public void AMarkedFolderStillKeepsKeysAndReleasesTheDemoDidNotWrite()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, CliRunner.Run("demo", "--out", dir.Path, "--json").ExitCode);
+        Assert.Equal(0, CliRunner.Run("demo", "--out", dir.Path, "--json").ExitCode); // its own files: replaced
+
+        // The story: the demo's keys and releases deleted, real ones made in their place.
+        Directory.Delete(dir["keys"], recursive: true);
+        Directory.Delete(dir["releases"], recursive: true);
+        Assert.Equal(0, CliRunner.Run("keys", "new", "--out", dir["keys"]).ExitCode);
+        File.WriteAllBytes(dir["app.bin"], NfOta.Esp32.Tests.TestImages.Build(NfOta.Esp32.Chips.EspChip.Esp32, "4.0.0"));
+        Assert.Equal(0, CliRunner.Run("pack", dir["app.bin"], "--key", dir["keys/manifest-key.pem"], "--url-base", "https://updates.example.com/", "--out", dir["releases"]).ExitCode);
+        var before = dir.Files.ToDictionary(f => f, f => File.ReadAllBytes(dir[f]));
+
+        var result = CliRunner.Run("demo", "--out", dir.Path);
+        Assert.Equal(2, result.ExitCode);
+        Assert.EndsWith("[folder-in-use]", Assert.Single(result.ErrorLines));
+        Assert.Equal(before.Keys, dir.Files);
+        Assert.All(before, f => Assert.Equal(f.Value, File.ReadAllBytes(dir[f.Key])));
+    }
+
+    [Fact]
     public void AnEmptyOrFileOutIsOneLine()
     {
         using var dir = new TempDir();

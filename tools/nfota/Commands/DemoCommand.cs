@@ -39,7 +39,16 @@ public static class DemoCommand
             var watch = Stopwatch.StartNew();
             Action<string> say = asJson ? _ => { } : line => context.Out.WriteLine($"[{watch.Elapsed.TotalSeconds,5:F1}s] {line}");
             var run = new DemoRun(espChip, directory, say, label => Progress(context, asJson, label), parse.GetValue(encrypted));
-            var report = await run.RunAsync(cancellationToken);
+            DemoReport report;
+            try
+            {
+                report = await run.RunAsync(cancellationToken);
+            }
+            finally
+            {
+                // Even a run that stopped half-way leaves only files the next run may replace.
+                DemoFolder.Record(directory);
+            }
 
             if (asJson)
             {

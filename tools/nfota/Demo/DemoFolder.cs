@@ -5,30 +5,71 @@ namespace NfOta.Cli.Demo;
 
 /// <summary>
 /// The folder the demo writes into. The demo replaces keys/ and deletes releases/ there, which is
-/// the layout the README suggests for real releases, so it only takes a folder that does not hold
-/// them yet or that it marked as its own on an earlier run.
+/// the layout the README suggests for real releases, so it only runs where every file it would
+/// replace or delete is one it wrote itself and recorded (<see cref="DemoMarker"/>) with the same
+/// bytes: real keys made later with `keys new`, or a `pack`ed release, stop it before anything is touched.
 /// </summary>
 public static class DemoFolder
 {
-    public const string Marker = ".nfota-demo";
+    public const string Marker = DemoMarker.FileName;
 
     /// <summary>What the demo writes, and so would replace.</summary>
     private static readonly string[] Owned = ["keys", "releases", "flash.bin"];
 
-    /// <summary>Refuses a folder with keys, releases or a dump the demo did not make; otherwise creates and marks it.</summary>
+    /// <summary>Refuses a folder holding anything under keys/, releases/ or flash.bin the demo cannot prove it wrote; otherwise creates it.</summary>
     public static void Claim(string directory)
     {
         OutputFolder.Check(directory);
-        if (Directory.Exists(directory) && !File.Exists(Path.Combine(directory, Marker)))
+        if (Directory.Exists(directory))
         {
-            var found = Owned.Where(name => Path.Exists(Path.Combine(directory, name))).ToList();
-            if (found.Count > 0)
+            var recorded = DemoMarker.Read(directory);
+            var unproven = Entries(directory).Where(e => !IsRecorded(directory, e, recorded)).ToList();
+            if (unproven.Count > 0)
             {
                 throw new CliException("folder-in-use",
-                    $"'{directory}' already holds {string.Join(", ", found)} that nfota demo did not make; the demo would replace those keys and delete releases/: choose an empty or new --out");
+                    $"'{directory}' holds {Describe(unproven)} that nfota demo did not write (or that changed since); " +
+                    "the demo would replace keys/ and delete releases/: choose an empty or new --out");
             }
         }
         OutputFolder.Create(directory);
-        AtomicFile.WriteText(Path.Combine(directory, Marker), "Made by nfota demo, which may replace keys/, releases/ and flash.bin in this folder.\n");
     }
+
+    /// <summary>Records every file the demo's run left under keys/, releases/ and flash.bin, with its hash.</summary>
+    public static void Record(string directory)
+    {
+        DemoMarker.Write(directory, Entries(directory).Where(e => File.Exists(Path.Combine(directory, e)) && !IsLink(Path.Combine(directory, e))));
+    }
+
+    /// <summary>Everything under the owned names, relative with '/': files, folders and links.</summary>
+    private static IEnumerable<string> Entries(string directory)
+    {
+        foreach (var name in Owned)
+        {
+            var path = Path.Combine(directory, name);
+            if (!Path.Exists(path) && !IsLink(path)) continue;
+            yield return name;
+            if (Directory.Exists(path) && !IsLink(path))
+            {
+                var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+                foreach (var entry in Directory.EnumerateFileSystemEntries(path, "*", options))
+                {
+                    yield return Path.GetRelativePath(directory, entry).Replace(Path.DirectorySeparatorChar, '/');
+                }
+            }
+        }
+    }
+
+    /// <summary>A folder the demo may remove (its files are checked one by one) or a file whose bytes match the record; never a link.</summary>
+    private static bool IsRecorded(string directory, string entry, IReadOnlyDictionary<string, string> recorded)
+    {
+        var path = Path.Combine(directory, entry);
+        if (IsLink(path)) return false;
+        if (Directory.Exists(path)) return true;
+        return recorded.TryGetValue(entry, out var hash) && DemoMarker.Hash(path) == hash;
+    }
+
+    private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
+
+    private static string Describe(IReadOnlyList<string> entries) =>
+        entries.Count <= 3 ? string.Join(", ", entries) : $"{string.Join(", ", entries.Take(3))} and {entries.Count - 3} more";
 }
