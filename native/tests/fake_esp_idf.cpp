@@ -13,10 +13,32 @@ extern "C" {
 #include "nf_ota_errors.h"
 #include "nf_ota_handles.h"
 #include "nf_ota_native_table.h"
+#include "nf_ota_unfinished.h"
 }
 
 static FakeEspIdf s_fake;
 static std::jmp_buf s_restart;
+
+// A partition's bytes, erased (0xFF) until something writes them: app slots come to life here
+// when esp_ota_write or esp_partition_erase_range first touches them.
+static std::vector<uint8_t> &bytes_of(const esp_partition_t *partition)
+{
+    auto &bytes = s_fake.data[partition->label];
+    if (bytes.empty())
+    {
+        bytes.assign(partition->size, 0xFF);
+    }
+    return bytes;
+}
+
+static void put(const esp_partition_t *partition, size_t offset, const uint8_t *data, size_t size)
+{
+    auto &bytes = bytes_of(partition);
+    if (offset + size <= bytes.size())
+    {
+        std::memcpy(bytes.data() + offset, data, size);
+    }
+}
 
 FakeEspIdf &fake()
 {
@@ -39,6 +61,7 @@ static esp_partition_t make(esp_partition_type_t type, int subtype, uint32_t add
 void fake_reset()
 {
     nf_ota_handles_reset();
+    nf_ota_unfinished_reset();
     nf_ota_enc_image_close();
     nf_ota_errors_reset();
     nf_ota_boot_guard_reset();
@@ -186,7 +209,7 @@ esp_err_t esp_partition_write(const esp_partition_t *partition, size_t dst_offse
 esp_err_t esp_partition_erase_range(const esp_partition_t *partition, size_t offset, size_t size)
 {
     called("esp_partition_erase_range");
-    auto &bytes = s_fake.data.at(partition->label);
+    auto &bytes = bytes_of(partition);
     if (offset + size > bytes.size() || offset % 4096 != 0 || size % 4096 != 0)
     {
         return ESP_ERR_INVALID_ARG;
@@ -261,6 +284,7 @@ esp_err_t esp_ota_write(esp_ota_handle_t handle, const void *data, size_t size)
         return e;
     }
     auto bytes = static_cast<const uint8_t *>(data);
+    put(it->second.partition, it->second.resumed_at + it->second.image.size(), bytes, size);
     it->second.image.insert(it->second.image.end(), bytes, bytes + size);
     return ESP_OK;
 }
@@ -284,6 +308,7 @@ esp_err_t esp_ota_write_with_offset(esp_ota_handle_t handle, const void *data, s
         image.resize(offset + size, 0xFF);
     }
     std::memcpy(image.data() + offset, bytes, size);
+    put(it->second.partition, offset, bytes, size);
     return ESP_OK;
 }
 
@@ -312,6 +337,12 @@ esp_err_t esp_ota_set_boot_partition(const esp_partition_t *partition)
     if (esp_err_t e = take(s_fake.set_boot_error))
     {
         return e;
+    }
+    // ESP-IDF validates the image first; an erased header (no 0xE9 magic) never passes.
+    auto found = s_fake.data.find(partition->label);
+    if (found != s_fake.data.end() && !found->second.empty() && found->second[0] == 0xFF)
+    {
+        return ESP_ERR_OTA_VALIDATE_FAILED;
     }
     s_fake.boot = static_cast<int>(partition - s_fake.partitions.data());
     return ESP_OK;

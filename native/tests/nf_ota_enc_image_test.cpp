@@ -3,6 +3,7 @@
 // and everything that must be refused before or instead of esp_ota_end.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -12,8 +13,10 @@
 #include "fake_esp_idf.h"
 
 extern "C" {
+#include "nf_ota_handles.h"
 #include "nf_ota_interop.h"
 #include "nf_ota_status.h"
+#include "nf_ota_unfinished.h"
 #include "psa/crypto.h"
 }
 
@@ -166,6 +169,56 @@ TEST_F(EncryptedImage, ATamperedTagOrBodyIsRefusedAtEndAndNeverValidated)
         EXPECT_TRUE(fake().ended_image.empty()) << name;
         EXPECT_EQ(0, std::count(fake().log.begin(), fake().log.end(), std::string("esp_ota_end"))) << name;
         EXPECT_EQ(1, std::count(fake().log.begin(), fake().log.end(), std::string("esp_ota_abort"))) << name;
+    }
+}
+
+// Found on ESP-IDF 6.0.1 (QEMU): after TagInvalid the decrypted image stayed in the slot and
+// esp_ota_set_boot_partition accepted it. Now SetBootSlot refuses the slot, and its header is
+// erased so ESP-IDF refuses it after a restart too.
+TEST_F(EncryptedImage, AnImageRefusedAtEndCanNeverBeSetToBoot)
+{
+    struct Case
+    {
+        const char *name;
+        size_t cut;
+        int32_t status;
+    };
+    for (const Case &c : {Case{"tampered-rsa3072-4096-tag.bin", SIZE_MAX, NF_OTA_TAG_INVALID},
+                          Case{"tampered-rsa3072-4096-body.bin", SIZE_MAX, NF_OTA_TAG_INVALID},
+                          Case{"enc-rsa3072-65659.bin", 30000, NF_OTA_ENCRYPTED_IMAGE_INVALID}})
+    {
+        fake_reset();
+        ProvisionRsa();
+        Bytes file = Vector(c.name);
+        ASSERT_EQ(c.status, Install(file, c.cut)) << c.name;
+        const Bytes &slot = fake().data["ota_1"];
+        ASSERT_GE(slot.size(), 4096u) << c.name;
+        EXPECT_TRUE(std::all_of(slot.begin(), slot.begin() + 4096, [](uint8_t b) { return b == 0xFF; })) << c.name;
+        fake().log.clear();
+        EXPECT_EQ(NF_OTA_INVALID_STATE, nf_ota_NativeOta_SetBootSlot("ota_1")) << c.name;
+        EXPECT_EQ(0, std::count(fake().log.begin(), fake().log.end(), std::string("esp_ota_set_boot_partition"))) << c.name;
+        // A restart forgets RAM; the erased header stays.
+        nf_ota_handles_reset();
+        nf_ota_unfinished_reset();
+        EXPECT_EQ(NF_OTA_IMAGE_INVALID, nf_ota_NativeOta_SetBootSlot("ota_1")) << c.name;
+    }
+}
+
+TEST_F(EncryptedImage, ADecryptingUpdateAbortedAtAnyPointIsErased)
+{
+    ProvisionRsa();
+    for (size_t cut : {size_t{512 + 1000}, SIZE_MAX})
+    {
+        Bytes file = Vector("enc-rsa3072-4096.bin");
+        ASSERT_EQ(NF_OTA_OK, Open(file));
+        int32_t handle = nf_ota_NativeOta_Begin("", 4096, NF_OTA_BEGIN_DECRYPT);
+        ASSERT_GT(handle, 0);
+        size_t end = std::min(cut, file.size());
+        ASSERT_EQ(NF_OTA_OK, nf_ota_NativeOta_Write(handle, file.data(), static_cast<uint32_t>(file.size()), 512, static_cast<int32_t>(end - 512)));
+        EXPECT_EQ(NF_OTA_OK, nf_ota_NativeOta_Abort(handle));
+        const Bytes &slot = fake().data["ota_1"];
+        EXPECT_TRUE(std::all_of(slot.begin(), slot.begin() + 4096, [](uint8_t b) { return b == 0xFF; })) << cut;
+        EXPECT_EQ(NF_OTA_INVALID_STATE, nf_ota_NativeOta_SetBootSlot("ota_1")) << cut;
     }
 }
 

@@ -144,7 +144,8 @@ TEST_F(Update, EndingAnEmptyUpdateAbortsIt)
     int32_t handle = nf_ota_NativeOta_Begin("ota_1", NF_OTA_SIZE_UNKNOWN, 0);
     EXPECT_EQ(NF_OTA_INVALID_STATE, nf_ota_NativeOta_End(handle));
     EXPECT_TRUE(fake().open.empty());
-    EXPECT_EQ("esp_ota_abort", fake().log.back());
+    // Aborted, then the slot's header erased (nf_ota_unfinished_test.cpp).
+    EXPECT_EQ("esp_ota_abort", fake().log.end()[-2]);
     EXPECT_EQ(NF_OTA_UNKNOWN_HANDLE, nf_ota_NativeOta_End(handle));
 }
 

@@ -631,9 +631,12 @@ namespace NfOta.Engine
                             result.BlockRefetches++;
                             CloseQuietly(stream);
                             stream = null;
+                            // Resume before the old handle goes: the native side erases the header of
+                            // a slot whose last session was aborted with its whole image written (as
+                            // when the last block is the bad one), unless another handle carries on.
+                            int resumed = NativeOta.Resume(slot, start, size);
                             AbortQuietly(handle[0]);
                             handle[0] = 0;
-                            int resumed = NativeOta.Resume(slot, start, size);
                             if (resumed == NativeOtaStatus.NotSupported)
                             {
                                 throw new OtaException(OtaError.HashMismatch,

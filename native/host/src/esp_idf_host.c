@@ -24,6 +24,7 @@
 #include "nf_ota_handles.h"
 #include "nf_ota_host.h"
 #include "nf_ota_native_table.h"
+#include "nf_ota_unfinished.h"
 
 static nf_ota_host_callbacks_t s_callbacks;
 static bool s_attached = false;
@@ -67,6 +68,7 @@ extern esp_system_init_fn_t esp_system_init_fn_nf_ota_boot_guard_init;
 static void forget_ram(void)
 {
     nf_ota_handles_reset();
+    nf_ota_unfinished_reset();
     nf_ota_enc_image_close();
     nf_ota_errors_reset();
     nf_ota_boot_guard_reset();

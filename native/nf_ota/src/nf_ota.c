@@ -27,6 +27,7 @@
 #include "nf_ota_interop.h"
 #include "nf_ota_slots.h"
 #include "nf_ota_status.h"
+#include "nf_ota_unfinished.h"
 
 /* buffer[offset .. offset+count) lies inside a buffer of `length` bytes. */
 static int32_t check_span(const uint8_t *buffer, uint32_t length, int32_t offset, int32_t count)
@@ -160,9 +161,11 @@ static int32_t begin_update(const char *slotLabel, int32_t imageSize, int32_t fl
     update->partition = target;
     /* With a known size only that much was erased: writing past it would program over old data. */
     update->limit = imageSize == NF_OTA_SIZE_UNKNOWN ? target->size : (uint32_t)imageSize;
+    update->size_known = imageSize != NF_OTA_SIZE_UNKNOWN;
     update->sequential_erase = sequential;
     update->decrypting = decrypting;
     update->digest_valid = true;
+    nf_ota_unfinished_mark(target);
     return update->id;
 }
 
@@ -210,8 +213,10 @@ int32_t nf_ota_NativeOta_Resume(const char *slotLabel, int32_t imageOffset, int3
     update->esp_handle = handle;
     update->partition = target;
     update->limit = imageSize == NF_OTA_SIZE_UNKNOWN ? target->size : (uint32_t)imageSize;
+    update->size_known = imageSize != NF_OTA_SIZE_UNKNOWN;
     update->sequential_erase = true;
     update->position = (uint32_t)imageOffset;
+    nf_ota_unfinished_mark(target);
     /* The kept prefix was never hashed here: GetImageDigest is unavailable; read the slot back. */
     update->digest_valid = false;
     return update->id;
@@ -342,6 +347,15 @@ int32_t nf_ota_NativeOta_GetImageDigest(int32_t handle, uint8_t *digest, uint32_
     return status == NF_OTA_OK ? (int32_t)update->contiguous : status;
 }
 
+/* A session that ended badly: whatever it left in the slot may still pass ESP-IDF's validation (a
+ * pre-encrypted image with a bad tag decrypts to a complete image), so its header goes. The first
+ * failure is the one reported; a failed erase leaves the RAM mark, which still refuses the slot. */
+static int32_t end_badly(const esp_partition_t *slot, int32_t status)
+{
+    (void)nf_ota_unfinished_scrub(slot);
+    return status;
+}
+
 int32_t nf_ota_NativeOta_End(int32_t handle)
 {
     nf_ota_update_t *update = nf_ota_handles_find(handle);
@@ -350,6 +364,7 @@ int32_t nf_ota_NativeOta_End(int32_t handle)
         return NF_OTA_UNKNOWN_HANDLE;
     }
     esp_ota_handle_t esp_handle = update->esp_handle;
+    const esp_partition_t *slot = update->partition;
     uint32_t written = update->position;
     bool decrypting = update->decrypting;
     /* esp_ota_end frees ESP-IDF's side whatever it returns, so ours goes too. */
@@ -358,19 +373,29 @@ int32_t nf_ota_NativeOta_End(int32_t handle)
     {
         (void)esp_ota_abort(esp_handle);
         nf_ota_enc_image_close();
-        return NF_OTA_INVALID_STATE;
+        return end_badly(slot, NF_OTA_INVALID_STATE);
     }
     if (decrypting)
     {
-        /* An altered or cut-short image is not validated, so it can never be set to boot. */
+        /* An altered or cut-short image is not validated, and its header is erased: it can never
+         * be set to boot (SetBootSlot refuses the slot, and ESP-IDF finds no image there). */
         int32_t status = nf_ota_enc_image_finish();
         if (status != NF_OTA_OK)
         {
             (void)esp_ota_abort(esp_handle);
-            return status;
+            return end_badly(slot, status);
         }
     }
-    return nf_ota_fail(esp_ota_end(esp_handle));
+    int32_t status = nf_ota_fail(esp_ota_end(esp_handle));
+    if (status != NF_OTA_OK)
+    {
+        return end_badly(slot, status);
+    }
+    if (!nf_ota_handles_writing(slot))
+    {
+        nf_ota_unfinished_clear(slot);
+    }
+    return NF_OTA_OK;
 }
 
 int32_t nf_ota_NativeOta_Abort(int32_t handle)
@@ -381,12 +406,30 @@ int32_t nf_ota_NativeOta_Abort(int32_t handle)
         return NF_OTA_UNKNOWN_HANDLE;
     }
     esp_ota_handle_t esp_handle = update->esp_handle;
+    const esp_partition_t *slot = update->partition;
+    /* A session that wrote its whole image (or an unknown amount, or a decrypted image whose tag
+     * was never checked) may have left a bootable image: erase its header. A session cut short is
+     * kept for Resume (the engine checks every kept block against the signed manifest): an image
+     * missing its end fails ESP-IDF's validation, whose SHA-256 covers the whole image. Either
+     * way SetBootSlot refuses the slot until an End succeeds. */
+    bool complete = update->decrypting || !update->size_known || update->position >= update->limit;
     if (update->decrypting)
     {
         nf_ota_enc_image_close();
     }
     nf_ota_handles_release(update);
-    return nf_ota_fail(esp_ota_abort(esp_handle));
+    int32_t status = nf_ota_fail(esp_ota_abort(esp_handle));
+    /* Another handle writing the same slot (the engine resumes a block before it lets the old
+     * handle go) carries the session on: its End decides. */
+    if (complete && !nf_ota_handles_writing(slot))
+    {
+        int32_t scrubbed = nf_ota_unfinished_scrub(slot);
+        if (status == NF_OTA_OK)
+        {
+            status = scrubbed;
+        }
+    }
+    return status;
 }
 
 int32_t nf_ota_NativeOta_OpenEncryptedImage(uint8_t *header, uint32_t header_length)
@@ -421,6 +464,11 @@ int32_t nf_ota_NativeOta_SetBootSlot(const char *slotLabel)
     if (target->type != ESP_PARTITION_TYPE_APP)
     {
         return NF_OTA_NOT_AN_OTA_SLOT;
+    }
+    /* Being written, or its last session failed or was aborted: ESP-IDF would take any valid app. */
+    if (nf_ota_unfinished_is(target))
+    {
+        return NF_OTA_INVALID_STATE;
     }
     return nf_ota_fail(esp_ota_set_boot_partition(target));
 }

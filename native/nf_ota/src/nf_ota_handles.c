@@ -61,3 +61,15 @@ int32_t nf_ota_handles_open_count(void)
     }
     return count;
 }
+
+bool nf_ota_handles_writing(const esp_partition_t *slot)
+{
+    for (int32_t i = 0; i < NF_OTA_MAX_HANDLES; i++)
+    {
+        if (s_updates[i].in_use && s_updates[i].partition != NULL && slot != NULL && s_updates[i].partition->address == slot->address)
+        {
+            return true;
+        }
+    }
+    return false;
+}

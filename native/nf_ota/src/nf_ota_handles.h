@@ -19,6 +19,8 @@ typedef struct {
     const esp_partition_t *partition;
     /* Bytes the image may take: the announced size (only that much was erased) or the slot size. */
     uint32_t limit;
+    /* Begin or Resume was given the image size (limit is then where the image ends). */
+    bool size_known;
     bool sequential_erase;
     /* Write takes the ciphertext of the open pre-encrypted image (nf_ota_enc_image.h). */
     bool decrypting;
@@ -44,5 +46,8 @@ void nf_ota_handles_release(nf_ota_update_t *update);
 void nf_ota_handles_reset(void);
 
 int32_t nf_ota_handles_open_count(void);
+
+/* True when an open entry writes this slot. */
+bool nf_ota_handles_writing(const esp_partition_t *slot);
 
 #endif /* NF_OTA_HANDLES_H */
