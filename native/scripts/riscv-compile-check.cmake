@@ -35,6 +35,23 @@ foreach(SOURCE ${SOURCES})
     endif()
     message(STATUS "rv32imc: ${NAME}.c compiles")
 endforeach()
+# Again as on ESP-IDF v6.0.1 (esp-idf-api's NF_OTA_API_ESP_IDF_6_0_1), with -Wextra and deprecations
+# as errors: a -Werror ESP-IDF 6.0.1 build fails on any deprecated call.
+foreach(SOURCE ${SOURCES})
+    get_filename_component(NAME ${SOURCE} NAME_WE)
+    execute_process(
+        COMMAND ${RISCV_GCC} -march=rv32imc -mabi=ilp32 -Wall -Wextra -Werror -Wdeprecated-declarations -std=c11 -Os --specs=picolibc.specs
+            -DNF_OTA_API_ESP_IDF_6_0_1
+            -I${SOURCE_DIR}/nf_ota/include -I${SOURCE_DIR}/nf_ota/src ${API_FLAGS} -I${WORK_DIR}/include
+            -c ${SOURCE} -o ${WORK_DIR}/${NAME}.v601.o
+        RESULT_VARIABLE RESULT
+        OUTPUT_VARIABLE OUT
+        ERROR_VARIABLE OUT)
+    if(NOT RESULT EQUAL 0)
+        message(FATAL_ERROR "rv32imc, as on ESP-IDF v6.0.1: ${NAME}.c does not compile:\n${OUT}")
+    endif()
+    message(STATUS "rv32imc, as on ESP-IDF v6.0.1: ${NAME}.c compiles")
+endforeach()
 list(LENGTH SOURCES COUNT)
 if(COUNT EQUAL 0)
     message(FATAL_ERROR "no sources found under ${SOURCE_DIR}/nf_ota/src")

@@ -23,6 +23,7 @@
 #include "nf_ota_crypto.h"
 #include "nf_ota_enc_image.h"
 #include "nf_ota_errors.h"
+#include "nf_ota_flash_encryption.h"
 #include "nf_ota_handles.h"
 #include "nf_ota_interop.h"
 #include "nf_ota_slots.h"
@@ -282,7 +283,7 @@ static int32_t write_common(int32_t handle, bool at_offset, int32_t imageOffset,
             return NF_OTA_INVALID_STATE;
         }
         /* Encrypted flash takes whole 16-byte blocks, and a buffered tail from Write would be lost. */
-        if (esp_flash_encryption_enabled() && (((uint32_t)imageOffset | (uint32_t)count) % 16 != 0 || update->position % 16 != 0))
+        if (nf_ota_flash_encryption_enabled() && (((uint32_t)imageOffset | (uint32_t)count) % 16 != 0 || update->position % 16 != 0))
         {
             return NF_OTA_INVALID_ARGUMENT;
         }

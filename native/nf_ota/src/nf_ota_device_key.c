@@ -6,6 +6,7 @@
 #include "esp_flash_encrypt.h"
 #include "esp_partition.h"
 #include "nf_ota_crypto.h"
+#include "nf_ota_flash_encryption.h"
 #include "nf_ota_errors.h"
 #include "nf_ota_status.h"
 
@@ -47,7 +48,7 @@ int32_t nf_ota_device_key_read(nf_ota_device_key_t *key)
         return NF_OTA_NOT_FOUND;
     }
     /* Unflagged, the bootloader never encrypted it: the key would lie in flash in the clear. */
-    if (esp_flash_encryption_enabled() && !partition->encrypted)
+    if (nf_ota_flash_encryption_enabled() && !partition->encrypted)
     {
         return NF_OTA_KEY_INVALID;
     }

@@ -15,6 +15,10 @@ typedef enum {
     ESP_FLASH_ENC_MODE_RELEASE,
 } esp_flash_enc_mode_t;
 
+/* Deprecated from v6.0.1 (use esp_efuse_is_flash_encryption_enabled, esp_efuse.h). */
+#ifdef NF_OTA_API_ESP_IDF_6_0_1
+__attribute__((deprecated("Use esp_efuse_is_flash_encryption_enabled() instead")))
+#endif
 bool esp_flash_encryption_enabled(void);
 esp_flash_enc_mode_t esp_get_flash_encryption_mode(void);
 
