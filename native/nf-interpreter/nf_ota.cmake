@@ -12,6 +12,9 @@
 #                                     eFuse counter (each confirmed update can burn it up). Default OFF.
 #   NF_OTA_SECURE_VERSION             the secure_version of this build (with NF_OTA_ANTI_ROLLBACK; default 0)
 #   NF_OTA_CONFIRM_TIMEOUT_S          seconds before the native boot guard rolls back an unconfirmed firmware (default 300)
+#   NF_OTA_PRE_ENCRYPTED              ON (default): pre-encrypted images with ECIES device keys work; on ESP-IDF
+#                                     5.x this sets CONFIG_MBEDTLS_HKDF_C=y (off by default there; 6.0 has
+#                                     no such option and HKDF on). RSA-3072 device keys need nothing.
 # sdkconfig defaults never override an existing <nf-interpreter>/sdkconfig: delete it after changing these.
 
 set(NF_OTA_DIR ${CMAKE_CURRENT_LIST_DIR})
@@ -21,6 +24,7 @@ set(NF_OTA_SECURE_BOOT_SIGNING_KEY "" CACHE FILEPATH "nf-ota: secure boot v2 sig
 option(NF_OTA_ANTI_ROLLBACK "nf-ota: enable ESP-IDF's anti-rollback (secure_version in eFuse)" OFF)
 set(NF_OTA_SECURE_VERSION "0" CACHE STRING "nf-ota: secure_version of this firmware (anti-rollback)")
 set(NF_OTA_CONFIRM_TIMEOUT_S "300" CACHE STRING "nf-ota: seconds a new firmware has to confirm itself")
+option(NF_OTA_PRE_ENCRYPTED "nf-ota: pre-encrypted images (ECIES device keys need HKDF, off by default in ESP-IDF 5.x)" ON)
 
 set(NF_OTA_PARTITION_TABLE "targets/ESP32/_IDF/${TARGET_SERIES_SHORT}/partitions_nanoclr_${NF_OTA_FLASH_SIZE}mb.csv")
 # apply.sh wrote nf-ota's OTA tables over nf-interpreter's; a table without ota_1 is a factory table
@@ -73,6 +77,22 @@ if(NF_OTA_SECURE_BOOT_SIGNING_KEY)
     endif()
 else()
     message(WARNING "nf-ota: NF_OTA_SECURE_BOOT_SIGNING_KEY is not set: this firmware has OTA and rollback but neither secure boot v2 nor flash encryption")
+endif()
+if(NF_OTA_PRE_ENCRYPTED)
+    # ESP-IDF 5.x's mbedtls Kconfig has MBEDTLS_HKDF_C (default n); 6.0's has no such option (HKDF
+    # is on through TF-PSA-Crypto). Set it only where the option exists.
+    set(NF_OTA_IDF_PATH "${IDF_PATH}")
+    if(NOT NF_OTA_IDF_PATH)
+        set(NF_OTA_IDF_PATH "$ENV{IDF_PATH}")
+    endif()
+    set(NF_OTA_MBEDTLS_KCONFIG "${NF_OTA_IDF_PATH}/components/mbedtls/Kconfig")
+    set(NF_OTA_HKDF_OPTION "")
+    if(EXISTS "${NF_OTA_MBEDTLS_KCONFIG}")
+        file(STRINGS "${NF_OTA_MBEDTLS_KCONFIG}" NF_OTA_HKDF_OPTION REGEX "^[ \t]*config MBEDTLS_HKDF_C$")
+    endif()
+    if(NF_OTA_HKDF_OPTION OR NOT EXISTS "${NF_OTA_MBEDTLS_KCONFIG}")
+        string(APPEND NF_OTA_SDKCONFIG "CONFIG_MBEDTLS_HKDF_C=y\n")
+    endif()
 endif()
 if(NF_OTA_ANTI_ROLLBACK)
     string(APPEND NF_OTA_SDKCONFIG

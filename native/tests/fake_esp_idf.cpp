@@ -218,6 +218,14 @@ esp_err_t esp_partition_erase_range(const esp_partition_t *partition, size_t off
     return ESP_OK;
 }
 
+// NF_OTA_FAKE_NO_NATIVE_TABLE: the device's nf_ota_native_table_clr.c is linked instead (the
+// link check without nanoCLR).
+#ifndef NF_OTA_FAKE_NO_NATIVE_TABLE
+bool nf_ota_native_table_available(void)
+{
+    return true;
+}
+
 bool nf_ota_native_table_entry(int32_t index, const char **name, uint32_t *checksum)
 {
     if (index < 0 || static_cast<size_t>(index) >= s_fake.natives.size())
@@ -228,6 +236,7 @@ bool nf_ota_native_table_entry(int32_t index, const char **name, uint32_t *check
     *checksum = s_fake.natives[index].second;
     return true;
 }
+#endif
 
 esp_err_t esp_partition_get_sha256(const esp_partition_t *partition, uint8_t *sha_256)
 {

@@ -240,6 +240,11 @@ static void load_native_table(void)
     }
 }
 
+bool nf_ota_native_table_available(void)
+{
+    return true; /* the emulated firmware is a nanoCLR build */
+}
+
 bool nf_ota_native_table_entry(int32_t index, const char **name, uint32_t *checksum)
 {
     sync_device();

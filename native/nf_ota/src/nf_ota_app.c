@@ -276,6 +276,10 @@ int32_t nf_ota_NativeOta_GetNativeAssemblies(uint8_t *record, uint32_t record_le
     {
         return NF_OTA_NULL_ARGUMENT;
     }
+    if (!nf_ota_native_table_available())
+    {
+        return NF_OTA_NOT_SUPPORTED;
+    }
     uint32_t used = 0;
     const char *name;
     uint32_t checksum;

@@ -1,7 +1,9 @@
 /*
  * nf_ota_enc_crypto.h with PSA Crypto: ESP-IDF 5.2 to 6.0 on the device. Needs PSA's GCM,
- * RSA PKCS#1 v1.5 decryption, ECDH and HKDF (Kconfig NF_OTA_PRE_ENCRYPTED selects MBEDTLS_HKDF_C,
- * which ESP-IDF 5.x leaves off; the rest is on by default).
+ * RSA PKCS#1 v1.5 decryption, ECDH and HKDF. ESP-IDF 5.x leaves HKDF off: set
+ * CONFIG_MBEDTLS_HKDF_C=y (nf-interpreter/nf_ota.cmake does, with its NF_OTA_PRE_ENCRYPTED option
+ * on, the default); without it ECIES device keys answer NF_OTA_NOT_SUPPORTED. The rest is on by
+ * default, and ESP-IDF 6.0 has HKDF on.
  */
 #include "nf_ota_enc_crypto.h"
 

@@ -14,6 +14,13 @@
 extern "C" {
 #endif
 
+/*
+ * False when the firmware has no nanoCLR (nf_ota in a plain ESP-IDF app): GetNativeAssemblies then
+ * answers NF_OTA_NOT_SUPPORTED. On the device the table's symbols are weak references, so nf_ota
+ * links without nanoCLR.
+ */
+bool nf_ota_native_table_available(void);
+
 /* Entry `index` of the table: false past its end (and for an empty slot), name and checksum otherwise. */
 bool nf_ota_native_table_entry(int32_t index, const char **name, uint32_t *checksum);
 

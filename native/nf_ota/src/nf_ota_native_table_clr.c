@@ -7,6 +7,10 @@
  * variables at global namespace, which C++ does not mangle, so C links to them by name. The
  * array ends with NULL; the count bounds the walk as well. Not part of the host build (the
  * emulator serves the table there).
+ *
+ * Both are weak references: nf_ota is also an ESP-IDF component on its own (idf_component.yml),
+ * and an app without nanoCLR must still link. Undefined, their addresses are NULL and the table is
+ * reported unavailable (GetNativeAssemblies: NF_OTA_NOT_SUPPORTED).
  */
 #include <stddef.h>
 
@@ -17,12 +21,17 @@ typedef struct {
     unsigned int m_checkSum;
 } nf_ota_clr_native_assembly_head_t;
 
-extern const nf_ota_clr_native_assembly_head_t *g_CLR_InteropAssembliesNativeData[];
-extern const uint16_t g_CLR_InteropAssembliesCount;
+extern const nf_ota_clr_native_assembly_head_t *g_CLR_InteropAssembliesNativeData[] __attribute__((weak));
+extern const uint16_t g_CLR_InteropAssembliesCount __attribute__((weak));
+
+bool nf_ota_native_table_available(void)
+{
+    return &g_CLR_InteropAssembliesCount != NULL && g_CLR_InteropAssembliesNativeData != NULL;
+}
 
 bool nf_ota_native_table_entry(int32_t index, const char **name, uint32_t *checksum)
 {
-    if (index < 0 || index >= (int32_t)g_CLR_InteropAssembliesCount)
+    if (!nf_ota_native_table_available() || index < 0 || index >= (int32_t)g_CLR_InteropAssembliesCount)
     {
         return false;
     }
