@@ -78,6 +78,15 @@ namespace NfOta.Manifest
         /// <summary>Most blocks a firmware part may have: their hashes take at most 1 KiB of the device's RAM.</summary>
         public const int MaxBlocks = 32;
 
+        /// <summary>
+        /// How many blocks of <paramref name="blockSize"/> bytes cover <paramref name="size"/> bytes, the
+        /// last one shorter. Not (size + blockSize - 1) / blockSize: that overflows for sizes near 2 GiB.
+        /// </summary>
+        public static int BlockCount(int size, int blockSize)
+        {
+            return size / blockSize + (size % blockSize == 0 ? 0 : 1);
+        }
+
         /// <summary>The signed part of a manifest (ends with a newline); append "signature=..." to finish it.</summary>
         public static string Body(string chip, string version, int secureVersion, int size, string sha256Hex, string url, string minVersion)
         {

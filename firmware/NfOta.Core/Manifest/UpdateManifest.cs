@@ -47,7 +47,7 @@ namespace NfOta.Manifest
         public byte[] BlockSha256 { get; private set; }
 
         /// <summary>How many blocks the firmware image has (0 without block hashes).</summary>
-        public int BlockCount { get { return BlockSize == 0 ? 0 : (Size + BlockSize - 1) / BlockSize; } }
+        public int BlockCount { get { return BlockSize == 0 ? 0 : ManifestFormat.BlockCount(Size, BlockSize); } }
 
         /// <summary>
         /// The download length of a pre-encrypted firmware (esp_encrypted_img: header and ciphertext);
