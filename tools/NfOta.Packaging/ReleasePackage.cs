@@ -61,8 +61,11 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         var chip = parsed.Chip!.Name;
         var sha = SHA256.HashData(image);
         var natives = NfOta.NanoFramework.NativeAssemblyTable.FindIn(image);
-        var manifest = Sign(key, Header(chip, description.Version) + FirmwareLines(image, (int)description.SecureVersion, sha, url, natives, blockSize, encryptFor is null ? 0 : published.Length)
-            + (minVersion is null ? "" : $"{NfOta.Manifest.ManifestFormat.MinVersion}={minVersion}\n"));
+        var manifest = ManifestWriter.Sign(key, new ManifestContent
+        {
+            Chip = chip, Version = description.Version, MinVersion = minVersion,
+            Firmware = FirmwarePart(image, (int)description.SecureVersion, url, natives, blockSize) with { EncryptedSize = encryptFor is null ? 0 : published.Length },
+        });
 
         // All files or none: a package with an image and no manifest misleads whoever serves it.
         OutputFolder.Create(outDirectory);
@@ -92,34 +95,16 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
     private static (string File, byte[] Bytes) Publish(string stem, byte[] image, DeviceKey? encryptFor, EncryptedImage.IRandomness? randomness) =>
         encryptFor is null ? (stem + ".bin", image) : (stem + ".enc.bin", EncryptedImage.Encrypt(image, encryptFor, randomness));
 
-    private static string Header(string chip, string version) =>
-        $"{NfOta.Manifest.ManifestFormat.Header2}\n{NfOta.Manifest.ManifestFormat.Chip}={chip}\n{NfOta.Manifest.ManifestFormat.Version}={version}\n";
-
     /// <summary>The firmware part of a format 2 manifest: size, digest, URL, block hashes, and the native table when the image carries one.</summary>
-    private static string FirmwareLines(byte[] image, int secureVersion, byte[] sha, string url, NfOta.NanoFramework.NativeAssemblyTable? natives, int? blockSize, int encryptedSize)
+    private static ManifestFirmware FirmwarePart(byte[] image, int secureVersion, string url, NfOta.NanoFramework.NativeAssemblyTable? natives, int? blockSize)
     {
         var size = blockSize ?? BlockHashes.DefaultFor(image.Length);
         BlockHashes.Check(size, image.Length);
-        var lines = $"{NfOta.Manifest.ManifestFormat.SecureVersion}={secureVersion}\n"
-            + $"{NfOta.Manifest.ManifestFormat.Size}={image.Length}\n"
-            + $"{NfOta.Manifest.ManifestFormat.Sha256}={Convert.ToHexStringLower(sha)}\n"
-            + $"{NfOta.Manifest.ManifestFormat.Url}={url}\n"
-            + $"{NfOta.Manifest.ManifestFormat.BlockSize}={size}\n"
-            + $"{NfOta.Manifest.ManifestFormat.BlockSha256}={Convert.ToHexStringLower(BlockHashes.Of(image, size))}\n"
-            + (encryptedSize > 0 ? $"{NfOta.Manifest.ManifestFormat.EncryptedSize}={encryptedSize}\n" : "");
-        return natives is null ? lines : lines + $"{NfOta.Manifest.ManifestFormat.FirmwareNatives}={natives.ManifestForm()}\n";
-    }
-
-    /// <summary>Signs a body, refusing one a device would not read.</summary>
-    private static byte[] Sign(ManifestKey key, string body)
-    {
-        var manifest = SignedManifest.SignBody(key, System.Text.Encoding.ASCII.GetBytes(body));
-        if (manifest.Length > NfOta.Manifest.ManifestFormat.MaxLength)
+        return new ManifestFirmware
         {
-            throw new PackagingException("manifest-too-long", $"the manifest would be {manifest.Length} bytes; devices read at most {NfOta.Manifest.ManifestFormat.MaxLength}");
-        }
-        NfOta.Manifest.UpdateManifest.Parse(manifest, manifest.Length);
-        return manifest;
+            SecureVersion = secureVersion, Size = image.Length, Sha256 = SHA256.HashData(image), Url = url,
+            BlockSize = size, BlockSha256 = BlockHashes.Of(image, size), Natives = natives,
+        };
     }
 
     /// <summary>
@@ -194,20 +179,13 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         var appUrl = new Uri(baseUri, appFile).ToString();
         files.Add(new(Path.Combine(request.OutDirectory, appFile), app.Image));
 
-        var body = Header(chip, versionText);
-        if (request.Firmware is not null)
+        var manifest = ManifestWriter.Sign(key, new ManifestContent
         {
-            body += FirmwareLines(request.Firmware, (int)description!.SecureVersion, sha, url!, natives, request.BlockSize, encryptedSize);
-        }
-        body += $"{NfOta.Manifest.ManifestFormat.AppSize}={app.Image.Length}\n"
-            + $"{NfOta.Manifest.ManifestFormat.AppSha256}={Convert.ToHexStringLower(app.Sha256)}\n"
-            + $"{NfOta.Manifest.ManifestFormat.AppUrl}={appUrl}\n"
-            + $"{NfOta.Manifest.ManifestFormat.AppNatives}={app.Needs.ManifestForm()}\n";
-        if (request.MinVersion is not null)
-        {
-            body += $"{NfOta.Manifest.ManifestFormat.MinVersion}={request.MinVersion}\n";
-        }
-        var manifest = Sign(key, body);
+            Chip = chip, Version = versionText, MinVersion = request.MinVersion,
+            Firmware = request.Firmware is null ? null
+                : FirmwarePart(request.Firmware, (int)description!.SecureVersion, url!, natives, request.BlockSize) with { EncryptedSize = encryptedSize },
+            App = new ManifestApp(app.Image.Length, app.Sha256, appUrl, app.Needs),
+        });
 
         OutputFolder.Create(request.OutDirectory);
         files.Add(new(Path.Combine(request.OutDirectory, stem + ".manifest"), manifest));

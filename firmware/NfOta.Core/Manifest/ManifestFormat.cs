@@ -31,7 +31,8 @@ namespace NfOta.Manifest
     /// firmware-natives=mscorlib:1549C856,NfOta.Interop:59A9024B,nanoFramework.Runtime.Native:...
     /// signature=&lt;128 hex digits&gt;
     /// </code>
-    /// app-natives lists the native assemblies (name:checksum) the app needs; firmware-natives,
+    /// app-natives lists the native assemblies (name:checksum; names of letters, digits, '.', '_' and
+    /// '-' only, so no name can read as another entry) the app needs; firmware-natives,
     /// optional, the ones the release's firmware provides when the packer could read them. A release
     /// without a firmware part runs the board's current firmware; one without an app part carries the
     /// running app over to the new firmware.

@@ -230,7 +230,7 @@ namespace NfOta.Manifest
                 manifest.AppNatives = NativeAssemblyList.Parse(appNatives);
                 if (manifest.AppNatives == null)
                 {
-                    throw Invalid("app-natives is not a list of name:checksum (8 hex digits) joined by commas");
+                    throw Invalid("app-natives is not a list of name:checksum (names of letters, digits, '.', '_', '-'; 8 hex digits) joined by commas");
                 }
             }
             if (blockSize != null || blockSha256 != null)
@@ -268,7 +268,7 @@ namespace NfOta.Manifest
                 manifest.FirmwareNatives = NativeAssemblyList.Parse(firmwareNatives);
                 if (manifest.FirmwareNatives == null || !firmware)
                 {
-                    throw Invalid("firmware-natives is not a list of name:checksum joined by commas, or the release has no firmware");
+                    throw Invalid("firmware-natives is not a list of name:checksum (names of letters, digits, '.', '_', '-') joined by commas, or the release has no firmware");
                 }
             }
             if (minVersion != null)

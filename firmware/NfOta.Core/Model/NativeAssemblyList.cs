@@ -58,7 +58,7 @@ namespace NfOta.Model
             return null;
         }
 
-        /// <summary>"Name:XXXXXXXX,Name:XXXXXXXX", the manifest form; null for text that is not.</summary>
+        /// <summary>"Name:XXXXXXXX,Name:XXXXXXXX", the manifest form (names as <see cref="IsValidName"/> allows); null for text that is not.</summary>
         public static NativeAssemblyList Parse(string text)
         {
             if (text == null)
@@ -80,14 +80,38 @@ namespace NfOta.Model
                     return null;
                 }
                 byte[] checksum = Hex.Decode(items[i].Substring(colon + 1), 4);
-                if (checksum == null)
+                string name = items[i].Substring(0, colon);
+                if (checksum == null || !IsValidName(name))
                 {
                     return null;
                 }
-                names[i] = items[i].Substring(0, colon);
+                names[i] = name;
                 checksums[i] = (uint)((checksum[0] << 24) | (checksum[1] << 16) | (checksum[2] << 8) | checksum[3]);
             }
             return new NativeAssemblyList(names, checksums);
+        }
+
+        /// <summary>
+        /// Whether a native assembly name may appear in a manifest: letters, digits, '.', '_' and '-'
+        /// (every nanoFramework assembly name fits). Anything else, a ',' or ':' above all, could
+        /// make one list read as another.
+        /// </summary>
+        public static bool IsValidName(string name)
+        {
+            if (name == null || name.Length == 0)
+            {
+                return false;
+            }
+            for (int i = 0; i < name.Length; i++)
+            {
+                char c = name[i];
+                bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+                if (!ok)
+                {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /// <summary>The manifest form (see <see cref="Parse"/>).</summary>
