@@ -14,7 +14,7 @@ public static class BlockHashes
     public static int DefaultFor(int imageLength)
     {
         var size = DefaultBlockSize;
-        while ((imageLength + size - 1) / size > NfOta.Manifest.ManifestFormat.MaxBlocks) size *= 2;
+        while (NfOta.Manifest.ManifestFormat.BlockCount(imageLength, size) > NfOta.Manifest.ManifestFormat.MaxBlocks) size *= 2;
         return size;
     }
 
@@ -25,7 +25,7 @@ public static class BlockHashes
         {
             throw new PackagingException("bad-argument", $"--block-size {blockSize} is not a positive multiple of 4096 (a flash sector)");
         }
-        var blocks = (imageLength + blockSize - 1) / blockSize;
+        var blocks = NfOta.Manifest.ManifestFormat.BlockCount(imageLength, blockSize);
         if (blocks > NfOta.Manifest.ManifestFormat.MaxBlocks)
         {
             throw new PackagingException("bad-argument",
@@ -36,7 +36,7 @@ public static class BlockHashes
     /// <summary>The blocks' SHA-256 digests, concatenated.</summary>
     public static byte[] Of(ReadOnlySpan<byte> image, int blockSize)
     {
-        var blocks = (image.Length + blockSize - 1) / blockSize;
+        var blocks = NfOta.Manifest.ManifestFormat.BlockCount(image.Length, blockSize);
         var hashes = new byte[32 * blocks];
         for (var i = 0; i < blocks; i++)
         {

@@ -98,7 +98,7 @@ public static class PackCommands
                 {
                     table.AddRow("encrypted", $"for a {deviceKey!.Scheme} device key (esp_encrypted_img): {package.EncryptedSize} bytes to download; the manifest signs the plaintext");
                 }
-                table.AddRow("blocks", $"{(package.Size + package.BlockSize - 1) / package.BlockSize} of {package.BlockSize} bytes, each with its SHA-256");
+                table.AddRow("blocks", $"{NfOta.Manifest.ManifestFormat.BlockCount(package.Size, package.BlockSize)} of {package.BlockSize} bytes, each with its SHA-256");
                 table.AddRow("secure boot", package.Signed ? "signature sector present" : "[yellow]not signed[/] (a board with secure boot will reject it)");
             }
             if (package.App is not null)
