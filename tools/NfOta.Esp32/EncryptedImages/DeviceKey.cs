@@ -36,7 +36,7 @@ public sealed class DeviceKey : IDisposable
                 rsa.Dispose();
                 throw Invalid($"an RSA-{bits} key; esp_encrypted_img's RSA scheme uses RSA-3072");
             }
-            return new DeviceKey(rsa, null, pem.Contains("PRIVATE KEY"));
+            return new DeviceKey(rsa, null, HasPrivatePart(rsa));
         }
         var ec = TryImport(ECDiffieHellman.Create(), pem) ?? throw Invalid("neither an RSA nor an EC key in PEM form");
         if (ec.ExportParameters(false).Curve.Oid?.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
@@ -44,7 +44,7 @@ public sealed class DeviceKey : IDisposable
             ec.Dispose();
             throw Invalid("an EC key not on P-256; esp_encrypted_img's ECIES scheme uses P-256");
         }
-        return new DeviceKey(null, ec, pem.Contains("PRIVATE KEY"));
+        return new DeviceKey(null, ec, HasPrivatePart(ec));
     }
 
     /// <summary>
@@ -64,6 +64,27 @@ public sealed class DeviceKey : IDisposable
 
     /// <summary>esp_encrypted_img's PBKDF2 salt for deriving the device key from the HMAC key.</summary>
     private static readonly byte[] Pbkdf2Salt = Convert.FromHexString("0e2160642dae76d33448e43d7720123d9f3b1eceb88e573a4e8f7fb94ff0c869");
+
+    /// <summary>
+    /// Whether the key as imported has its private half: asked of the key, not of the PEM's text,
+    /// where a comment or another block may say "PRIVATE KEY" over a public key.
+    /// </summary>
+    private static bool HasPrivatePart(AsymmetricAlgorithm key)
+    {
+        try
+        {
+            return key switch
+            {
+                RSA rsa => rsa.ExportParameters(true).D is not null,
+                ECDiffieHellman ec => ec.ExportParameters(true).D is not null,
+                _ => false,
+            };
+        }
+        catch (CryptographicException)
+        {
+            return false; // a public key cannot export private parameters
+        }
+    }
 
     private static T? TryImport<T>(T key, string pem) where T : AsymmetricAlgorithm
     {
