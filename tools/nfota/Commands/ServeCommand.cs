@@ -32,24 +32,9 @@ public static class ServeCommand
             {
                 throw new CliException("invalid-argument", $"--port {portValue} is not between 0 and 65535");
             }
-            X509Certificate2? certificate = null;
-            if (parse.GetValue(cert) is { } pfx)
-            {
-                var bytes = Values.ReadFile(pfx, "TLS certificate");
-                try
-                {
-                    certificate = X509CertificateLoader.LoadPkcs12(bytes, parse.GetValue(password) ?? Environment.GetEnvironmentVariable("NFOTA_TLS_PASSWORD"));
-                }
-                catch (System.Security.Cryptography.CryptographicException e)
-                {
-                    throw new CliException("tls-cert-invalid", $"cannot read '{pfx}' as a PFX with its private key ({e.Message}); check --tls-password");
-                }
-                if (!certificate.HasPrivateKey)
-                {
-                    certificate.Dispose();
-                    throw new CliException("tls-cert-invalid", $"'{pfx}' holds a certificate but no private key; export the PFX with its private key");
-                }
-            }
+            X509Certificate2? certificate = parse.GetValue(cert) is { } pfx
+                ? TlsCertificate.Load(pfx, parse.GetValue(password) ?? Environment.GetEnvironmentVariable("NFOTA_TLS_PASSWORD"))
+                : null;
             var root = parse.GetRequiredValue(directory);
             if (!Directory.Exists(root))
             {
