@@ -4,6 +4,7 @@ namespace NfGen;
 internal enum NfGenError
 {
     AssemblyNotFound,
+    AssemblyNotReadable,
     NotAnAssembly,
     BadNativeVersion,
     MissingNativeVersion,

@@ -84,6 +84,11 @@ internal sealed class AssemblyModel
         {
             throw new NfGenException(NfGenError.AssemblyNotFound, $"assembly not found: {path}");
         }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            // A folder, a file without read permission, a device: say so rather than crash.
+            throw new NfGenException(NfGenError.AssemblyNotReadable, $"cannot read {path} as an assembly file ({(Directory.Exists(path) ? "it is a folder" : e.Message)}): pass the .dll the C# compiler wrote");
+        }
 
         try
         {
