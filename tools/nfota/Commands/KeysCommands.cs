@@ -55,7 +55,7 @@ public static class KeysCommands
                 "(a 32-byte HMAC key to burn into an eFuse key block; the P-256 key the device derives from it).",
         };
         deviceKey.AcceptOnlyFromAmong(KeyFiles.DeviceKeySchemes);
-        var force = new Option<bool>("--force") { Description = "Replace keys already in the folder (devices that trust the old ones will refuse new releases)." };
+        var force = new Option<bool>("--force") { Description = "Replace the keys asked for if the folder has them (devices that trust the old ones will refuse new releases). With --secure-boot or --device-key, an existing manifest key is kept, forced or not." };
         var json = new Option<bool>("--json") { Description = "Print file names and public values as JSON." };
         var command = new Command("new", """
             Create an ECDSA P-256 manifest signing key pair (manifest-key.pem, owner-only; manifest-key.pub.pem),
@@ -63,12 +63,18 @@ public static class KeysCommands
             the 65-byte public key to build into the app, and the secure boot key digest to burn into eFuse.
             With --device-key, a device key for pre-encrypted images: device-key.pub.pem for encrypt-image,
             device-key.pem (owner-only) for decrypt-image, and for ecies-p256 device-key.hmac.bin (owner-only).
+            With --secure-boot or --device-key on a folder that has a manifest key, that key is kept and the new one added.
             """) { output, secureBoot, deviceKey, force, json };
         command.SetAction(parse =>
         {
             var directory = parse.GetRequiredValue(output);
-            using var manifestKey = ManifestKey.Create();
-            var pairs = new List<KeyFiles.KeyPair> { new(KeyFiles.ManifestPrivate, manifestKey.PrivateKeyPem(), KeyFiles.ManifestPublic, manifestKey.PublicKeyPem()) };
+            var (manifestKey, manifestKept) = ManifestKeyFor(directory, adding: parse.GetValue(secureBoot) is not null || parse.GetValue(deviceKey) is not null);
+            using var _ = manifestKey;
+            var pairs = new List<KeyFiles.KeyPair>();
+            if (!manifestKept)
+            {
+                pairs.Add(new(KeyFiles.ManifestPrivate, manifestKey.PrivateKeyPem(), KeyFiles.ManifestPublic, manifestKey.PublicKeyPem()));
+            }
             var publicKey = manifestKey.PublicKeyBytes();
             string? digest = null;
             if (parse.GetValue(secureBoot) is { } scheme)
@@ -96,6 +102,7 @@ public static class KeysCommands
                     manifestPrivateKey = Path.Combine(directory, KeyFiles.ManifestPrivate),
                     manifestPublicKey = Path.Combine(directory, KeyFiles.ManifestPublic),
                     manifestPublicKeyHex = Convert.ToHexStringLower(publicKey),
+                    manifestKeyKept = manifestKept,
                     secureBootPrivateKey = digest is null ? null : Path.Combine(directory, KeyFiles.SecureBootPrivate),
                     secureBootKeyDigest = digest,
                     deviceKeyScheme = deviceScheme,
@@ -104,8 +111,15 @@ public static class KeysCommands
                 }));
                 return ExitCodes.Ok;
             }
-            context.Out.WriteLine($"wrote {TerminalText.Escape(Path.Combine(directory, KeyFiles.ManifestPrivate))} (private, owner-only: keep it off devices and out of git)");
-            context.Out.WriteLine($"wrote {TerminalText.Escape(Path.Combine(directory, KeyFiles.ManifestPublic))}");
+            if (manifestKept)
+            {
+                context.Out.WriteLine($"kept {TerminalText.Escape(Path.Combine(directory, KeyFiles.ManifestPrivate))} (already there; the new key is added beside it)");
+            }
+            else
+            {
+                context.Out.WriteLine($"wrote {TerminalText.Escape(Path.Combine(directory, KeyFiles.ManifestPrivate))} (private, owner-only: keep it off devices and out of git)");
+                context.Out.WriteLine($"wrote {TerminalText.Escape(Path.Combine(directory, KeyFiles.ManifestPublic))}");
+            }
             context.Out.WriteLine("manifest public key for the app (OtaUpdater's manifestPublicKey):");
             context.Out.WriteLine(CSharpBytes(publicKey));
             if (digest is not null)
@@ -125,6 +139,17 @@ public static class KeysCommands
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The manifest key: a new one, or, when another key is being added (--secure-boot, --device-key)
+    /// to a folder that already has one, that one, kept. Adding a key never replaces another, not
+    /// even with --force: devices trust the manifest key, so only a plain "keys new --force" replaces it.
+    /// </summary>
+    private static (ManifestKey Key, bool Kept) ManifestKeyFor(string directory, bool adding)
+    {
+        var existing = Path.Combine(directory, KeyFiles.ManifestPrivate);
+        return adding && File.Exists(existing) ? (ManifestKey.Load(existing), true) : (ManifestKey.Create(), false);
     }
 
     /// <summary>The key as a C# array initializer to paste into the app.</summary>
