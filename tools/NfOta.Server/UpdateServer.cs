@@ -30,8 +30,14 @@ public sealed class UpdateServer : IAsyncDisposable
     /// <summary>Where the server listens, ending in '/', e.g. https://127.0.0.1:5443/.</summary>
     public Uri BaseUri { get; }
 
-    /// <summary>Every request so far, in the order they finished (waiting for any still finishing).</summary>
+    /// <summary>The most recent requests (<see cref="UpdateServerOptions.RecentRequests"/>), in the order they finished (waiting for any still finishing).</summary>
     public IReadOnlyList<RequestLogEntry> Requests => _requests.Snapshot();
+
+    /// <summary>How many requests have finished since the server started, including those no longer in <see cref="Requests"/>.</summary>
+    public long RequestCount => _requests.Total;
+
+    /// <summary>Body bytes sent since the server started.</summary>
+    public long BytesSent => _requests.BytesSent;
 
     /// <summary>The address of a file in the served directory.</summary>
     public Uri UrlOf(string relativePath) => new(BaseUri, relativePath);
@@ -61,7 +67,7 @@ public sealed class UpdateServer : IAsyncDisposable
         var app = builder.Build();
         var served = new ServedRoot(root);
         app.Lifetime.ApplicationStopped.Register(served.Dispose);
-        var requests = new RequestLog();
+        var requests = new RequestLog(options.RecentRequests);
         app.Use(async (context, next) =>
         {
             requests.Begin();
@@ -93,7 +99,7 @@ public sealed class UpdateServer : IAsyncDisposable
                 aborted |= context.RequestAborted.IsCancellationRequested;
                 var entry = new RequestLogEntry(
                     context.Request.Method,
-                    context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/",
+                    RequestLog.Shorten(context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/"),
                     context.Request.Headers.Range.Count > 0 ? context.Request.Headers.Range.ToString() : null,
                     context.Response.StatusCode,
                     context.Response.Headers.ContentRange.Count > 0 ? context.Response.Headers.ContentRange.ToString() : null,

@@ -19,6 +19,9 @@ public sealed class UpdateServerOptions
     /// <summary>Serve HTTPS with this certificate (with its private key); null for plain HTTP.</summary>
     public X509Certificate2? Certificate { get; init; }
 
+    /// <summary>How many of the latest requests <see cref="UpdateServer.Requests"/> keeps; older ones are only counted.</summary>
+    public int RecentRequests { get; init; } = 1000;
+
     /// <summary>Called once per finished request.</summary>
     public Action<RequestLogEntry>? Log { get; init; }
 

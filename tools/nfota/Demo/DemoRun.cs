@@ -161,7 +161,7 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
 
             var dumpPath = Path.Combine(directory, "flash.bin");
             AtomicFile.Write(dumpPath, device.Flash.Dump());
-            return new DemoReport(chip.Name, _rows, ok, summary, dumpPath, flashKeyPath, Path.Combine(keys, KeyFiles.SecureBootPublic), server.Requests.Count);
+            return new DemoReport(chip.Name, _rows, ok, summary, dumpPath, flashKeyPath, Path.Combine(keys, KeyFiles.SecureBootPublic), (int)server.RequestCount);
         }
     }
 
