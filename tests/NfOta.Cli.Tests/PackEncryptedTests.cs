@@ -59,9 +59,11 @@ public sealed class PackEncryptedTests
         Assert.Equal(0, Pack(dir, image, "--encrypt-for", Vector("key-rsa3072.pub.pem")).ExitCode);
         var path = dir["pkg/nf-ota-test-2.0.0.enc.bin"];
         var file = File.ReadAllBytes(path);
-        file[408] ^= 1; // the GCM tag: only decrypting tells
+        file[408] ^= 1; // the GCM tag: decrypting tells, and so does the manifest's encrypted-sha256, without the key
         File.WriteAllBytes(path, file);
-        Assert.Equal(0, CliRunner.Run("verify", dir["pkg"], "--pubkey", dir["keys/manifest-key.pub.pem"]).ExitCode);
+        var withoutKey = CliRunner.Run("verify", dir["pkg"], "--pubkey", dir["keys/manifest-key.pub.pem"]);
+        Assert.Equal(1, withoutKey.ExitCode);
+        Assert.Contains("[hash-mismatch]", withoutKey.Out + withoutKey.Error);
         var withKey = CliRunner.Run("verify", dir["pkg"], "--pubkey", dir["keys/manifest-key.pub.pem"], "--device-key", Vector("key-rsa3072.pem"));
         Assert.Equal(1, withKey.ExitCode);
         Assert.Contains("[encrypted-image-tag]", withKey.Out + withKey.Error);

@@ -47,6 +47,9 @@ public sealed record ManifestFirmware
     /// <summary>The pre-encrypted file's length; 0 when the image is published as it is.</summary>
     public int EncryptedSize { get; init; }
 
+    /// <summary>The pre-encrypted file's SHA-256 (what is downloaded); null when the image is published as it is.</summary>
+    public byte[]? EncryptedSha256 { get; init; }
+
     /// <summary>The firmware's native table, when the image carries one.</summary>
     public NativeAssemblyTable? Natives { get; init; }
 
@@ -61,6 +64,10 @@ public sealed record ManifestFirmware
         if (EncryptedSize > 0)
         {
             lines += $"{ManifestFormat.EncryptedSize}={EncryptedSize}\n";
+        }
+        if (EncryptedSha256 is not null)
+        {
+            lines += $"{ManifestFormat.EncryptedSha256}={Convert.ToHexStringLower(EncryptedSha256)}\n";
         }
         return Natives is null ? lines : lines + $"{ManifestFormat.FirmwareNatives}={Natives.ManifestForm()}\n";
     }

@@ -94,6 +94,7 @@ public static class ManifestWriter
         if (parsed.BlockSize != firmware.BlockSize) return ManifestFormat.BlockSize;
         if (!(parsed.BlockSha256 ?? []).AsSpan().SequenceEqual(firmware.BlockSha256)) return ManifestFormat.BlockSha256;
         if (parsed.EncryptedSize != firmware.EncryptedSize) return ManifestFormat.EncryptedSize;
+        if (!(parsed.EncryptedSha256 ?? []).AsSpan().SequenceEqual(firmware.EncryptedSha256 ?? [])) return ManifestFormat.EncryptedSha256;
         return parsed.FirmwareNatives?.Format() != firmware.Natives?.ManifestForm() ? ManifestFormat.FirmwareNatives : null;
     }
 

@@ -66,6 +66,7 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
         {
             problems.Add("the manifest's signature does not verify with this public key: it was changed, or signed with another key [manifest-signature]");
         }
+        problems.AddRange(InstallableCheck.Problems(manifest));
         string? imageFile = null;
         NfOta.NanoFramework.NativeAssemblyTable? natives = null;
         if (manifest.HasFirmware)
@@ -144,7 +145,12 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
                 problems.Add($"the manifest says secure-version {manifest.SecureVersion} but the image says {description.SecureVersion} [secure-version-mismatch]");
             }
             // Only a firmware that passes its own checks is worth binding the app against.
-            return (imageFile, NfOta.NanoFramework.NativeAssemblyTable.FindIn(image));
+            var natives = NfOta.NanoFramework.NativeAssemblyTable.FindIn(image);
+            if (manifest.FirmwareNatives is not null && manifest.FirmwareNatives.Format() != natives?.ManifestForm())
+            {
+                problems.Add($"the manifest says the firmware provides {manifest.FirmwareNatives.Format()} but its native table is {natives?.ManifestForm() ?? "not readable in the image"} [natives-mismatch]");
+            }
+            return (imageFile, natives);
         }
         catch (PackagingException e)
         {
@@ -163,6 +169,15 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
         {
             problems.Add($"the pre-encrypted image is {file.Length} bytes but the manifest says encrypted-size={manifest.EncryptedSize} [size-mismatch]");
             return null;
+        }
+        if (manifest.EncryptedSha256 is not null && !SHA256.HashData(file).AsSpan().SequenceEqual(manifest.EncryptedSha256))
+        {
+            problems.Add("the pre-encrypted image's SHA-256 is not the manifest's encrypted-sha256: the file was changed after packing [hash-mismatch]");
+            if (deviceKey is null)
+            {
+                return null;
+            }
+            // With the key, go on: decrypting says more (a bad tag, or another release's file).
         }
         try
         {

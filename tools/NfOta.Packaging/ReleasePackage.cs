@@ -64,7 +64,7 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         var manifest = ManifestWriter.Sign(key, new ManifestContent
         {
             Chip = chip, Version = description.Version, MinVersion = minVersion,
-            Firmware = FirmwarePart(image, (int)description.SecureVersion, url, natives, blockSize) with { EncryptedSize = encryptFor is null ? 0 : published.Length },
+            Firmware = FirmwarePart(image, (int)description.SecureVersion, url, natives, blockSize) with { EncryptedSize = encryptFor is null ? 0 : published.Length, EncryptedSha256 = encryptFor is null ? null : SHA256.HashData(published) },
         });
 
         // All files or none: a package with an image and no manifest misleads whoever serves it.
@@ -163,10 +163,12 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         string? imageFile = null, url = null;
         byte[] sha = [];
         var encryptedSize = 0;
+        byte[]? encryptedSha256 = null;
         if (request.Firmware is not null)
         {
             (imageFile, var published) = Publish(stem, request.Firmware, request.EncryptFor, request.Randomness);
             encryptedSize = request.EncryptFor is null ? 0 : published.Length;
+            encryptedSha256 = request.EncryptFor is null ? null : SHA256.HashData(published);
             url = new Uri(baseUri, imageFile).ToString();
             sha = SHA256.HashData(request.Firmware);
             files.Add(new(Path.Combine(request.OutDirectory, imageFile), published));
@@ -183,7 +185,7 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         {
             Chip = chip, Version = versionText, MinVersion = request.MinVersion,
             Firmware = request.Firmware is null ? null
-                : FirmwarePart(request.Firmware, (int)description!.SecureVersion, url!, natives, request.BlockSize) with { EncryptedSize = encryptedSize },
+                : FirmwarePart(request.Firmware, (int)description!.SecureVersion, url!, natives, request.BlockSize) with { EncryptedSize = encryptedSize, EncryptedSha256 = encryptedSha256 },
             App = new ManifestApp(app.Image.Length, app.Sha256, appUrl, app.Needs),
         });
 

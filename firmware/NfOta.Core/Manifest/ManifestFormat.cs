@@ -47,6 +47,9 @@ namespace NfOta.Manifest
     /// esp_encrypted_img format made for the board's device key, encrypted-size bytes long (its
     /// 512-byte header, then the ciphertext), while size, sha256 and block-sha256 still describe the
     /// plaintext image the board ends up with. The encryption hides the image; the signature vouches for it.
+    /// It may add encrypted-sha256, the SHA-256 of that whole file (64 hex digits), so a damaged or
+    /// replaced file is found without the device key (nfota verify checks it); manifests without it
+    /// stay valid.
     /// </para>
     /// </summary>
     public static class ManifestFormat
@@ -72,6 +75,7 @@ namespace NfOta.Manifest
         public const string BlockSize = "block-size";
         public const string BlockSha256 = "block-sha256";
         public const string EncryptedSize = "encrypted-size";
+        public const string EncryptedSha256 = "encrypted-sha256";
 
         /// <summary>esp_encrypted_img's header ahead of the ciphertext (GCM adds nothing else).</summary>
         public const int EncryptedHeaderLength = 512;

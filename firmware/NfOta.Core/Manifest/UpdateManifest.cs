@@ -55,6 +55,9 @@ namespace NfOta.Manifest
         /// </summary>
         public int EncryptedSize { get; private set; }
 
+        /// <summary>SHA-256 of the whole pre-encrypted file (header and ciphertext), or null: older manifests do not carry it.</summary>
+        public byte[] EncryptedSha256 { get; private set; }
+
         /// <summary>Whether the firmware at <see cref="Url"/> is pre-encrypted for the board's device key.</summary>
         public bool IsEncrypted { get { return EncryptedSize > 0; } }
 
@@ -136,7 +139,7 @@ namespace NfOta.Manifest
 
             string chip = null, version = null, secureVersion = null, size = null, sha256 = null, url = null, minVersion = null;
             string appSize = null, appSha256 = null, appUrl = null, appNatives = null, firmwareNatives = null;
-            string blockSize = null, blockSha256 = null, encryptedSize = null;
+            string blockSize = null, blockSha256 = null, encryptedSize = null, encryptedSha256 = null;
             bool v2 = manifest.FormatVersion == 2;
             for (int i = 1; i < lines.Length; i++)
             {
@@ -169,6 +172,7 @@ namespace NfOta.Manifest
                     case ManifestFormat.BlockSize: if (v2) blockSize = Once(blockSize, key, value); break;
                     case ManifestFormat.BlockSha256: if (v2) blockSha256 = Once(blockSha256, key, value); break;
                     case ManifestFormat.EncryptedSize: if (v2) encryptedSize = Once(encryptedSize, key, value); break;
+                    case ManifestFormat.EncryptedSha256: if (v2) encryptedSha256 = Once(encryptedSha256, key, value); break;
                     case ManifestFormat.SignatureKey: throw Invalid("\"signature\" must be the last line, and only once");
                     default: break; // signed, ignored: room for later versions
                 }
@@ -261,6 +265,14 @@ namespace NfOta.Manifest
                 if (!firmware || manifest.EncryptedSize != manifest.Size + ManifestFormat.EncryptedHeaderLength)
                 {
                     throw Invalid("encrypted-size \"" + encryptedSize + "\" is not the firmware's size plus the 512-byte header of a pre-encrypted image, or the release has no firmware");
+                }
+            }
+            if (encryptedSha256 != null)
+            {
+                manifest.EncryptedSha256 = Hex.Decode(encryptedSha256, 32);
+                if (manifest.EncryptedSha256 == null || encryptedSize == null)
+                {
+                    throw Invalid("encrypted-sha256 is not 64 hex digits, or the release has no encrypted-size (it describes a pre-encrypted firmware file)");
                 }
             }
             if (firmwareNatives != null)
