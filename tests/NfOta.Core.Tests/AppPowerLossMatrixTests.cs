@@ -186,7 +186,10 @@ public sealed class AppPowerLossMatrixTests(ITestOutputHelper output)
         var mutations = checkpoints.Count;
         Assert.Equal(sequence.Count, mutations);
         bool InApp(int n) => sequence[n - 1].Address >= appPartition.Address && sequence[n - 1].Address < appPartition.Address + appPartition.Size;
-        var cuts = PowerCutRunner.EveryMutation(mutations, n => n == mutations ? PowerCutRunner.StandardFractions : InApp(n) ? [1.0, 0.5] : [1.0]).ToList();
+        var scenario = $"{(appOnly ? "app-only" : "firmware + app")} {chipName} {way.OldSlot} -> {way.NewSlot}";
+        const int random = 150;
+        var cuts = CutReport.WithRandom(PowerCutRunner.EveryMutation(mutations, n => n == mutations ? PowerCutRunner.StandardFractions : InApp(n) ? [1.0, 0.5] : [1.0]),
+            mutations, random, scenario);
         var outcomes = PowerCutRunner.Run(checkpoints, cuts, (b, cut) =>
         {
             try
@@ -205,8 +208,8 @@ public sealed class AppPowerLossMatrixTests(ITestOutputHelper output)
             }
         });
         var failures = outcomes.Where(o => !o.Ok).ToList();
-        output.WriteLine($"{(appOnly ? "app-only" : "firmware + app")} {way.OldSlot} -> {way.NewSlot}: {mutations} flash mutations ({appMutations} in the app partition), {cuts.Count} cut points, {failures.Count} failures");
-        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(10)));
+        output.WriteLine(CutReport.Line($"{scenario} ({appMutations} in the app partition)", mutations, cuts.Count, random, failures.Count));
+        Assert.True(failures.Count == 0, CutReport.Replay(scenario) + ": " + string.Join("\n", failures.Take(10)));
         Assert.All(outcomes, o => Assert.True(o.Triggered, $"{o.Cut} never fired"));
         Assert.True(cuts.Count > 20);
     }

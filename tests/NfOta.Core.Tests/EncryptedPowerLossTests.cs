@@ -66,7 +66,9 @@ public sealed class EncryptedPowerLossTests(ITestOutputHelper output)
 
         var checkpoints = MutationCheckpoints.Record(Board(), Update);
         var mutations = checkpoints.Count;
-        var cuts = PowerCutRunner.EveryMutation(mutations, 1.0, 0.5).ToList();
+        var scenario = $"pre-encrypted {chipName}/{scheme}";
+        const int random = 300;
+        var cuts = CutReport.WithRandom(PowerCutRunner.EveryMutation(mutations, 1.0, 0.5), mutations, random, scenario);
         var outcomes = PowerCutRunner.Run(checkpoints, cuts, (b, cut) =>
         {
             try
@@ -95,8 +97,8 @@ public sealed class EncryptedPowerLossTests(ITestOutputHelper output)
             }
         });
         var failures = outcomes.Where(o => !o.Ok).ToList();
-        output.WriteLine($"pre-encrypted {chipName}/{scheme}: {mutations} flash mutations, {cuts.Count} cut points, {failures.Count} failures");
-        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(10)));
+        output.WriteLine(CutReport.Line(scenario, mutations, cuts.Count, random, failures.Count));
+        Assert.True(failures.Count == 0, CutReport.Replay(scenario) + ": " + string.Join("\n", failures.Take(10)));
         Assert.All(outcomes, o => Assert.True(o.Triggered, $"{o.Cut} never fired"));
         Assert.True(cuts.Count > 20);
     }

@@ -154,12 +154,12 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
 
     /// <summary>Runs the cuts; returns how many were tried. Fails with every bad outcome listed.</summary>
     private int Cut(string scenario, Func<VirtualEsp32> board, Action<VirtualEsp32> steps, Func<VirtualEsp32, PowerCut, int, string?> check,
-        Func<int, double[]>? fractionsOf = null)
+        Func<int, double[]>? fractionsOf = null, int random = 0)
     {
         var checkpoints = MutationCheckpoints.Record(board(), steps);
         var mutations = checkpoints.Count;
         fractionsOf ??= _ => PowerCutRunner.StandardFractions;
-        var cuts = PowerCutRunner.EveryMutation(mutations, fractionsOf).ToList();
+        var cuts = CutReport.WithRandom(PowerCutRunner.EveryMutation(mutations, fractionsOf), mutations, random, scenario);
         var outcomes = PowerCutRunner.Run(checkpoints, cuts, (b, cut) =>
         {
             try
@@ -172,8 +172,8 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
             }
         });
         var failures = outcomes.Where(o => !o.Ok).ToList();
-        output.WriteLine($"{scenario}: {mutations} flash mutations, {cuts.Count} cut points, {failures.Count} failures");
-        Assert.True(failures.Count == 0, $"{scenario}: " + string.Join("\n", failures.Take(10)));
+        output.WriteLine(CutReport.Line(scenario, mutations, cuts.Count, random, failures.Count));
+        Assert.True(failures.Count == 0, $"{CutReport.Replay(scenario)}: " + string.Join("\n", failures.Take(10)));
         Assert.All(outcomes, o => Assert.True(o.Triggered, $"{o.Cut} never fired"));
         return cuts.Count;
     }
@@ -259,8 +259,8 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
             if (wrong is not null) return wrong;
             m.AppRuns(board, way.New); // the app confirms, or runs the update again
             return null;
-        }, n => n <= streamed ? [1.0, 0.5] : PowerCutRunner.StandardFractions);
-        Assert.True(cuts > 50);
+        }, n => n <= streamed ? [1.0, 0.5] : PowerCutRunner.StandardFractions, random: 400);
+        Assert.True(cuts > 450);
     }
 
     [Theory]

@@ -120,7 +120,9 @@ public sealed class ResumeMatrixTests(ITestOutputHelper output)
         // What the server had sent when power went: a replay would have counted it up to the cut.
         var checkpoints = MutationCheckpoints.Record(Board(), Update, () => source.ImageBytesServed);
         var mutations = checkpoints.Count;
-        var cuts = PowerCutRunner.EveryMutation(mutations, n => n % 10 == 0 ? [1.0, 0.5] : [1.0]).ToList();
+        var scenario = $"resume {chipName} {oldSlot} -> {newSlot}";
+        const int random = 120;
+        var cuts = CutReport.WithRandom(PowerCutRunner.EveryMutation(mutations, n => n % 10 == 0 ? [1.0, 0.5] : [1.0]), mutations, random, scenario);
         var worst = 0L;
         var resumed = 0;
         var outcomes = PowerCutRunner.Run(checkpoints, cuts, (b, cut) =>
@@ -152,8 +154,8 @@ public sealed class ResumeMatrixTests(ITestOutputHelper output)
             }
         });
         var failures = outcomes.Where(o => !o.Ok).ToList();
-        output.WriteLine($"{chipName} {oldSlot} -> {newSlot}: {mutations} mutations, {cuts.Count} cuts, {failures.Count} failures, at most {worst} bytes fetched twice, {resumed} cuts after a first block");
-        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(10)));
+        output.WriteLine(CutReport.Line($"{scenario}, at most {worst} bytes fetched twice, {resumed} cuts after a first block", mutations, cuts.Count, random, failures.Count));
+        Assert.True(failures.Count == 0, CutReport.Replay(scenario) + ": " + string.Join("\n", failures.Take(10)));
         Assert.All(outcomes, o => Assert.True(o.Triggered, $"{o.Cut} never fired"));
         Assert.True(resumed > cuts.Count / 3, $"only {resumed} of {cuts.Count} cuts had a block to keep");
     }

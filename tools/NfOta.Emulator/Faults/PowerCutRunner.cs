@@ -49,6 +49,23 @@ public static class PowerCutRunner
     }
 
     /// <summary>
+    /// <paramref name="count"/> cuts drawn from <paramref name="seed"/>: a random mutation, a random
+    /// point in it (a quarter of them right after it), and random bits left unsettled. What the
+    /// every-mutation cuts cannot reach: fractions other than the standard ones, other bit patterns.
+    /// </summary>
+    public static IEnumerable<PowerCut> RandomCuts(int mutations, int count, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(mutations, 1);
+        var random = new System.Random(seed);
+        for (var i = 0; i < count; i++)
+        {
+            var operation = random.Next(1, mutations + 1);
+            var fraction = random.Next(4) == 0 ? 1.0 : Math.Max(random.NextDouble(), 0.001);
+            yield return new PowerCut(operation, fraction, Seed: random.Next());
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="scenario"/> once, uncut, keeping the board before every mutation, then
     /// each cut from its checkpoint (<see cref="MutationCheckpoints"/>). <paramref name="check"/>
     /// gets the recovered board (already powered back on) and returns null when all is well, or
