@@ -1,0 +1,36 @@
+using System.Xml.Linq;
+
+namespace NfOta.TestSummary;
+
+/// <summary>Reads the counts out of the files the runners leave: VSTest's TRX and CTest's JUnit XML.</summary>
+public static class ResultFiles
+{
+    /// <summary>TRX: TestRun/ResultSummary/Counters, attributes passed, failed (+ error, timeout, aborted) and notExecuted.</summary>
+    public static TestCounts FromTrx(XDocument trx)
+    {
+        var counters = trx.Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters")
+            ?? throw new FormatException("a TRX file without ResultSummary/Counters");
+        int Count(string name) => int.TryParse(counters.Attribute(name)?.Value, out var n) ? n : 0;
+        return new TestCounts(Count("passed"), Count("failed") + Count("error") + Count("timeout") + Count("aborted"), Count("notExecuted"));
+    }
+
+    /// <summary>JUnit (ctest --output-junit): testsuite attributes tests, failures, errors, skipped, disabled.</summary>
+    public static TestCounts FromJUnit(XDocument junit)
+    {
+        var suites = junit.Root?.Name.LocalName == "testsuite" ? [junit.Root] : junit.Descendants("testsuite").ToList();
+        if (suites.Count == 0) throw new FormatException("a JUnit file without a testsuite");
+        var total = new TestCounts();
+        foreach (var suite in suites)
+        {
+            int Count(string name) => int.TryParse(suite.Attribute(name)?.Value, out var n) ? n : 0;
+            var failed = Count("failures") + Count("errors");
+            var skipped = Count("skipped") + Count("disabled");
+            total += new TestCounts(Count("tests") - failed - skipped, failed, skipped);
+        }
+        return total;
+    }
+
+    /// <summary>Every line the tests wrote to their output (TRX keeps each test's StdOut).</summary>
+    public static IEnumerable<string> OutputLines(XDocument trx) =>
+        trx.Descendants().Where(e => e.Name.LocalName == "StdOut").SelectMany(e => e.Value.Split('\n')).Select(l => l.TrimEnd('\r'));
+}
