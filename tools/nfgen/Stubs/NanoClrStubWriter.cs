@@ -48,10 +48,7 @@ internal sealed class NanoClrStubWriter(NativeLayout layout, StubNames names, Re
         text.Append($"#ifndef {guard}_H\n#define {guard}_H\n\n");
         text.Append("#include <nanoCLR_Interop.h>\n#include <nanoCLR_Runtime.h>\n#include <nanoPackStruct.h>\n\n");
 
-        // Enums are filtered by full or short name only (nested enums of excluded classes stay), as
-        // MetadataProcessor does; [ExcludeType] enums are on that list.
-        var excludedClasses = layout.Excluded;
-        foreach (var type in layout.KeptTypes.Where(t => t.IsEnum && !excludedClasses.Contains(t.FullName) && !excludedClasses.Contains(t.Name)))
+        foreach (var type in HeaderEnums.Of(layout))
         {
             var enumName = EnumName(type);
             text.Append($"typedef enum __nfpack {enumName}\n{{\n");
