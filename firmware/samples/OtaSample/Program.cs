@@ -43,7 +43,10 @@ namespace OtaSample
             var guard = new RollbackGuard { BudgetMilliseconds = 60000 }
                 .Add(new WifiCheck())
                 .Add(new UpdateServerCheck(ManifestUrl, RootCaPem));
-            Debug.WriteLine("rollback guard: " + guard.Run().ToString());
+            // Run the guard outside Debug.WriteLine: that call is [Conditional("DEBUG")] and a Release
+            // build would drop it, the guard with it (tests/NfOta.NanoFramework.Tests/ConditionalCallTests).
+            var outcome = guard.Run();
+            Debug.WriteLine("rollback guard: " + outcome.ToString());
 
             var updater = new OtaUpdater(new HttpImageSource(RootCaPem, 30), ManifestPublicKey, new UpdateOptions());
             updater.Progress = (done, total) => Debug.WriteLine("update: " + done.ToString() + " / " + total.ToString());
