@@ -9,18 +9,6 @@ public sealed class ConditionalCallTests
 {
     private static readonly string Mscorlib = Path.Combine(AppContext.BaseDirectory, "oracle", "mscorlib.dll");
 
-    private static string RepoRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "nf.proj"))) return dir.FullName;
-            }
-            throw new InvalidOperationException("nf.proj not found above " + AppContext.BaseDirectory);
-        }
-    }
-
     private static ConditionalCallCheck Check(string body) => ConditionalCallCheck.Run(Mscorlib, [("Snippet.cs", $$"""
         using System.Diagnostics;
         public class Guard { public int Run() { return 1; } }
@@ -59,10 +47,10 @@ public sealed class ConditionalCallTests
     [Fact]
     public void NoDeviceSourceDoesWorkInsideAConditionalCall()
     {
-        var firmware = Path.Combine(RepoRoot, "firmware");
+        var firmware = Path.Combine(RepoPaths.Root, "firmware");
         var sources = Directory.EnumerateFiles(firmware, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
-            .Select(f => (Path.GetRelativePath(RepoRoot, f), File.ReadAllText(f)))
+            .Select(f => (Path.GetRelativePath(RepoPaths.Root, f), File.ReadAllText(f)))
             .ToList();
         var check = ConditionalCallCheck.Run(Mscorlib, sources);
 
