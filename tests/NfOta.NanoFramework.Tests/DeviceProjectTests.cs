@@ -53,6 +53,20 @@ public sealed class DeviceProjectTests
         Assert.Contains(compiled, text => AssemblyAttribute("AssemblyTitle").IsMatch(text));
     }
 
+    [Fact]
+    public void TheDeviceTestsReadmeListsEveryPackageTheDeviceProjectsUse()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "firmware", "tests", "README.md"));
+        var packages = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "firmware"), "packages.config", SearchOption.AllDirectories)
+            .SelectMany(f => XDocument.Load(f).Descendants("package"))
+            .Select(p => (Id: p.Attribute("id")!.Value, Version: p.Attribute("version")!.Value))
+            .Where(p => p.Id != "nanoFramework.CoreLibrary") // the table is about the libraries built against it
+            .Distinct()
+            .ToList();
+        Assert.NotEmpty(packages);
+        Assert.All(packages, p => Assert.Contains($"| {p.Id} | {p.Version} |", readme));
+    }
+
     /// <summary>The files of the project's Compile items: a name, or "**\*.cs" less obj and bin.</summary>
     private static IEnumerable<string> CompiledFiles(XDocument project, string folder)
     {

@@ -109,8 +109,9 @@ void nf_ota_boot_guard_reset(void)
 }
 
 /*
- * Start-up hook: ESP-IDF runs it after esp_timer is up (SECONDARY stage, priority 100) and before
- * app_main, so the guard is armed whatever nanoCLR and the managed app do next.
+ * Start-up hook: ESP-IDF runs it in the SECONDARY stage at priority 900, so after esp_timer is up
+ * (esp_timer_init_os: SECONDARY, 100 in ESP-IDF v5.5.4's system_init_fn.txt) and before app_main:
+ * the guard is armed whatever nanoCLR and the managed app do next.
  */
 #if CONFIG_NF_OTA_BOOT_GUARD
 #if ESP_IDF_VERSION >= ESP_IDF_VERSION_VAL(5, 3, 0)
