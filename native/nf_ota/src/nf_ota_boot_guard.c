@@ -109,6 +109,17 @@ void nf_ota_boot_guard_reset(void)
 }
 
 /*
+ * ESP_SYSTEM_INIT_FN's record is static (esp_system_init_fn_nf_ota_boot_guard_init, a local
+ * symbol in ESP-IDF 5.2 to 6.0), so no "-u" can name it, and nothing calls the hook. This global
+ * is what the component's "-u" names: without it the archive member holding the hook would be
+ * linked only when some other function of this file happens to be called. Defined whatever the
+ * Kconfig, so the option always resolves.
+ */
+void nf_ota_boot_guard_include(void)
+{
+}
+
+/*
  * Start-up hook: ESP-IDF runs it in the SECONDARY stage at priority 900, so after esp_timer is up
  * (esp_timer_init_os: SECONDARY, 100 in ESP-IDF v5.5.4's system_init_fn.txt) and before app_main:
  * the guard is armed whatever nanoCLR and the managed app do next.

@@ -29,4 +29,10 @@ bool nf_ota_boot_guard_armed(void);
 /* Forget the timer (RAM is lost at a restart; used by the host build). */
 void nf_ota_boot_guard_reset(void);
 
+/*
+ * Does nothing. The link option "-u nf_ota_boot_guard_include" (nf_ota/CMakeLists.txt) names it so
+ * that the linker takes this file, and with it the start-up hook, out of the component's archive.
+ */
+void nf_ota_boot_guard_include(void);
+
 #endif /* NF_OTA_BOOT_GUARD_H */
