@@ -5,7 +5,7 @@
 #
 # What it does, each step safe to repeat (a second run changes nothing and says so):
 #   1. copies nf-ota's files into targets/ESP32/_nf-ota/ (nf_ota component, interop stubs, the build
-#      hook nf_ota.cmake, sdkconfig.nf-ota): that folder is nf-ota's own;
+#      hook nf_ota.cmake and its nf_ota_partitions.cmake, sdkconfig.nf-ota): that folder is nf-ota's own;
 #   2. writes the OTA partition tables over targets/ESP32/_IDF/<series>/partitions_nanoclr_<N>mb.csv
 #      (the tables nf-interpreter builds and packages for nanoff);
 #   3. CMake/binutils.ESP32.cmake: includes the hook before "# create IDF static libraries";
@@ -118,7 +118,7 @@ staging="$(mktemp -d)"
 trap 'rm -rf "$staging"' EXIT
 mkdir -p "$staging/nf_ota"
 cp -R "$native/nf_ota/." "$staging/nf_ota/"
-cp "$here/nf_ota.cmake" "$here/sdkconfig.nf-ota" "$staging/"
+cp "$here/nf_ota.cmake" "$here/nf_ota_partitions.cmake" "$here/sdkconfig.nf-ota" "$staging/"
 printf 'Written by nf-ota native/nf-interpreter/apply.sh; replaced on every run. Do not edit here.\n' > "$staging/README.txt"
 if [ -d "$ours" ] && diff -r -q "$staging" "$ours" >/dev/null; then
     echo "  targets/ESP32/_nf-ota: up to date"
@@ -126,7 +126,7 @@ else
     rm -rf "$ours"
     mkdir -p "$(dirname "$ours")"
     cp -R "$staging" "$ours"
-    echo "  targets/ESP32/_nf-ota: written (component, interop stubs, nf_ota.cmake, sdkconfig.nf-ota)"
+    echo "  targets/ESP32/_nf-ota: written (component, interop stubs, nf_ota.cmake, nf_ota_partitions.cmake, sdkconfig.nf-ota)"
 fi
 
 # 3. The OTA partition tables over nf-interpreter's factory tables of the same name.
@@ -155,5 +155,6 @@ echo "  targets/ESP32/_common/Target_BlockStorage_ESP32FlashDriver.c:"
 out="$(edit apply "$flashdriver" "${flashdriver_edits[@]}")"
 echo "${out:-    already applied}"
 
-echo "nf-ota: done. Configure as usual with -DNF_OTA_FLASH_SIZE=8 (4, 8, 16) and, for secure boot v2 +"
+echo "nf-ota: done. Configure as usual (-DNF_OTA_FLASH_SIZE=4, 8 or 16 when the board's flash is not the size the"
+echo "preset's sdkconfig defaults name) and, for secure boot v2 +"
 echo "flash encryption, -DNF_OTA_SECURE_BOOT_SIGNING_KEY=/path/secure-boot-key.pem; delete an existing sdkconfig first."

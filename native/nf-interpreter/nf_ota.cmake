@@ -4,7 +4,10 @@
 # the ones nf-interpreter hands to ESP-IDF.
 #
 # Options (cmake -D... or a CMake preset's cacheVariables):
-#   NF_OTA_FLASH_SIZE                 4, 8 or 16 (MB): which OTA partition table to build with (default 8)
+#   NF_OTA_FLASH_SIZE                 4, 8 or 16 (MB): which OTA partition table to build with. Default: the
+#                                     size the target's sdkconfig defaults select (CONFIG_ESPTOOLPY_FLASHSIZE_<N>MB;
+#                                     every nanoFramework ESP32 preset says 4 MB); neither: the configure stops.
+#                                     A table with a partition past that size stops the configure too.
 #   NF_OTA_SECURE_BOOT_SIGNING_KEY    path to the secure boot v2 signing key (RSA-3072 or ECDSA PEM). When
 #                                     set: secure boot v2 and flash encryption in release mode (one-way
 #                                     eFuse burns on the first boot). When empty: neither, and a warning.
@@ -15,18 +18,37 @@
 #   NF_OTA_PRE_ENCRYPTED              ON (default): pre-encrypted images with ECIES device keys work; on ESP-IDF
 #                                     5.x this sets CONFIG_MBEDTLS_HKDF_C=y (off by default there; 6.0 has
 #                                     no such option and HKDF on). RSA-3072 device keys need nothing.
-# sdkconfig defaults never override an existing <nf-interpreter>/sdkconfig: delete it after changing these.
+# sdkconfig defaults never override an existing <nf-interpreter>/sdkconfig: delete it after changing these
+# (the configure stops when that file's flash size or partition table differs from this one's).
 
 set(NF_OTA_DIR ${CMAKE_CURRENT_LIST_DIR})
+include(${NF_OTA_DIR}/nf_ota_partitions.cmake)
 
-set(NF_OTA_FLASH_SIZE "8" CACHE STRING "nf-ota: flash size in MB (4, 8 or 16) whose OTA partition table is built")
+set(NF_OTA_FLASH_SIZE "" CACHE STRING "nf-ota: flash size in MB (4, 8 or 16) whose OTA partition table is built; empty: the target's sdkconfig defaults say")
 set(NF_OTA_SECURE_BOOT_SIGNING_KEY "" CACHE FILEPATH "nf-ota: secure boot v2 signing key; enables secure boot v2 + flash encryption (release)")
 option(NF_OTA_ANTI_ROLLBACK "nf-ota: enable ESP-IDF's anti-rollback (secure_version in eFuse)" OFF)
 set(NF_OTA_SECURE_VERSION "0" CACHE STRING "nf-ota: secure_version of this firmware (anti-rollback)")
 set(NF_OTA_CONFIRM_TIMEOUT_S "300" CACHE STRING "nf-ota: seconds a new firmware has to confirm itself")
 option(NF_OTA_PRE_ENCRYPTED "nf-ota: pre-encrypted images (ECIES device keys need HKDF, off by default in ESP-IDF 5.x)" ON)
 
-set(NF_OTA_PARTITION_TABLE "targets/ESP32/_IDF/${TARGET_SERIES_SHORT}/partitions_nanoclr_${NF_OTA_FLASH_SIZE}mb.csv")
+# The flash size the board has: the option, else what the target's own sdkconfig defaults select (the
+# last CONFIG_ESPTOOLPY_FLASHSIZE_<N>MB=y wins, as when ESP-IDF reads them). A guess would build a
+# table for flash the board may not have; ESP-IDF's build does not check that.
+file(STRINGS ${SDKCONFIG_DEFAULTS_TEMP_FILE} NF_OTA_DEFAULT_FLASH_SIZES REGEX "^CONFIG_ESPTOOLPY_FLASHSIZE_[0-9]+MB=y")
+set(NF_OTA_DEFAULT_FLASH_MB "")
+if(NF_OTA_DEFAULT_FLASH_SIZES)
+    list(GET NF_OTA_DEFAULT_FLASH_SIZES -1 NF_OTA_DEFAULT_FLASH_SIZE)
+    string(REGEX REPLACE "^CONFIG_ESPTOOLPY_FLASHSIZE_([0-9]+)MB=y.*" "\\1" NF_OTA_DEFAULT_FLASH_MB "${NF_OTA_DEFAULT_FLASH_SIZE}")
+endif()
+if(NF_OTA_FLASH_SIZE)
+    set(NF_OTA_FLASH_MB "${NF_OTA_FLASH_SIZE}")
+elseif(NF_OTA_DEFAULT_FLASH_MB)
+    set(NF_OTA_FLASH_MB "${NF_OTA_DEFAULT_FLASH_MB}")
+else()
+    message(FATAL_ERROR "nf-ota: the flash size is unknown: ${SDKCONFIG_DEFAULTS_TEMP_FILE} selects no CONFIG_ESPTOOLPY_FLASHSIZE_<N>MB; set NF_OTA_FLASH_SIZE to the board's flash in MB (4, 8 or 16)")
+endif()
+
+set(NF_OTA_PARTITION_TABLE "targets/ESP32/_IDF/${TARGET_SERIES_SHORT}/partitions_nanoclr_${NF_OTA_FLASH_MB}mb.csv")
 # apply.sh wrote nf-ota's OTA tables over nf-interpreter's; a table without ota_1 is a factory table
 # (no nf-ota table for this series and size, or the file was restored from git).
 set(NF_OTA_OTA_SLOT "")
@@ -34,7 +56,19 @@ if(EXISTS ${CMAKE_SOURCE_DIR}/${NF_OTA_PARTITION_TABLE})
     file(STRINGS ${CMAKE_SOURCE_DIR}/${NF_OTA_PARTITION_TABLE} NF_OTA_OTA_SLOT REGEX "^ota_1,")
 endif()
 if(NOT NF_OTA_OTA_SLOT)
-    message(FATAL_ERROR "nf-ota: ${NF_OTA_PARTITION_TABLE} is not an OTA partition table: nf-ota has none for ${TARGET_SERIES_SHORT} with ${NF_OTA_FLASH_SIZE} MB flash, or apply.sh has not run since it was restored; set NF_OTA_FLASH_SIZE to a size nf-ota ships (native/nf-interpreter/partitions)")
+    message(FATAL_ERROR "nf-ota: ${NF_OTA_PARTITION_TABLE} is not an OTA partition table: nf-ota has none for ${TARGET_SERIES_SHORT} with ${NF_OTA_FLASH_MB} MB flash, or apply.sh has not run since it was restored; set NF_OTA_FLASH_SIZE to a size nf-ota ships (native/nf-interpreter/partitions)")
+endif()
+nf_ota_check_partitions_fit(${CMAKE_SOURCE_DIR}/${NF_OTA_PARTITION_TABLE} ${NF_OTA_FLASH_MB})
+
+# An existing sdkconfig wins over every default below: refuse one made for another size or table.
+if(EXISTS ${CMAKE_SOURCE_DIR}/sdkconfig)
+    file(STRINGS ${CMAKE_SOURCE_DIR}/sdkconfig NF_OTA_EXISTING REGEX "^CONFIG_ESPTOOLPY_FLASHSIZE_[0-9]+MB=y|^CONFIG_PARTITION_TABLE_CUSTOM_FILENAME=")
+    set(NF_OTA_WANTED "CONFIG_ESPTOOLPY_FLASHSIZE_${NF_OTA_FLASH_MB}MB=y" "CONFIG_PARTITION_TABLE_CUSTOM_FILENAME=\"${NF_OTA_PARTITION_TABLE}\"")
+    foreach(NF_OTA_LINE IN LISTS NF_OTA_EXISTING)
+        if(NOT NF_OTA_LINE IN_LIST NF_OTA_WANTED)
+            message(FATAL_ERROR "nf-ota: ${CMAKE_SOURCE_DIR}/sdkconfig has ${NF_OTA_LINE}, this build needs ${NF_OTA_WANTED}; delete that sdkconfig and configure again")
+        endif()
+    endforeach()
 endif()
 
 # 1. The component: built by ESP-IDF (library mode takes no EXTRA_COMPONENT_DIRS) and linked into nanoCLR.
@@ -56,7 +90,9 @@ endif()
 # 3. ESP-IDF configuration, appended to the defaults nf-interpreter chose for this target.
 file(READ ${NF_OTA_DIR}/sdkconfig.nf-ota NF_OTA_SDKCONFIG)
 string(APPEND NF_OTA_SDKCONFIG "CONFIG_PARTITION_TABLE_CUSTOM_FILENAME=\"${NF_OTA_PARTITION_TABLE}\"\n")
-string(APPEND NF_OTA_SDKCONFIG "CONFIG_ESPTOOLPY_FLASHSIZE_${NF_OTA_FLASH_SIZE}MB=y\n")
+if(NOT NF_OTA_FLASH_MB STREQUAL NF_OTA_DEFAULT_FLASH_MB)
+    string(APPEND NF_OTA_SDKCONFIG "CONFIG_ESPTOOLPY_FLASHSIZE_${NF_OTA_FLASH_MB}MB=y\n")
+endif()
 string(APPEND NF_OTA_SDKCONFIG "CONFIG_NF_OTA_CONFIRM_TIMEOUT_S=${NF_OTA_CONFIRM_TIMEOUT_S}\n")
 if(NF_OTA_SECURE_BOOT_SIGNING_KEY)
     if(NOT EXISTS ${NF_OTA_SECURE_BOOT_SIGNING_KEY})
@@ -105,4 +141,4 @@ set(CMAKE_DISABLE_SOURCE_CHANGES OFF)
 file(WRITE ${SDKCONFIG_DEFAULTS_TEMP_FILE} "${NF_OTA_DEFAULTS}\n# nf-ota\n${NF_OTA_SDKCONFIG}")
 set(CMAKE_DISABLE_SOURCE_CHANGES ON)
 
-message(STATUS "nf-ota: nf_ota component, NfOta.Interop, ${NF_OTA_PARTITION_TABLE} at 0xE000, rollback + boot guard (${NF_OTA_CONFIRM_TIMEOUT_S} s)")
+message(STATUS "nf-ota: nf_ota component, NfOta.Interop, ${NF_OTA_FLASH_MB} MB flash, ${NF_OTA_PARTITION_TABLE} at 0xE000, rollback + boot guard (${NF_OTA_CONFIRM_TIMEOUT_S} s)")

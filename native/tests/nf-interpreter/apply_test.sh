@@ -1,22 +1,15 @@
 #!/usr/bin/env bash
-# CTest: native/nf-interpreter/apply.sh on a small stand-in for an nf-interpreter checkout (CRLF
-# line endings and a UTF-8 BOM, as nf-interpreter's .gitattributes gives every checkout; only the
-# anchor lines apply.sh looks for, written here). Checks: the edits land with CRLF kept, a second
-# run changes nothing, and a checkout without the anchors is refused with nothing written.
+# CTest: native/nf-interpreter/apply.sh on a small stand-in for an nf-interpreter checkout
+# (stand_in.sh: CRLF line endings and a UTF-8 BOM, only what apply.sh and the hook meet). Checks:
+# the edits land with CRLF kept, a second run changes nothing, and a checkout without the anchors
+# is refused with nothing written.
 set -euo pipefail
 apply="$(cd "$(dirname "$0")/../../nf-interpreter" && pwd)/apply.sh"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-make_tree() {
-    local t="$1"
-    mkdir -p "$t/CMake" "$t/targets/ESP32/_common" "$t/targets/ESP32/_IDF/esp32" "$t/targets/ESP32/_IDF/esp32c3"
-    printf '\xef\xbb\xbfmacro(nf_add_idf_as_library)\r\n    # create IDF static libraries\r\n    idf_build_process(x)\r\nendmacro()\r\n' > "$t/CMake/binutils.ESP32.cmake"
-    printf '#include <esp_partition.h>\r\nvoid FixUpBlockRegionInfo()\r\n{\r\n    const esp_partition_t *part_nanoClr =\r\n        esp_partition_find_first(ESP_PARTITION_TYPE_APP, ESP_PARTITION_SUBTYPE_APP_FACTORY, 0);\r\n    const esp_partition_t *part_deploy =\r\n        esp_partition_find_first(ESP_PARTITION_TYPE_DATA, ESP_PARTITION_SUBTYPE_DATA_NANOCLR, 0);\r\n    if (part_deploy)\r\n    {\r\n        BlockRegions[1].Start = part_deploy->address;\r\n        BlockRegions[1].BytesPerBlock = part_deploy->size;\r\n    }\r\n}\r\n' > "$t/targets/ESP32/_common/Device_BlockStorage.c"
-    printf '#include <nanoPAL_BlockStorage.h>\r\n#include <Target_BlockStorage_Esp32FlashDriver.h>\r\nbool Esp32FlashDriver_InitializeDevice(void *context)\r\n{\r\n    g_pFlashDriver_partition =\r\n        esp_partition_find_first(ESP_PARTITION_TYPE_DATA, ESP_PARTITION_SUBTYPE_DATA_NANOCLR, NULL);\r\n}\r\nbool Esp32FlashDriver_Write(void *context, ByteAddress startAddress, unsigned int numBytes, unsigned char *buffer, bool readModifyWrite)\r\n{\r\n    return (\r\n        %s(g_pFlashDriver_partition, offsetAddress, (const void *)buffer, (size_t)numBytes) == ESP_OK);\r\n}\r\n' "esp_partition_""write" > "$t/targets/ESP32/_common/Target_BlockStorage_ESP32FlashDriver.c"
-    printf 'factory, app, factory, 0x10000, 0x1D0000,\r\n' > "$t/targets/ESP32/_IDF/esp32/partitions_nanoclr_8mb.csv"
-}
+source "$(dirname "$0")/stand_in.sh"
 
 tree="$work/nf-interpreter"
 make_tree "$tree"
