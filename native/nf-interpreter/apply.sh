@@ -8,7 +8,9 @@
 #      hook nf_ota.cmake and its nf_ota_partitions.cmake, sdkconfig.nf-ota): that folder is nf-ota's own;
 #   2. writes the OTA partition tables over targets/ESP32/_IDF/<series>/partitions_nanoclr_<N>mb.csv
 #      (the tables nf-interpreter builds and packages for nanoff);
-#   3. CMake/binutils.ESP32.cmake: includes the hook before "# create IDF static libraries";
+#   3. CMake/binutils.ESP32.cmake: includes the hook before "# create IDF static libraries", and calls the
+#      hook's nf_ota_partition_tables() instead of nf_setup_partition_tables_generator(), whose
+#      partitions_<N>mb.bin are for nanoff at 0x8000 (this build's bootloader reads its table at 0xE000);
 #   4. targets/ESP32/_common/Device_BlockStorage.c: nanoCLR's code region is the running OTA slot
 #      (esp_ota_get_running_partition) instead of the factory partition, which an OTA table lacks;
 #      its deployment region is the deploy partition paired with that slot (nf_ota_deploy_partition:
@@ -87,6 +89,7 @@ PY
 }
 
 HOOK='    include(${CMAKE_SOURCE_DIR}/targets/ESP32/_nf-ota/nf_ota.cmake OPTIONAL) # nf-ota: component, interop, OTA tables, sdkconfig'
+TABLES='nf_ota_partition_tables() # nf-ota: instead of nf_setup_partition_tables_generator(): no partitions_<N>mb.bin for nanoff at 0x8000'
 INCLUDE='#include <esp_ota_ops.h> // nf-ota: nanoCLR runs from an OTA slot'
 RUNNING='esp_ota_get_running_partition(); // nf-ota: the running OTA slot, not a factory partition'
 DEPLOY_INCLUDE='#include <nf_ota_deploy.h> // nf-ota: the deploy partition paired with the running slot'
@@ -94,7 +97,8 @@ DEPLOY='nf_ota_deploy_partition(); // nf-ota: the deploy partition paired with t
 WIDTH='        BlockRegions[1].Attributes |= nf_ota_deploy_region_attributes(part_deploy); // nf-ota: 16-byte deployment writes when encrypted'
 WRITE='nf_ota_deploy_write(g_pFlashDriver_partition, offsetAddress, (const void *)buffer, (size_t)numBytes) == ESP_OK); // nf-ota: whole 16-byte blocks when encrypted'
 
-binutils_edits=(before '# create IDF static libraries' "$HOOK")
+binutils_edits=(before '# create IDF static libraries' "$HOOK"
+                replace 'nf_setup_partition_tables_generator()' "$TABLES")
 blockstorage_edits=(after '#include <esp_partition.h>' "$INCLUDE"
                     after '#include <esp_partition.h>' "$DEPLOY_INCLUDE"
                     replace 'esp_partition_find_first(ESP_PARTITION_TYPE_APP, ESP_PARTITION_SUBTYPE_APP_FACTORY, 0);' "$RUNNING"

@@ -141,4 +141,19 @@ set(CMAKE_DISABLE_SOURCE_CHANGES OFF)
 file(WRITE ${SDKCONFIG_DEFAULTS_TEMP_FILE} "${NF_OTA_DEFAULTS}\n# nf-ota\n${NF_OTA_SDKCONFIG}")
 set(CMAKE_DISABLE_SOURCE_CHANGES ON)
 
+# 4. The partition tables the build leaves. apply.sh makes nf-interpreter call this instead of
+#    nf_setup_partition_tables_generator(), which writes partitions_{2,4,8,16}mb.bin from the table
+#    of every size (the 2 MB one a factory table) for nanoff, which writes them at 0x8000. This
+#    build's bootloader reads its table at 0xE000 and, signed, keeps the flash size it was built
+#    for: the one table that agrees with it is ESP-IDF's partition_table/partition-table.bin
+#    (flasher_args.json gives every file's offset). Those files are not made, and ones an earlier
+#    build left are removed, so that nothing offers them to nanoff.
+macro(nf_ota_partition_tables)
+    add_custom_command(TARGET ${NANOCLR_PROJECT_NAME}.elf POST_BUILD
+        COMMAND ${CMAKE_COMMAND} -E rm -f
+            ${CMAKE_BINARY_DIR}/partitions_2mb.bin ${CMAKE_BINARY_DIR}/partitions_4mb.bin ${CMAKE_BINARY_DIR}/partitions_8mb.bin
+            ${CMAKE_BINARY_DIR}/partitions_16mb.bin ${CMAKE_BINARY_DIR}/partitions_32mb.bin
+        COMMENT "nf-ota: the partition table is partition_table/partition-table.bin, at 0xE000 (no partitions_<N>mb.bin for nanoff)")
+endmacro()
+
 message(STATUS "nf-ota: nf_ota component, NfOta.Interop, ${NF_OTA_FLASH_MB} MB flash, ${NF_OTA_PARTITION_TABLE} at 0xE000, rollback + boot guard (${NF_OTA_CONFIRM_TIMEOUT_S} s)")

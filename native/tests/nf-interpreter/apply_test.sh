@@ -21,6 +21,8 @@ grep -q $'nf_ota.cmake OPTIONAL.*\r$' "$tree/CMake/binutils.ESP32.cmake" || fail
 hook_line=$(grep -n "nf_ota.cmake" "$tree/CMake/binutils.ESP32.cmake" | cut -d: -f1)
 anchor_line=$(grep -n "# create IDF static libraries" "$tree/CMake/binutils.ESP32.cmake" | cut -d: -f1)
 [ "$hook_line" -lt "$anchor_line" ] || fail "hook is not before the anchor"
+grep -q $'^    nf_ota_partition_tables() # nf-ota: .*\r$' "$tree/CMake/binutils.ESP32.cmake" || fail "partition table step not replaced"
+grep -q $'macro(nf_setup_partition_tables_generator)\r$' "$tree/CMake/binutils.ESP32.cmake" || fail "nf-interpreter's macro itself was touched"
 grep -q $'^#include <esp_ota_ops.h>.*\r$' "$tree/targets/ESP32/_common/Device_BlockStorage.c" || fail "include not added"
 grep -q $'^        esp_ota_get_running_partition();.*\r$' "$tree/targets/ESP32/_common/Device_BlockStorage.c" || fail "factory lookup not replaced"
 grep -q "APP_FACTORY" "$tree/targets/ESP32/_common/Device_BlockStorage.c" && fail "factory lookup still there"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # CTest: nf-ota's build hook (nf_ota.cmake), configured for real by CMake inside a stand-in
 # nf-interpreter checkout (stand_in.sh) after apply.sh. ESP-IDF's functions are stubs; what is
-# checked is what the hook decides: the flash size and table it builds with, and the configures it
-# refuses.
+# checked is what the hook decides: the flash size and table it builds with, the configures it
+# refuses, and the partition table files the build leaves.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 apply="$here/../../nf-interpreter/apply.sh"
@@ -24,7 +24,8 @@ configure() {
     shift 2
     rm -rf "$tree/build"
     local status=0
-    cmake -S "$tree" -B "$tree/build" -DSTAND_IN_SERIES=esp32c3 "-DSTAND_IN_SDKCONFIG_DEFAULTS=$defaults" "$@" > "$work/$name.log" 2>&1 || status=$?
+    printf '%s' "$defaults" > "$work/$name.preset"
+    cmake -S "$tree" -B "$tree/build" -DSTAND_IN_SERIES=esp32c3 "-DSTAND_IN_SDKCONFIG_DEFAULTS=$work/$name.preset" "$@" > "$work/$name.log" 2>&1 || status=$?
     cp "$tree/build/sdkconfig.default" "$work/$name.defaults" 2>/dev/null || true
     return $status
 }
@@ -61,4 +62,13 @@ printf 'CONFIG_ESPTOOLPY_FLASHSIZE_4MB=y\nCONFIG_PARTITION_TABLE_CUSTOM_FILENAME
 configure same "$stock" || fail "an sdkconfig this build would write: configure failed"
 rm "$tree/sdkconfig"
 
-echo "nf_ota.cmake: 5 scenarios passed"
+# 6. The build leaves no partitions_<N>mb.bin (nanoff writes them at 0x8000; this bootloader reads
+#    0xE000), and removes one an earlier build left.
+configure build "$stock" || fail "build: configure failed"
+touch "$tree/build/partitions_4mb.bin"
+cmake --build "$tree/build" > "$work/build.log" 2>&1 || { cat "$work/build.log"; fail "build: the stand-in did not build"; }
+[ -f "$tree/build/nanoCLR.elf" ] || fail "build: no nanoCLR.elf"
+left="$(cd "$tree/build" && ls partitions_*mb.bin 2>/dev/null || true)"
+[ -z "$left" ] || fail "build: left $left for nanoff at 0x8000"
+
+echo "nf_ota.cmake: 6 scenarios passed"

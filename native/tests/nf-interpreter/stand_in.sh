@@ -23,7 +23,8 @@ endmacro()
 
 macro(nf_add_idf_as_library)
     set(SDKCONFIG_DEFAULTS_TEMP_FILE ${CMAKE_SOURCE_DIR}/build/sdkconfig.default)
-    file(WRITE ${SDKCONFIG_DEFAULTS_TEMP_FILE} "${STAND_IN_SDKCONFIG_DEFAULTS}")
+    file(READ ${STAND_IN_SDKCONFIG_DEFAULTS} SDKCONFIG_ORIGINAL_CONTENTS)
+    file(WRITE ${SDKCONFIG_DEFAULTS_TEMP_FILE} "${SDKCONFIG_ORIGINAL_CONTENTS}")
     # create IDF static libraries
     idf_build_process(${TARGET_SERIES_SHORT})
     add_executable(${NANOCLR_PROJECT_NAME}.elf ${CMAKE_SOURCE_DIR}/main.c)
