@@ -8,6 +8,7 @@ var known = new Dictionary<string, Func<int>>
     ["resume"] = () => ResumeBenchmark.Run(imageBytes: 2_000_000 - 8192, cuts: 100),
     ["app-update"] = () => AppUpdateBenchmark.Run(appKilobytes: 200),
     ["pre-encrypted"] = () => PreEncryptedBenchmark.Run(imageKilobytes: 1536),
+    ["power-cuts"] = () => PowerCutBenchmark.Run(imageKilobytes: 8, everyNth: 5),
 };
 if (name == "all")
 {
