@@ -64,9 +64,14 @@ namespace NfOta.Interop
         /// for another board is refused before anything is erased: <see cref="NativeOtaStatus.DeviceKeyMismatch"/>,
         /// <see cref="NativeOtaStatus.EncryptedImageInvalid"/>, <see cref="NativeOtaStatus.NotFound"/> (no
         /// device key), <see cref="NativeOtaStatus.KeyInvalid"/> (a damaged one). One image at a time.
+        /// encryptedSha256: the manifest's signed SHA-256 of the whole file as served (header and
+        /// ciphertext, 32 bytes), or an empty array when the manifest has none (not checked). The
+        /// header and every ciphertext byte then written are hashed in order, and <see cref="End"/>
+        /// refuses another digest with <see cref="NativeOtaStatus.HashMismatch"/> before it looks at
+        /// the GCM tag or calls esp_ota_end.
         /// </summary>
         [MethodImpl(MethodImplOptions.InternalCall)]
-        public static extern int OpenEncryptedImage(byte[] header);
+        public static extern int OpenEncryptedImage(byte[] header, byte[] encryptedSha256);
 
         /// <summary>esp_ota_set_boot_partition on the slot with this label: boot it at the next restart.</summary>
         [MethodImpl(MethodImplOptions.InternalCall)]

@@ -59,6 +59,8 @@ namespace NfOta.Interop
         public const int DeviceKeyMismatch = -24;
         /// <summary>Not an esp_encrypted_img header (bad magic), or the image ended before its announced size.</summary>
         public const int EncryptedImageInvalid = -25;
+        /// <summary>The pre-encrypted file (header and ciphertext) does not hash to the SHA-256 given at OpenEncryptedImage: it is not the file the manifest signed.</summary>
+        public const int HashMismatch = -26;
         /// <summary>Any other esp_err_t; see GetLastEspError.</summary>
         public const int EspFailure = -99;
 
@@ -69,7 +71,8 @@ namespace NfOta.Interop
         public const int BeginSequentialErase = 1;
         /// <summary>
         /// Begin's flags: Write takes the ciphertext of the pre-encrypted image opened by
-        /// OpenEncryptedImage (after its header) and writes the plaintext; End checks the GCM tag first.
+        /// OpenEncryptedImage (after its header) and writes the plaintext; End checks the file's
+        /// SHA-256 (when OpenEncryptedImage was given one), then the GCM tag, before esp_ota_end.
         /// </summary>
         public const int BeginDecrypt = 2;
 

@@ -82,17 +82,33 @@ class EncryptedImage : public ::testing::Test
 
     void ProvisionEcies() { Provision(NF_OTA_DEVICE_KEY_ECIES_P256, Data("device-key-ecies-p256.scalar")); }
 
-    static int32_t Open(Bytes &file) { return nf_ota_NativeOta_OpenEncryptedImage(file.data(), NF_OTA_ENCRYPTED_HEADER_LENGTH); }
+    static int32_t Open(Bytes &file) { return nf_ota_NativeOta_OpenEncryptedImage(file.data(), NF_OTA_ENCRYPTED_HEADER_LENGTH, nullptr, 0); }
+
+    // Open with the expected SHA-256 of the whole file (what the manifest's encrypted-sha256 says).
+    static int32_t OpenExpecting(Bytes &file, Bytes digest)
+    {
+        return nf_ota_NativeOta_OpenEncryptedImage(file.data(), NF_OTA_ENCRYPTED_HEADER_LENGTH, digest.data(), static_cast<uint32_t>(digest.size()));
+    }
+
+    static Bytes Sha256(const Bytes &bytes)
+    {
+        Bytes digest(32);
+        size_t length = 0;
+        EXPECT_EQ(PSA_SUCCESS, psa_crypto_init());
+        EXPECT_EQ(PSA_SUCCESS, psa_hash_compute(PSA_ALG_SHA_256, bytes.data(), bytes.size(), digest.data(), digest.size(), &length));
+        return digest;
+    }
 
     static uint32_t SizeOf(const Bytes &file)
     {
         return file[404] | (file[405] << 8) | (file[406] << 16) | (static_cast<uint32_t>(file[407]) << 24);
     }
 
-    // Open, begin, write the ciphertext in uneven chunks; returns End's status.
-    static int32_t Install(Bytes &file, size_t cut = SIZE_MAX)
+    // Open (expecting `digest` as the file's SHA-256 when given), begin, write the ciphertext in
+    // uneven chunks; returns End's status.
+    static int32_t Install(Bytes &file, size_t cut = SIZE_MAX, const Bytes *digest = nullptr)
     {
-        int32_t opened = Open(file);
+        int32_t opened = digest != nullptr ? OpenExpecting(file, *digest) : Open(file);
         if (opened != NF_OTA_OK)
         {
             return opened;
@@ -277,6 +293,120 @@ TEST_F(EncryptedImage, MoreCiphertextThanAnnouncedIsRefused)
     EXPECT_TRUE(fake().ended_image.empty());
 }
 
+// encrypted-sha256: the file as served (header, then ciphertext) is hashed as it streams and
+// checked at End before the GCM tag and esp_ota_end.
+TEST_F(EncryptedImage, TheRightFileDigestPassesForEspressifsVectors)
+{
+    ProvisionRsa();
+    for (const char *size : {"4096", "65659"})
+    {
+        Bytes file = Vector(std::string("enc-rsa3072-") + size + ".bin");
+        Bytes digest = Sha256(file);
+        ASSERT_EQ(NF_OTA_OK, Install(file, SIZE_MAX, &digest)) << size;
+        EXPECT_EQ(Vector(std::string("plain-") + size + ".bin"), fake().ended_image) << size;
+    }
+    fake_reset();
+    ProvisionEcies();
+    Bytes ecies = Vector("enc-ecies-p256-65659.bin");
+    Bytes digest = Sha256(ecies);
+    ASSERT_EQ(NF_OTA_OK, Install(ecies, SIZE_MAX, &digest));
+    EXPECT_EQ(Vector("plain-65659.bin"), fake().ended_image);
+}
+
+// Espressif's tampered-body vector flips ciphertext and keeps the header's tag: with the file's
+// signed digest, End says HashMismatch (not TagInvalid): the tag is never looked at. The slot's
+// header is erased as for a bad tag, and it can never be set to boot.
+TEST_F(EncryptedImage, AFlippedCiphertextByteIsAHashMismatchAtEndAndTheSlotHeaderIsErased)
+{
+    for (const char *scheme : {"rsa3072", "ecies-p256"})
+    {
+        fake_reset();
+        if (std::string(scheme) == "rsa3072")
+        {
+            ProvisionRsa();
+        }
+        else
+        {
+            ProvisionEcies();
+        }
+        Bytes good = Vector(std::string("enc-") + scheme + "-4096.bin");
+        Bytes digest = Sha256(good);
+        Bytes bad = Vector(std::string("tampered-") + scheme + "-4096-body.bin");
+        ASSERT_EQ(good.size(), bad.size());
+        ASSERT_NE(good, bad);
+        fake().log.clear();
+        EXPECT_EQ(NF_OTA_HASH_MISMATCH, Install(bad, SIZE_MAX, &digest)) << scheme;
+        EXPECT_TRUE(fake().ended_image.empty()) << scheme;
+        EXPECT_EQ(0, std::count(fake().log.begin(), fake().log.end(), std::string("esp_ota_end"))) << scheme;
+        const Bytes &slot = fake().data["ota_1"];
+        ASSERT_GE(slot.size(), 4096u) << scheme;
+        EXPECT_TRUE(std::all_of(slot.begin(), slot.begin() + 4096, [](uint8_t b) { return b == 0xFF; })) << scheme;
+        EXPECT_EQ(NF_OTA_INVALID_STATE, nf_ota_NativeOta_SetBootSlot("ota_1")) << scheme;
+        nf_ota_handles_reset();
+        nf_ota_unfinished_reset();
+        EXPECT_EQ(NF_OTA_IMAGE_INVALID, nf_ota_NativeOta_SetBootSlot("ota_1")) << scheme;
+    }
+}
+
+// One flipped ciphertext byte of our own (the vector's tag, decryption and ESP-IDF would catch it
+// too; the digest is checked first), and a flipped reserved header byte, which nothing else
+// covers: the tag, the plaintext and the image are intact, only the file's digest differs.
+TEST_F(EncryptedImage, AnyChangedByteOfTheFileIsAHashMismatch)
+{
+    ProvisionRsa();
+    Bytes good = Vector("enc-rsa3072-65659.bin");
+    Bytes digest = Sha256(good);
+    for (size_t at : {size_t{512 + 40000}, size_t{500}})
+    {
+        fake().ended_image.clear();
+        Bytes bad = good;
+        bad[at] ^= 0x01;
+        EXPECT_EQ(NF_OTA_HASH_MISMATCH, Install(bad, SIZE_MAX, &digest)) << at;
+        EXPECT_TRUE(fake().ended_image.empty()) << at;
+    }
+    // The same reserved byte without a digest to check: installs, as before encrypted-sha256.
+    Bytes reserved = good;
+    reserved[500] ^= 0x01;
+    EXPECT_EQ(NF_OTA_OK, Install(reserved));
+    // And a wrong digest for the right file is refused the same way.
+    Bytes wrong = digest;
+    wrong[0] ^= 0x80;
+    EXPECT_EQ(NF_OTA_HASH_MISMATCH, Install(good, SIZE_MAX, &wrong));
+}
+
+// The digest runs across every Write in order, whatever their sizes: the engine resumes a dropped
+// download with a Range request and simply goes on writing where it stopped.
+TEST_F(EncryptedImage, TheFileDigestRunsAcrossWritesOfAnySize)
+{
+    ProvisionEcies();
+    Bytes file = Vector("enc-ecies-p256-65659.bin");
+    Bytes digest = Sha256(file);
+    ASSERT_EQ(NF_OTA_OK, OpenExpecting(file, digest));
+    int32_t handle = nf_ota_NativeOta_Begin("", static_cast<int32_t>(SizeOf(file)), NF_OTA_BEGIN_DECRYPT);
+    ASSERT_GT(handle, 0);
+    size_t at = NF_OTA_ENCRYPTED_HEADER_LENGTH;
+    for (size_t n : {size_t{10000}, size_t{1}, size_t{3000}, size_t{20000}})
+    {
+        ASSERT_EQ(NF_OTA_OK, nf_ota_NativeOta_Write(handle, file.data(), static_cast<uint32_t>(file.size()), static_cast<int32_t>(at), static_cast<int32_t>(n)));
+        at += n;
+    }
+    ASSERT_EQ(NF_OTA_OK, nf_ota_NativeOta_Write(handle, file.data(), static_cast<uint32_t>(file.size()), static_cast<int32_t>(at), static_cast<int32_t>(file.size() - at)));
+    EXPECT_EQ(NF_OTA_OK, nf_ota_NativeOta_End(handle));
+    EXPECT_EQ(Vector("plain-65659.bin"), fake().ended_image);
+}
+
+TEST_F(EncryptedImage, TheExpectedDigestIsThirtyTwoBytesOrNone)
+{
+    ProvisionRsa();
+    Bytes file = Vector("enc-rsa3072-4096.bin");
+    fake().log.clear();
+    EXPECT_EQ(NF_OTA_OUT_OF_RANGE, OpenExpecting(file, Bytes(31)));
+    EXPECT_EQ(NF_OTA_OUT_OF_RANGE, OpenExpecting(file, Bytes(33)));
+    EXPECT_EQ(NF_OTA_NULL_ARGUMENT, nf_ota_NativeOta_OpenEncryptedImage(file.data(), 512, nullptr, 32));
+    EXPECT_EQ(0, std::count(fake().log.begin(), fake().log.end(), std::string("esp_partition_read")));
+    EXPECT_EQ(NF_OTA_OK, OpenExpecting(file, Bytes()));  // empty: an older manifest, not checked
+}
+
 TEST_F(EncryptedImage, TheDeviceKeyPartitionMustBeThereWholeAndEncrypted)
 {
     Bytes file = Vector("enc-rsa3072-4096.bin");
@@ -314,8 +444,8 @@ TEST_F(EncryptedImage, OneImageAtATimeAndOnlyInOrder)
     EXPECT_EQ(NF_OTA_INVALID_STATE, nf_ota_NativeOta_WriteAt(handle, 0, file.data(), static_cast<uint32_t>(file.size()), 512, 16));
     ASSERT_EQ(NF_OTA_OK, nf_ota_NativeOta_Abort(handle));
     EXPECT_EQ(NF_OTA_OK, Open(file));  // free again
-    EXPECT_EQ(NF_OTA_OUT_OF_RANGE, nf_ota_NativeOta_OpenEncryptedImage(file.data(), 511));
-    EXPECT_EQ(NF_OTA_NULL_ARGUMENT, nf_ota_NativeOta_OpenEncryptedImage(nullptr, 512));
+    EXPECT_EQ(NF_OTA_OUT_OF_RANGE, nf_ota_NativeOta_OpenEncryptedImage(file.data(), 511, nullptr, 0));
+    EXPECT_EQ(NF_OTA_NULL_ARGUMENT, nf_ota_NativeOta_OpenEncryptedImage(nullptr, 512, nullptr, 0));
 }
 
 }  // namespace

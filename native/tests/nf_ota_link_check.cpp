@@ -19,7 +19,7 @@ struct NativeAssemblyHead
     const char *m_szAssemblyName;
     unsigned int m_checkSum;
 };
-static const NativeAssemblyHead s_entry = {"NfOta.Interop", 0x16C49C11u};
+static const NativeAssemblyHead s_entry = {"NfOta.Interop", 0x3E270E4Eu};
 extern "C" {
 extern const NativeAssemblyHead *const g_CLR_InteropAssembliesNativeData[];
 extern const uint16_t g_CLR_InteropAssembliesCount;
@@ -34,7 +34,7 @@ int main()
     uint8_t record[64];
     int32_t result = nf_ota_NativeOta_GetNativeAssemblies(record, sizeof(record));
 #ifdef NF_OTA_LINK_WITH_TABLE
-    bool ok = result == 5 + 13 && record[0] == 0x11 && record[3] == 0x16 && record[4] == 13 && std::memcmp(record + 5, "NfOta.Interop", 13) == 0;
+    bool ok = result == 5 + 13 && record[0] == 0x4E && record[3] == 0x3E && record[4] == 13 && std::memcmp(record + 5, "NfOta.Interop", 13) == 0;
 #else
     bool ok = result == NF_OTA_NOT_SUPPORTED;
 #endif

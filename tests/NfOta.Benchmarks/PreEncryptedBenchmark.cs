@@ -101,7 +101,7 @@ internal static class PreEncryptedBenchmark
     {
         const int chunk = 4096;
         var header = encrypted ? ManifestFormat.EncryptedHeaderLength : 0;
-        if (encrypted && NfOta.Interop.NativeOta.OpenEncryptedImage(file[..header]) != 0) throw new InvalidOperationException("bare open failed");
+        if (encrypted && NfOta.Interop.NativeOta.OpenEncryptedImage(file[..header], []) != 0) throw new InvalidOperationException("bare open failed");
         var handle = NfOta.Interop.NativeOta.Begin("", size, NfOta.Interop.NativeOtaStatus.BeginSequentialErase | (encrypted ? NfOta.Interop.NativeOtaStatus.BeginDecrypt : 0));
         if (handle <= 0) throw new InvalidOperationException($"bare begin failed: {handle}");
         var buffer = new byte[chunk];

@@ -145,7 +145,7 @@ public sealed class EncryptedUpdateTests
         var file = File.ReadAllBytes(Path.Combine(rig.Directory, UpdateRig.EncryptedFile("2.0.0")));
         foreach (var end in new[] { true, false })
         {
-            Assert.Equal(NativeOtaStatus.Ok, NativeOta.OpenEncryptedImage(file[..NativeOtaStatus.EncryptedHeaderLength]));
+            Assert.Equal(NativeOtaStatus.Ok, NativeOta.OpenEncryptedImage(file[..NativeOtaStatus.EncryptedHeaderLength], []));
             var handle = NativeOta.Begin("ota_1", image.Length, NativeOtaStatus.BeginDecrypt);
             Assert.True(handle > 0, $"Begin returned {handle}");
             // Everything but the last 100 bytes: the plaintext's first sector is a valid header.

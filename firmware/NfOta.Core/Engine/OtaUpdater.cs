@@ -521,7 +521,7 @@ namespace NfOta.Engine
                 filled += n;
             }
             result.BytesReceived += filled;
-            int status = NativeOta.OpenEncryptedImage(header);
+            int status = NativeOta.OpenEncryptedImage(header, new byte[0]);
             if (status == NativeOtaStatus.NotFound || status == NativeOtaStatus.KeyInvalid)
             {
                 throw new OtaException(OtaError.NoDeviceKey,

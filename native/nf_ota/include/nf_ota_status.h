@@ -33,6 +33,7 @@
 #define NF_OTA_TAG_INVALID (-23)
 #define NF_OTA_DEVICE_KEY_MISMATCH (-24)
 #define NF_OTA_ENCRYPTED_IMAGE_INVALID (-25)
+#define NF_OTA_HASH_MISMATCH (-26)
 #define NF_OTA_ESP_FAILURE (-99)
 
 /* ---- arguments ---- */

@@ -19,7 +19,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_NfOta_Interop_NfOta_Interop_NativeOta::GetImageDigest___STATIC__I4__I4__SZARRAY_U1,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::End___STATIC__I4__I4,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::Abort___STATIC__I4__I4,
-    Library_NfOta_Interop_NfOta_Interop_NativeOta::OpenEncryptedImage___STATIC__I4__SZARRAY_U1,
+    Library_NfOta_Interop_NfOta_Interop_NativeOta::OpenEncryptedImage___STATIC__I4__SZARRAY_U1__SZARRAY_U1,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::SetBootSlot___STATIC__I4__STRING,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::GetSlotInfo___STATIC__I4__I4__SZARRAY_U1,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::GetSlotState___STATIC__I4__STRING,
@@ -46,7 +46,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_NfOta_Interop =
 {
     "NfOta.Interop",
-    0x16C49C11,
+    0x3E270E4E,
     method_lookup,
     { 1, 0, 0, 0 }
 };

@@ -36,7 +36,7 @@ namespace NfOta_Interop
 
             static signed int Abort( signed int param0, HRESULT &hr );
 
-            static signed int OpenEncryptedImage( CLR_RT_TypedArray_UINT8 param0, HRESULT &hr );
+            static signed int OpenEncryptedImage( CLR_RT_TypedArray_UINT8 param0, CLR_RT_TypedArray_UINT8 param1, HRESULT &hr );
 
             static signed int SetBootSlot( const char* param0, HRESULT &hr );
 

@@ -153,7 +153,7 @@ HRESULT Library_NfOta_Interop_NfOta_Interop_NativeOta::Abort___STATIC__I4__I4( C
     NANOCLR_NOCLEANUP();
 }
 
-HRESULT Library_NfOta_Interop_NfOta_Interop_NativeOta::OpenEncryptedImage___STATIC__I4__SZARRAY_U1( CLR_RT_StackFrame& stack )
+HRESULT Library_NfOta_Interop_NfOta_Interop_NativeOta::OpenEncryptedImage___STATIC__I4__SZARRAY_U1__SZARRAY_U1( CLR_RT_StackFrame& stack )
 {
     NANOCLR_HEADER(); hr = S_OK;
     {
@@ -161,7 +161,10 @@ HRESULT Library_NfOta_Interop_NfOta_Interop_NativeOta::OpenEncryptedImage___STAT
         CLR_RT_TypedArray_UINT8 param0;
         NANOCLR_CHECK_HRESULT( Interop_Marshal_UINT8_ARRAY( stack, 0, param0 ) );
 
-        signed int retValue = NativeOta::OpenEncryptedImage( param0, hr );
+        CLR_RT_TypedArray_UINT8 param1;
+        NANOCLR_CHECK_HRESULT( Interop_Marshal_UINT8_ARRAY( stack, 1, param1 ) );
+
+        signed int retValue = NativeOta::OpenEncryptedImage( param0, param1, hr );
         NANOCLR_CHECK_HRESULT( hr );
         SetResult_INT32( stack, retValue );
     }

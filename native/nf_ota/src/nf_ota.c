@@ -433,17 +433,20 @@ int32_t nf_ota_NativeOta_Abort(int32_t handle)
     return status;
 }
 
-int32_t nf_ota_NativeOta_OpenEncryptedImage(uint8_t *header, uint32_t header_length)
+/* encryptedSha256: the signed SHA-256 of the whole file (32 bytes), or empty: not checked (older
+ * manifests). End then refuses a file whose bytes (this header and every ciphertext byte written)
+ * hash to anything else, before the GCM tag and esp_ota_end. */
+int32_t nf_ota_NativeOta_OpenEncryptedImage(uint8_t *header, uint32_t header_length, uint8_t *encryptedSha256, uint32_t encryptedSha256_length)
 {
-    if (header == NULL)
+    if (header == NULL || (encryptedSha256 == NULL && encryptedSha256_length != 0))
     {
         return NF_OTA_NULL_ARGUMENT;
     }
-    if (header_length != NF_OTA_ENCRYPTED_HEADER_LENGTH)
+    if (header_length != NF_OTA_ENCRYPTED_HEADER_LENGTH || (encryptedSha256_length != 0 && encryptedSha256_length != NF_OTA_DIGEST_LENGTH))
     {
         return NF_OTA_OUT_OF_RANGE;
     }
-    return nf_ota_enc_image_open(header, header_length);
+    return nf_ota_enc_image_open(header, header_length, encryptedSha256_length != 0 ? encryptedSha256 : NULL);
 }
 
 int32_t nf_ota_NativeOta_SetBootSlot(const char *slotLabel)

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "nf_ota_crypto.h"
 #include "nf_ota_device_key.h"
 #include "nf_ota_enc_crypto.h"
 #include "nf_ota_status.h"
@@ -18,6 +19,11 @@ static struct {
     uint32_t size;
     uint32_t decrypted;
     uint8_t tag[NF_OTA_GCM_TAG_LENGTH];
+    /* The file's SHA-256 as served (header, then every ciphertext byte in order) is checked
+     * against the signed one at finish: check_file, expected, and the running hash. */
+    bool check_file;
+    uint8_t expected[NF_OTA_DIGEST_LENGTH];
+    nf_ota_sha256_t file_hash;
 } s_image;
 
 /* Static, not on the stack: an RSA key's DER is up to 2 KiB, and nanoCLR's thread stack is small. */
@@ -31,6 +37,7 @@ static uint32_t read_u32(const uint8_t *p)
 void nf_ota_enc_image_close(void)
 {
     nf_ota_gcm_abort();
+    nf_ota_sha256_free(&s_image.file_hash);
     memset(&s_image, 0, sizeof(s_image));
 }
 
@@ -54,7 +61,7 @@ bool nf_ota_enc_image_take(void)
     return true;
 }
 
-int32_t nf_ota_enc_image_open(const uint8_t *header, size_t length)
+int32_t nf_ota_enc_image_open(const uint8_t *header, size_t length, const uint8_t *file_sha256)
 {
     /* An update is decrypting: opening another image would switch its key under it. */
     if (s_image.taken)
@@ -96,8 +103,20 @@ int32_t nf_ota_enc_image_open(const uint8_t *header, size_t length)
         status = nf_ota_gcm_start(key, header + IV_OFFSET);
     }
     memset(key, 0, sizeof(key));
+    if (status == NF_OTA_OK && file_sha256 != NULL)
+    {
+        /* The file as served starts with this header; the ciphertext follows through decrypt. */
+        status = nf_ota_sha256_start(&s_image.file_hash);
+        if (status == NF_OTA_OK)
+        {
+            nf_ota_sha256_update(&s_image.file_hash, header, NF_OTA_ENCRYPTED_HEADER_LENGTH);
+            s_image.check_file = true;
+            memcpy(s_image.expected, file_sha256, NF_OTA_DIGEST_LENGTH);
+        }
+    }
     if (status != NF_OTA_OK)
     {
+        nf_ota_enc_image_close();
         return status;
     }
     s_image.open = true;
@@ -117,6 +136,10 @@ int32_t nf_ota_enc_image_decrypt(const uint8_t *input, size_t length, uint8_t *o
     {
         nf_ota_enc_image_close();
         return NF_OTA_IMAGE_TOO_LARGE;
+    }
+    if (s_image.check_file)
+    {
+        nf_ota_sha256_update(&s_image.file_hash, input, length);
     }
     size_t produced = 0;
     int32_t status = nf_ota_gcm_update(input, length, output, &produced);
@@ -140,7 +163,21 @@ int32_t nf_ota_enc_image_finish(void)
     {
         return NF_OTA_INVALID_STATE;
     }
-    int32_t status = s_image.decrypted != s_image.size ? NF_OTA_ENCRYPTED_IMAGE_INVALID : nf_ota_gcm_verify(s_image.tag);
+    int32_t status = s_image.decrypted != s_image.size ? NF_OTA_ENCRYPTED_IMAGE_INVALID : NF_OTA_OK;
+    if (status == NF_OTA_OK && s_image.check_file)
+    {
+        /* The file is not the one the manifest signed: refused before the tag is even looked at. */
+        uint8_t digest[NF_OTA_DIGEST_LENGTH];
+        status = nf_ota_sha256_peek(&s_image.file_hash, digest);
+        if (status == NF_OTA_OK && memcmp(digest, s_image.expected, sizeof(digest)) != 0)
+        {
+            status = NF_OTA_HASH_MISMATCH;
+        }
+    }
+    if (status == NF_OTA_OK)
+    {
+        status = nf_ota_gcm_verify(s_image.tag);
+    }
     nf_ota_enc_image_close();
     return status;
 }

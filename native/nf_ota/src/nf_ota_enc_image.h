@@ -22,11 +22,14 @@
 
 /*
  * Parse the header, read the device key, unwrap or derive the AES key and start GCM. Replaces
- * any image opened before. NF_OTA_OK; NF_OTA_ENCRYPTED_IMAGE_INVALID (bad magic, size 0);
- * NF_OTA_DEVICE_KEY_MISMATCH (made for another key); NF_OTA_NOT_FOUND / NF_OTA_KEY_INVALID (the
- * device key, see nf_ota_device_key.h); NF_OTA_NO_MEMORY.
+ * any image opened before. file_sha256 (32 bytes, or NULL: not checked) is the signed SHA-256
+ * of the whole file as served: the 512-byte header, then the ciphertext; it is hashed as it
+ * streams (the header here, the ciphertext in nf_ota_enc_image_decrypt) and checked at
+ * nf_ota_enc_image_finish, before the tag. NF_OTA_OK; NF_OTA_ENCRYPTED_IMAGE_INVALID (bad
+ * magic, size 0); NF_OTA_DEVICE_KEY_MISMATCH (made for another key); NF_OTA_NOT_FOUND /
+ * NF_OTA_KEY_INVALID (the device key, see nf_ota_device_key.h); NF_OTA_NO_MEMORY.
  */
-int32_t nf_ota_enc_image_open(const uint8_t *header, size_t length);
+int32_t nf_ota_enc_image_open(const uint8_t *header, size_t length, const uint8_t *file_sha256);
 
 bool nf_ota_enc_image_is_open(void);
 
@@ -46,8 +49,10 @@ uint32_t nf_ota_enc_image_size(void);
 int32_t nf_ota_enc_image_decrypt(const uint8_t *input, size_t length, uint8_t *output);
 
 /*
- * Every announced byte arrived and the tag verifies: NF_OTA_OK. Otherwise
- * NF_OTA_ENCRYPTED_IMAGE_INVALID (cut short) or NF_OTA_TAG_INVALID. Closes the image either way.
+ * Every announced byte arrived, the file's SHA-256 is the expected one (when given at open) and
+ * the tag verifies: NF_OTA_OK. Otherwise, checked in this order, NF_OTA_ENCRYPTED_IMAGE_INVALID
+ * (cut short), NF_OTA_HASH_MISMATCH (the file is not the one signed for) or NF_OTA_TAG_INVALID.
+ * Closes the image either way.
  */
 int32_t nf_ota_enc_image_finish(void);
 
