@@ -38,6 +38,20 @@ public sealed class EncryptedUpdateTests
     /// <summary>ota_1's first sector is erased in flash: no image header for ESP-IDF to accept.</summary>
     private static bool HeaderErased(UpdateRig rig) => RawSlot(rig, "ota_1").AsSpan(0, 4096).IndexOfAnyExcept((byte)0xFF) < 0;
 
+    /// <summary>
+    /// Re-sign latest.manifest without the lines that start with these keys: an older manifest
+    /// (no encrypted-sha256), or one without block hashes, so the check under test is the one that tells.
+    /// </summary>
+    private static void ResignWithout(UpdateRig rig, params string[] keys)
+    {
+        var path = Path.Combine(rig.Directory, "latest.manifest");
+        var lines = System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(path)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => !l.StartsWith("signature=", StringComparison.Ordinal) && !keys.Any(k => l.StartsWith(k + "=", StringComparison.Ordinal)))
+            .ToList();
+        Assert.True(lines.Count > 5);
+        File.WriteAllBytes(path, Packaging.SignedManifest.SignBody(rig.Key, System.Text.Encoding.ASCII.GetBytes(string.Join("\n", lines) + "\n")));
+    }
+
     private static void Tamper(UpdateRig rig, string version, int offset)
     {
         var path = Path.Combine(rig.Directory, UpdateRig.EncryptedFile(version));
@@ -119,6 +133,7 @@ public sealed class EncryptedUpdateTests
         using var key = EncryptedBoards.Ecies();
         await using var rig = await Rig(chip, key);
         rig.Publish(Boards.Image(rig.Chip, "2.0.0"), encryptFor: key);
+        ResignWithout(rig, "encrypted-sha256"); // a manifest from before encrypted-sha256: only the tag tells
         Tamper(rig, "2.0.0", 408); // the header's GCM tag: the plaintext is intact, only the tag tells
         var before = rig.Snapshot();
 
@@ -134,6 +149,75 @@ public sealed class EncryptedUpdateTests
         Assert.Equal("ota_0", rig.Device.Restart().Partition!.Name);
         Assert.Equal("1.0.0", rig.Device.RunningVersion());
         Assert.Equal(NativeOtaStatus.ImageInvalid, NativeOta.SetBootSlot("ota_1"));
+    }
+
+    /// <summary>
+    /// encrypted-sha256 checked on the device: a ciphertext byte changed on the server (the
+    /// manifest without block hashes, so no block check runs first) is refused at End by the file's
+    /// digest, before the GCM tag and esp_ota_end, with the slot's header erased; the board boots 1.0.0.
+    /// </summary>
+    [Theory]
+    [InlineData("esp32", "rsa3072")]
+    [InlineData("esp32c3", "ecies-p256")]
+    public async Task CiphertextChangedOnTheServerIsAHashMismatchAgainstEncryptedSha256(string chip, string scheme)
+    {
+        using var key = EncryptedBoards.ForScheme(scheme);
+        await using var rig = await Rig(chip, key);
+        rig.Publish(Boards.Image(rig.Chip, "2.0.0", codeBytes: 30_000), encryptFor: key);
+        ResignWithout(rig, "block-size", "block-sha256");
+        Assert.Contains("encrypted-sha256=", File.ReadAllText(Path.Combine(rig.Directory, "latest.manifest")));
+        Tamper(rig, "2.0.0", 512 + 5 * 1024 + 9);
+        var before = rig.Snapshot();
+
+        var e = Assert.Throws<OtaException>(() => NoReboot(rig).Update(rig.LatestUrl));
+        Assert.Equal(OtaError.HashMismatch, e.Error);
+        Assert.Equal("hash-mismatch", e.Code);
+        Assert.Equal(NativeOtaStatus.HashMismatch, e.NativeStatus);
+        Assert.Contains("encrypted-sha256", e.Message);
+        Assert.Equal(before, rig.Snapshot());
+        Assert.Equal(0, rig.OpenNativeHandles);
+        Assert.True(HeaderErased(rig));
+        Assert.Equal(NativeOtaStatus.InvalidState, NativeOta.SetBootSlot("ota_1"));
+        Assert.Equal("ota_0", rig.Device.Restart().Partition!.Name);
+        Assert.Equal("1.0.0", rig.Device.RunningVersion());
+        Assert.Equal(NativeOtaStatus.ImageInvalid, NativeOta.SetBootSlot("ota_1"));
+    }
+
+    /// <summary>
+    /// A byte of the header's reserved area changed on the server: the tag, the plaintext and every
+    /// block hash are intact, so before encrypted-sha256 was checked on the device this installed.
+    /// </summary>
+    [Fact]
+    public async Task AHeaderByteNothingElseCoversIsAHashMismatchAndNothingIsSetToBoot()
+    {
+        using var key = EncryptedBoards.Rsa();
+        await using var rig = await Rig("esp32", key);
+        rig.Publish(Boards.Image(rig.Chip, "2.0.0", codeBytes: 30_000), blockSize: 4096, encryptFor: key);
+        Tamper(rig, "2.0.0", 480); // reserved: esp_encrypted_img reads nothing after the tag (408..424)
+        var before = rig.Snapshot();
+
+        var e = Assert.Throws<OtaException>(() => NoReboot(rig).Update(rig.LatestUrl));
+        Assert.Equal(OtaError.HashMismatch, e.Error);
+        Assert.Equal(NativeOtaStatus.HashMismatch, e.NativeStatus);
+        Assert.Equal(before, rig.Snapshot());
+        Assert.True(HeaderErased(rig));
+        Assert.Equal("ota_0", rig.Device.Restart().Partition!.Name);
+        Assert.Equal("1.0.0", rig.Device.RunningVersion());
+    }
+
+    /// <summary>The same file with a manifest from before encrypted-sha256: installed, as before (nothing checks those bytes).</summary>
+    [Fact]
+    public async Task WithoutEncryptedSha256TheEngineBehavesAsBefore()
+    {
+        using var key = EncryptedBoards.Rsa();
+        await using var rig = await Rig("esp32", key);
+        var image = rig.Publish(Boards.Image(rig.Chip, "2.0.0", codeBytes: 30_000), blockSize: 4096, encryptFor: key);
+        ResignWithout(rig, "encrypted-sha256");
+        Tamper(rig, "2.0.0", 480);
+
+        NoReboot(rig).Update(rig.LatestUrl);
+        Assert.Equal(image, rig.SlotBytes("ota_1", image.Length));
+        Assert.Equal("2.0.0", rig.Device.Restart() is { Booted: true } ? rig.Device.RunningVersion() : "not booted");
     }
 
     [Fact]
@@ -197,6 +281,8 @@ public sealed class EncryptedUpdateTests
         using var key = EncryptedBoards.Ecies();
         await using var rig = await Rig("esp32c3", key);
         var image = rig.Publish(Boards.Image(rig.Chip, "2.0.0", codeBytes: 30_000), encryptFor: key);
+        // The file's digest is checked at End (encrypted-sha256): it runs on across the resume.
+        Assert.Contains("encrypted-sha256=", File.ReadAllText(Path.Combine(rig.Directory, "latest.manifest")));
         rig.Faults.Add(UpdateRig.EncryptedFile("2.0.0"), new Fault(FaultKind.ResetAfter, 10_000));
 
         var result = NoReboot(rig).Update(rig.LatestUrl);

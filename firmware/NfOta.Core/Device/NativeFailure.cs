@@ -32,6 +32,10 @@ namespace NfOta.Device
                     error = OtaError.ImageRejected;
                     message = operation + ": the pre-encrypted image's GCM tag does not verify: it was altered on the way or on the server, and was not set to boot";
                     break;
+                case NativeOtaStatus.HashMismatch:
+                    error = OtaError.HashMismatch;
+                    message = operation + ": the pre-encrypted file (header and ciphertext as downloaded) does not match the manifest's encrypted-sha256: it was changed or replaced on the server or on the way, and was not set to boot";
+                    break;
                 case NativeOtaStatus.EncryptedImageInvalid:
                     error = OtaError.ImageRejected;
                     message = operation + ": not a pre-encrypted image (esp_encrypted_img), or it ended before its announced size";
@@ -99,6 +103,7 @@ namespace NfOta.Device
                 case NativeOtaStatus.TagInvalid: return "TagInvalid";
                 case NativeOtaStatus.DeviceKeyMismatch: return "DeviceKeyMismatch";
                 case NativeOtaStatus.EncryptedImageInvalid: return "EncryptedImageInvalid";
+                case NativeOtaStatus.HashMismatch: return "HashMismatch";
                 default: return "status " + status.ToString();
             }
         }

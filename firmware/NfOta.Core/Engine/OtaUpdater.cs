@@ -179,7 +179,7 @@ namespace NfOta.Engine
                 if (manifest.IsEncrypted)
                 {
                     // The device key unwraps the image's key before esp_ota_begin erases anything.
-                    OpenEncrypted(manifest.Url, first, result);
+                    OpenEncrypted(manifest, first, result);
                     flags |= NativeOtaStatus.BeginDecrypt;
                 }
                 if (kept > 0)
@@ -210,6 +210,11 @@ namespace NfOta.Engine
             }
             var firmwareDigest = new byte[32];
             var chunk = new byte[_options.ChunkSize];
+            // A pre-encrypted file whose SHA-256 the manifest signs is checked natively at End (the
+            // header and ciphertext as downloaded, before the GCM tag and esp_ota_end): the
+            // plaintext's digest is compared after that verdict, so a file changed on the server is
+            // reported as such (hash-mismatch, encrypted-sha256), not as a plaintext that differs.
+            bool fileSigned = manifest.IsEncrypted && manifest.EncryptedSha256 != null;
             try
             {
                 if (manifest.HasFirmware)
@@ -224,7 +229,7 @@ namespace NfOta.Engine
                     }
                     else
                     {
-                        CheckDigest(handle[0], manifest.Size, manifest.Sha256, firmwareDigest);
+                        CheckDigest(handle[0], manifest.Size, fileSigned ? null : manifest.Sha256, firmwareDigest);
                     }
                 }
                 else
@@ -246,6 +251,14 @@ namespace NfOta.Engine
             }
             // End frees the handle whether it succeeds or not.
             NativeFailure.Check(NativeOta.End(handle[0]), "verifying the image in " + slot);
+            if (fileSigned && !Text.Digest.Matches(firmwareDigest, manifest.Sha256, 0))
+            {
+                // The file is the one signed for, yet it decrypts to another image: the release was
+                // packed inconsistently. ESP-IDF validated the slot, but it is not set to boot.
+                throw new OtaException(OtaError.HashMismatch,
+                    "the decrypted image's SHA-256 is " + Text.Hex.Encode(firmwareDigest) + " but the manifest says " + Text.Hex.Encode(manifest.Sha256)
+                    + " although the pre-encrypted file matches its encrypted-sha256: the release was packed from another image; nothing is set to boot");
+            }
             CheckReadBack(slot, 0, firmwareSize, firmwareDigest, "the firmware in " + slot,
                 result.ResumedAt > 0 ? OtaError.HashMismatch : OtaError.FlashError, "flash did not keep what was written, or the image is not the one signed for");
             NativeFailure.Check(NativeOta.SetBootSlot(slot), "setting " + slot + " to boot");
@@ -505,10 +518,14 @@ namespace NfOta.Engine
 
         /// <summary>
         /// Read the pre-encrypted image's header from the opened stream and open it natively: the
-        /// device key must unwrap it. The stream is left at the ciphertext's first byte.
+        /// device key must unwrap it. With the manifest's encrypted-sha256 the native side hashes the
+        /// header and every ciphertext byte written, and End refuses another digest (HashMismatch);
+        /// older manifests pass an empty digest (not checked). The stream is left at the
+        /// ciphertext's first byte.
         /// </summary>
-        private static void OpenEncrypted(string url, IImageStream stream, UpdateResult result)
+        private static void OpenEncrypted(UpdateManifest manifest, IImageStream stream, UpdateResult result)
         {
+            string url = manifest.Url;
             var header = new byte[NativeOtaStatus.EncryptedHeaderLength];
             int filled = 0;
             while (filled < header.Length)
@@ -521,7 +538,7 @@ namespace NfOta.Engine
                 filled += n;
             }
             result.BytesReceived += filled;
-            int status = NativeOta.OpenEncryptedImage(header, new byte[0]);
+            int status = NativeOta.OpenEncryptedImage(header, manifest.EncryptedSha256 != null ? manifest.EncryptedSha256 : new byte[0]);
             if (status == NativeOtaStatus.NotFound || status == NativeOtaStatus.KeyInvalid)
             {
                 throw new OtaException(OtaError.NoDeviceKey,
