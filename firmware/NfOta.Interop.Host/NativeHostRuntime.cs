@@ -30,12 +30,19 @@ public static class NativeHostRuntime
     public static long CallCount => Interlocked.Read(ref s_calls);
 
     /// <summary>
+    /// Called at the end of every native call, returned or unwound (benchmarks mark the flash log
+    /// there to time each call's flash work). Null by default.
+    /// </summary>
+    public static Action? CallEnded { get; set; }
+
+    /// <summary>
     /// After a native call made in an unwind frame (the generated binding's, or the emulator bridge's
     /// own exports): nothing if it returned, otherwise the exception that stopped it.
     /// </summary>
     public static void AfterCall(int unwound)
     {
         Interlocked.Increment(ref s_calls);
+        CallEnded?.Invoke();
         switch (unwound)
         {
             case NotUnwound:

@@ -23,7 +23,7 @@ namespace NfOta.Benchmarks;
 /// </summary>
 internal static class AppUpdateBenchmark
 {
-    private const string Layout = """
+    internal const string Layout = """
         nvs,      data, nvs,     0x9000,   0x4000,
         otadata,  data, ota,     0xd000,   0x2000,
         phy_init, data, phy,     0xf000,   0x1000,
@@ -125,7 +125,7 @@ internal static class AppUpdateBenchmark
         return (releases.BytesServed - served, 0);
     }
 
-    private static NfOta.Packaging.AppPart App(string version, int bytes)
+    internal static NfOta.Packaging.AppPart App(string version, int bytes)
     {
         var v = Version.Parse(version);
         var corlib = new Version(1, 17, 11, 0);
@@ -139,7 +139,7 @@ internal static class AppUpdateBenchmark
         return NfOta.Packaging.AppPart.FromFiles(files);
     }
 
-    private static byte[] Firmware(EspChip chip, int bytes)
+    internal static byte[] Firmware(EspChip chip, int bytes, string version = "1.0.0")
     {
         var code = new byte[bytes - 8192];
         new Random(bytes).NextBytes(code);
@@ -148,7 +148,7 @@ internal static class AppUpdateBenchmark
         var builder = new AppImageBuilder(chip)
         {
             EntryAddress = chip.Irom.Start + 0x100,
-            Description = new AppDescription { Version = "1.0.0", ProjectName = "bench", IdfVersion = "v5.5", AppElfSha256 = SHA256.HashData(code) },
+            Description = new AppDescription { Version = version, ProjectName = "bench", IdfVersion = "v5.5", AppElfSha256 = SHA256.HashData(code) },
         };
         builder.AddSegment(chip.Drom.Start + 0x20, rodata);
         builder.AddSegment(chip.Irom.Start + 0x20, code);

@@ -24,7 +24,7 @@ namespace NfOta.Benchmarks;
 /// </summary>
 internal static class OtaStreamBenchmark
 {
-    private const string BigSlots = """
+    internal const string BigSlots = """
         # Name,   Type, SubType, Offset,   Size
         nvs,      data, nvs,     0x9000,   0x4000
         otadata,  data, ota,     0xd000,   0x2000

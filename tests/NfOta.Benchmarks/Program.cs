@@ -4,7 +4,8 @@ var name = args.Length > 0 ? args[0] : "all";
 var known = new Dictionary<string, Func<int>>
 {
     ["flash-encrypt"] = () => FlashEncryptBenchmark.Run(megabytes: 16),
-    ["ota-stream"] = () => OtaStreamBenchmark.Run(imageMegabytes: 4) | ResumeBenchmark.Run(imageBytes: 2_000_000 - 8192, cuts: 100) | AppUpdateBenchmark.Run(appKilobytes: 200),
+    ["ota-stream"] = () => OtaStreamBenchmark.Run(imageMegabytes: 4) | ResumeBenchmark.Run(imageBytes: 2_000_000 - 8192, cuts: 100) | AppUpdateBenchmark.Run(appKilobytes: 200) | EraseModesBenchmark.Run(),
+    ["erase-modes"] = EraseModesBenchmark.Run,
     ["resume"] = () => ResumeBenchmark.Run(imageBytes: 2_000_000 - 8192, cuts: 100),
     ["app-update"] = () => AppUpdateBenchmark.Run(appKilobytes: 200),
     ["pre-encrypted"] = () => PreEncryptedBenchmark.Run(imageKilobytes: 1536),

@@ -19,7 +19,7 @@ namespace NfOta.Benchmarks;
 /// </summary>
 internal static class ResumeBenchmark
 {
-    private const string Slots = """
+    internal const string Slots = """
         nvs,      data, nvs,     0x9000,   0x4000
         otadata,  data, ota,     0xd000,   0x2000
         phy_init, data, phy,     0xf000,   0x1000
