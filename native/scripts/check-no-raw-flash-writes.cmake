@@ -13,6 +13,12 @@
 # erase the first sector of an OTA slot whose write session ended badly, so that the image left
 # there can never be set to boot (and its test may count that call). Erasing writes no data,
 # encrypted or not.
+#
+# A third, as narrow: nf_ota_erase_ahead.c may name esp_partition_erase_range (not the write) to
+# erase an OTA slot ahead of esp_ota_write in 64 KiB blocks (issue 23): ESP-IDF's own erase as you
+# go (OTA_WITH_SEQUENTIAL_WRITES) erases 4 KiB sectors one at a time, 2.8x the flash time of a
+# bulk erase. The image itself still reaches flash only through esp_ota_write; its test may count
+# those calls.
 # cmake -DSCAN_DIR=native -P check-no-raw-flash-writes.cmake
 cmake_minimum_required(VERSION 3.20)
 set(FORBIDDEN
@@ -24,7 +30,7 @@ set(FORBIDDEN
     "SPIWrite" "SPIEraseSector" "SPIEraseBlock")
 
 set(APP_PATH_FILES "nf_ota_app.c" "esp_partition.h" "esp_idf_host.c" "nf_ota_host.h" "fake_esp_idf.cpp" "nf_ota_app_test.cpp")
-set(ERASE_ONLY_FILES "nf_ota_unfinished.c" "nf_ota_unfinished_test.cpp")
+set(ERASE_ONLY_FILES "nf_ota_unfinished.c" "nf_ota_unfinished_test.cpp" "nf_ota_erase_ahead.c" "nf_ota_erase_ahead_test.cpp")
 
 file(GLOB_RECURSE FILES LIST_DIRECTORIES false ${SCAN_DIR}/*)
 set(VIOLATIONS "")

@@ -40,6 +40,35 @@ static void put(const esp_partition_t *partition, size_t offset, const uint8_t *
     }
 }
 
+// Records an erase of [offset, offset + size) of a partition, as the flash chip sees it.
+static void record_erase(const esp_partition_t *partition, size_t offset, size_t size, const char *by)
+{
+    s_fake.erases.push_back(FakeErase{partition->label, offset, size, by});
+    for (size_t at = offset; at < offset + size; at += 4096)
+    {
+        s_fake.erased_sectors[partition->label].insert(static_cast<uint32_t>(at / 4096));
+    }
+    auto &bytes = bytes_of(partition);
+    if (offset + size <= bytes.size())
+    {
+        std::memset(bytes.data() + offset, 0xFF, size);
+    }
+}
+
+// Counts a program of [offset, offset + size) that lands in a sector not erased since the handle began.
+static void check_erased(const esp_partition_t *partition, size_t offset, size_t size)
+{
+    auto &erased = s_fake.erased_sectors[partition->label];
+    for (size_t sector = offset / 4096; size > 0 && sector <= (offset + size - 1) / 4096; sector++)
+    {
+        if (erased.count(static_cast<uint32_t>(sector)) == 0)
+        {
+            s_fake.unerased_programs++;
+            return;
+        }
+    }
+}
+
 FakeEspIdf &fake()
 {
     return s_fake;
@@ -214,7 +243,7 @@ esp_err_t esp_partition_erase_range(const esp_partition_t *partition, size_t off
     {
         return ESP_ERR_INVALID_ARG;
     }
-    std::memset(bytes.data() + offset, 0xFF, size);
+    record_erase(partition, offset, size, "esp_partition_erase_range");
     return ESP_OK;
 }
 
@@ -264,6 +293,14 @@ esp_err_t esp_ota_begin(const esp_partition_t *partition, size_t image_size, esp
         return e;
     }
     s_fake.open[handle] = FakeOta{partition, image_size, {}, {}};
+    s_fake.open[handle].need_erase = image_size == OTA_WITH_SEQUENTIAL_WRITES;
+    s_fake.erased_sectors[partition->label].clear();
+    // v5.5.4: a known size erases that much rounded up to a sector; 0 or OTA_SIZE_UNKNOWN the slot.
+    if (image_size != OTA_WITH_SEQUENTIAL_WRITES)
+    {
+        size_t erase = image_size == 0 || image_size == OTA_SIZE_UNKNOWN ? partition->size : (image_size + 4095) / 4096 * 4096;
+        record_erase(partition, 0, erase < partition->size ? erase : partition->size, "esp_ota_begin");
+    }
     *out_handle = handle;
     return ESP_OK;
 }
@@ -275,6 +312,8 @@ esp_err_t esp_ota_resume(const esp_partition_t *partition, const size_t erase_si
     FakeOta ota{partition, 0, {}, {}};
     ota.resumed_at = image_offset;
     ota.erase_size = erase_size;
+    ota.need_erase = erase_size == OTA_WITH_SEQUENTIAL_WRITES;
+    s_fake.erased_sectors[partition->label].clear();
     s_fake.open[handle] = ota;
     *out_handle = handle;
     return ESP_OK;
@@ -293,7 +332,19 @@ esp_err_t esp_ota_write(esp_ota_handle_t handle, const void *data, size_t size)
         return e;
     }
     auto bytes = static_cast<const uint8_t *>(data);
-    put(it->second.partition, it->second.resumed_at + it->second.image.size(), bytes, size);
+    size_t at = it->second.resumed_at + it->second.image.size();
+    if (it->second.need_erase)
+    {
+        // v5.5.4 esp_ota_write: every sector the write enters (from its start when aligned).
+        size_t first = at % 4096 == 0 ? at : (at / 4096 + 1) * 4096;
+        size_t end = (at + size + 4095) / 4096 * 4096;
+        if (first < end)
+        {
+            record_erase(it->second.partition, first, end - first, "esp_ota_write");
+        }
+    }
+    check_erased(it->second.partition, at, size);
+    put(it->second.partition, at, bytes, size);
     it->second.image.insert(it->second.image.end(), bytes, bytes + size);
     return ESP_OK;
 }
@@ -317,6 +368,7 @@ esp_err_t esp_ota_write_with_offset(esp_ota_handle_t handle, const void *data, s
         image.resize(offset + size, 0xFF);
     }
     std::memcpy(image.data() + offset, bytes, size);
+    check_erased(it->second.partition, offset, size);
     put(it->second.partition, offset, bytes, size);
     return ESP_OK;
 }

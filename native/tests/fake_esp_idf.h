@@ -5,6 +5,7 @@
 #include <csetjmp>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,17 @@ struct FakeOta
     std::map<uint32_t, std::vector<uint8_t>> at_offset;
     size_t resumed_at = 0;            // esp_ota_resume's image_offset (0: begun)
     size_t erase_size = 0;            // esp_ota_resume's erase_size
+    bool need_erase = false;          // ESP-IDF's own erase as you go (OTA_WITH_SEQUENTIAL_WRITES)
+};
+
+// One erase of a partition's flash: by the partition erase call, or inside esp_ota_begin
+// (a known size, or the whole slot) or esp_ota_write (a need_erase handle), as ESP-IDF does.
+struct FakeErase
+{
+    std::string label;
+    size_t offset;
+    size_t size;
+    std::string by;
 };
 
 struct FakeEspIdf
@@ -78,6 +90,13 @@ struct FakeEspIdf
     uint8_t data_cipher = 0;
     // The firmware's native table (nf_ota_native_table_entry).
     std::vector<std::pair<std::string, uint32_t>> natives;
+    // Every erase of every partition, in order; and the sectors of each partition erased since the
+    // last esp_ota_begin/esp_ota_resume on it.
+    std::vector<FakeErase> erases;
+    std::map<std::string, std::set<uint32_t>> erased_sectors;
+    // esp_ota_write / esp_ota_write_with_offset calls that programmed a sector not erased since
+    // its handle began (NOR would keep old 0 bits: the image would be corrupt).
+    int unerased_programs = 0;
     int calls = 0;                      // every ESP-IDF function counts
     std::vector<std::string> log;       // names of the calls, in order
     int restarts = 0;

@@ -22,6 +22,7 @@
 #include "nf_ota_boot_guard.h"
 #include "nf_ota_crypto.h"
 #include "nf_ota_enc_image.h"
+#include "nf_ota_erase_ahead.h"
 #include "nf_ota_errors.h"
 #include "nf_ota_flash_encryption.h"
 #include "nf_ota_handles.h"
@@ -144,7 +145,11 @@ static int32_t begin_update(const char *slotLabel, int32_t imageSize, int32_t fl
     }
 
     bool sequential = (flags & NF_OTA_BEGIN_SEQUENTIAL_ERASE) != 0;
-    size_t esp_size = sequential ? OTA_WITH_SEQUENTIAL_WRITES : imageSize == NF_OTA_SIZE_UNKNOWN ? OTA_SIZE_UNKNOWN : (size_t)imageSize;
+    /* Erase as you go: not ESP-IDF's OTA_WITH_SEQUENTIAL_WRITES, whose esp_ota_write erases each
+     * 4 KiB sector it enters (~45 ms each), but the smallest known size: esp_ota_begin erases the
+     * first sector only and esp_ota_write erases nothing; nf_ota erases ahead in 64 KiB blocks. */
+    uint32_t first_sector = target->erase_size > NF_OTA_FLASH_SECTOR ? target->erase_size : NF_OTA_FLASH_SECTOR;
+    size_t esp_size = sequential ? (size_t)first_sector : imageSize == NF_OTA_SIZE_UNKNOWN ? OTA_SIZE_UNKNOWN : (size_t)imageSize;
     esp_ota_handle_t handle = 0;
     esp_err_t err = esp_ota_begin(target, esp_size, &handle);
     if (err != ESP_OK)
@@ -164,6 +169,10 @@ static int32_t begin_update(const char *slotLabel, int32_t imageSize, int32_t fl
     update->limit = imageSize == NF_OTA_SIZE_UNKNOWN ? target->size : (uint32_t)imageSize;
     update->size_known = imageSize != NF_OTA_SIZE_UNKNOWN;
     update->sequential_erase = sequential;
+    if (sequential)
+    {
+        nf_ota_erase_ahead_start(&update->erase, target, 0, first_sector, update->limit);
+    }
     update->decrypting = decrypting;
     update->digest_valid = true;
     nf_ota_unfinished_mark(target);
@@ -202,10 +211,12 @@ int32_t nf_ota_NativeOta_Resume(const char *slotLabel, int32_t imageOffset, int3
     {
         return NF_OTA_NO_FREE_HANDLE;
     }
-    /* Always erase as it goes: esp_ota_resume erases nothing otherwise, and the rest of the slot
-     * still holds what the interrupted attempt (or an older image) left. */
+    /* Always erase as it goes (the rest of the slot still holds what the interrupted attempt, or
+     * an older image, left), ahead in blocks as Begin does: esp_ota_resume erases nothing itself
+     * (v5.5.4, v6.0.1), and with an erase_size other than OTA_WITH_SEQUENTIAL_WRITES its handle's
+     * esp_ota_write erases nothing either. */
     esp_ota_handle_t handle = 0;
-    esp_err_t err = esp_ota_resume(target, OTA_WITH_SEQUENTIAL_WRITES, (size_t)imageOffset, &handle);
+    esp_err_t err = esp_ota_resume(target, NF_OTA_FLASH_SECTOR, (size_t)imageOffset, &handle);
     if (err != ESP_OK)
     {
         nf_ota_handles_release(update);
@@ -216,6 +227,7 @@ int32_t nf_ota_NativeOta_Resume(const char *slotLabel, int32_t imageOffset, int3
     update->limit = imageSize == NF_OTA_SIZE_UNKNOWN ? target->size : (uint32_t)imageSize;
     update->size_known = imageSize != NF_OTA_SIZE_UNKNOWN;
     update->sequential_erase = true;
+    nf_ota_erase_ahead_start(&update->erase, target, (uint32_t)imageOffset, 0, update->limit);
     update->position = (uint32_t)imageOffset;
     nf_ota_unfinished_mark(target);
     /* The kept prefix was never hashed here: GetImageDigest is unavailable; read the slot back. */
@@ -232,7 +244,11 @@ static int32_t write_decrypted(nf_ota_update_t *update, const uint8_t *data, uin
     while (count > 0)
     {
         uint32_t slice = count < sizeof(plaintext) ? count : (uint32_t)sizeof(plaintext);
-        int32_t status = nf_ota_enc_image_decrypt(data, slice, plaintext);
+        int32_t status = update->sequential_erase ? nf_ota_erase_ahead(&update->erase, update->partition, update->position + slice) : NF_OTA_OK;
+        if (status == NF_OTA_OK)
+        {
+            status = nf_ota_enc_image_decrypt(data, slice, plaintext);
+        }
         esp_err_t err = status == NF_OTA_OK ? esp_ota_write(update->esp_handle, plaintext, slice) : ESP_OK;
         if (status == NF_OTA_OK && err == ESP_OK)
         {
@@ -276,8 +292,8 @@ static int32_t write_common(int32_t handle, bool at_offset, int32_t imageOffset,
         {
             return NF_OTA_OUT_OF_RANGE;
         }
-        /* esp_ota_write_with_offset asserts (the chip aborts) on a sequential-erase handle; GCM
-         * decrypts in order only. */
+        /* Erase as you go erases ahead of the append position only (and ESP-IDF's own
+         * sequential mode asserts in esp_ota_write_with_offset); GCM decrypts in order only. */
         if (update->sequential_erase || update->decrypting)
         {
             return NF_OTA_INVALID_STATE;
@@ -301,6 +317,15 @@ static int32_t write_common(int32_t handle, bool at_offset, int32_t imageOffset,
     if (update->decrypting)
     {
         return write_decrypted(update, data, (uint32_t)count);
+    }
+    if (update->sequential_erase)
+    {
+        status = nf_ota_erase_ahead(&update->erase, update->partition, start + (uint32_t)count);
+        if (status != NF_OTA_OK)
+        {
+            update->failed = true;
+            return status;
+        }
     }
     esp_err_t err = at_offset ? esp_ota_write_with_offset(update->esp_handle, data, (size_t)count, start)
                               : esp_ota_write(update->esp_handle, data, (size_t)count);

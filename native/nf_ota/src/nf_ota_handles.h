@@ -11,6 +11,7 @@
 
 #include "esp_ota_ops.h"
 #include "nf_ota_crypto.h"
+#include "nf_ota_erase_ahead.h"
 
 typedef struct {
     bool in_use;
@@ -21,7 +22,10 @@ typedef struct {
     uint32_t limit;
     /* Begin or Resume was given the image size (limit is then where the image ends). */
     bool size_known;
+    /* Erase as you go: nf_ota erases ahead of the writes (nf_ota_erase_ahead.h); ESP-IDF's
+     * handle has need_erase off, so it erases nothing itself. */
     bool sequential_erase;
+    nf_ota_erase_ahead_t erase;
     /* Write takes the ciphertext of the open pre-encrypted image (nf_ota_enc_image.h). */
     bool decrypting;
     /* A write failed: ESP-IDF's state is unknown, only End or Abort may follow. */
