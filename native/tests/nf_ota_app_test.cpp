@@ -122,6 +122,24 @@ TEST_F(App, EraseSkipsSectorsThatAreAlreadyBlankAndErasesTheRest)
     EXPECT_EQ(std::vector<uint8_t>(0x40000, 0xFF), fake().data["deploy_1"]);
 }
 
+TEST_F(App, AnAligned64KiBSpanWithEnoughToEraseIsOneBlockEraseAndAFewSectorsStaySectors)
+{
+    // deploy_1 starts at 0x350000: its offsets 0 and 0x10000 are flash blocks.
+    std::fill(fake().data["deploy_1"].begin(), fake().data["deploy_1"].begin() + 0x10000, static_cast<uint8_t>(0x00));
+    fake().data["deploy_1"][0x10000 + 5] = 0x00;  // block 1: two sectors hold something
+    fake().data["deploy_1"][0x1F000 + 5] = 0x00;
+    fake().data["deploy_1"][0x20000 + 5] = 0x00;  // a lone sector past the blocks
+    fake().erases.clear();
+    ASSERT_EQ(NF_OTA_OK, nf_ota_NativeOta_EraseApp("ota_1", 0, 0x21000, 0));
+    std::vector<std::pair<size_t, size_t>> erases;
+    for (const auto &e : fake().erases)
+    {
+        erases.emplace_back(e.offset, e.size);
+    }
+    EXPECT_EQ((std::vector<std::pair<size_t, size_t>>{{0, 0x10000}, {0x10000, 0x1000}, {0x1F000, 0x1000}, {0x20000, 0x1000}}), erases);
+    EXPECT_EQ(std::vector<uint8_t>(0x40000, 0xFF), fake().data["deploy_1"]);
+}
+
 TEST_F(App, OnRequestEraseAlsoSkipsSectorsThatReadErasedThroughDecryption)
 {
     // Flash encryption's first boot leaves a data partition as ciphertext of 0xFF.

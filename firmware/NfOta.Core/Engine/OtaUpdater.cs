@@ -387,23 +387,32 @@ namespace NfOta.Engine
             int recordAt = Model.AppRecord.OffsetIn(target.Size);
             NativeFailure.Check(NativeOta.EraseApp(slot, recordAt, Model.AppRecord.SectorSize, 0), "erasing the app record in " + target.Label);
 
-            int size;
+            int size = manifest.HasApp ? manifest.AppSize : AppLength(device.RunningAppImage);
+            if (size > capacity)
+            {
+                throw new OtaException(OtaError.ImageTooLarge, (manifest.HasApp ? "the release's app is " : "the running app is ") + size.ToString() + " bytes but " + target.Label + " holds " + capacity.ToString());
+            }
             byte[] sha256;
-            var erased = new int[1];
+            // [0] erased up to here; [1] the partition's flash address (blocks are aligned on the
+            // flash); [2] where the app's sectors end (nothing past it is erased ahead in blocks).
+            var erased = new int[] { 0, target.Address, Sectors(size) < recordAt ? Sectors(size) : recordAt };
+            if (!_options.EraseAsYouGo && erased[2] > 0)
+            {
+                // In bulk, as esp_ota_begin erases the firmware: the app's whole span in one call.
+                int status = NativeOta.EraseApp(slot, 0, erased[2], 0);
+                if (status < 0)
+                {
+                    throw NativeFailure.From(status, "erasing the app partition");
+                }
+                erased[0] = erased[2];
+            }
             if (manifest.HasApp)
             {
-                size = manifest.AppSize;
                 sha256 = manifest.AppSha256;
                 Download(manifest.AppUrl, size, slot, chunk, result, first, erased);
             }
             else
             {
-                DeployedApp running = device.RunningAppImage;
-                size = running.Record != null ? running.Record.AppLength : running.Length;
-                if (size > capacity)
-                {
-                    throw new OtaException(OtaError.ImageTooLarge, "the running app is " + size.ToString() + " bytes but " + target.Label + " holds " + capacity.ToString());
-                }
                 CopyRunningApp(device.RunningAppPartition.Label, slot, size, chunk, erased, result);
                 sha256 = new byte[32];
                 NativeFailure.Check(NativeOta.HashPartition(device.RunningAppPartition.Label, 0, size, sha256), "hashing the running app");
@@ -457,21 +466,35 @@ namespace NfOta.Engine
             }
         }
 
-        /// <summary>Erase the paired deploy partition's sectors up to <paramref name="end"/> (rounded up to a sector), from where erasing stopped.</summary>
+        private static int AppLength(DeployedApp running)
+        {
+            return running.Record != null ? running.Record.AppLength : running.Length;
+        }
+
+        /// <summary>
+        /// Erase the paired deploy partition up to <paramref name="end"/> (rounded up to a sector), from
+        /// where erasing stopped: a whole 64 KiB block at a time where the block is aligned on the flash
+        /// and lies inside the app's span (one block erase, ~150 ms, instead of sixteen of ~45 ms),
+        /// otherwise a sector.
+        /// </summary>
         private static void EraseAppTo(string slot, int[] erased, int end, int flags)
         {
             int to = Sectors(end);
             while (erased[0] < to)
             {
-                int status = NativeOta.EraseApp(slot, erased[0], Model.AppRecord.SectorSize, flags);
+                int length = (erased[1] + erased[0]) % AppEraseBlock == 0 && erased[0] + AppEraseBlock <= erased[2] ? AppEraseBlock : Model.AppRecord.SectorSize;
+                int status = NativeOta.EraseApp(slot, erased[0], length, flags);
                 if (status < 0)
                 {
                     // The message is built only on failure: the chunk loop allocates nothing.
                     throw NativeFailure.From(status, "erasing the app partition at byte " + erased[0].ToString());
                 }
-                erased[0] += Model.AppRecord.SectorSize;
+                erased[0] += length;
             }
         }
+
+        /// <summary>A flash block: what one block erase takes.</summary>
+        private const int AppEraseBlock = 0x10000;
 
         private static int Sectors(int bytes)
         {

@@ -15,6 +15,7 @@
 #include "esp_partition.h"
 #include "nf_ota_crypto.h"
 #include "nf_ota_deploy.h"
+#include "nf_ota_erase_ahead.h"
 #include "nf_ota_errors.h"
 #include "nf_ota_interop.h"
 #include "nf_ota_native_table.h"
@@ -118,6 +119,17 @@ static int32_t reads_blank(const esp_partition_t *app, uint32_t offset, uint32_t
     return NF_OTA_OK;
 }
 
+/* Whether a sector needs no erase: erased (raw), or with `flags` asking, all 0xFF through decryption. */
+static int32_t sector_blank(const esp_partition_t *app, uint32_t at, int32_t flags, bool *blank)
+{
+    int32_t status = reads_blank(app, at, app->erase_size, true, blank);
+    if (status == NF_OTA_OK && !*blank && (flags & NF_OTA_ERASE_SKIP_BLANK_PLAINTEXT) != 0)
+    {
+        status = reads_blank(app, at, app->erase_size, false, blank);
+    }
+    return status;
+}
+
 int32_t nf_ota_NativeOta_EraseApp(const char *slotLabel, int32_t offset, int32_t length, int32_t flags)
 {
     const esp_partition_t *app = NULL;
@@ -138,23 +150,51 @@ int32_t nf_ota_NativeOta_EraseApp(const char *slotLabel, int32_t offset, int32_t
     {
         return NF_OTA_INVALID_ARGUMENT;
     }
-    /* Skipping sectors that need no erase saves ~45 ms each. */
-    for (uint32_t at = (uint32_t)offset; at < (uint32_t)offset + (uint32_t)length; at += app->erase_size)
+    /* Skipping sectors that need no erase saves ~45 ms each; a 64 KiB block aligned on the flash
+     * that needs NF_OTA_BLOCK_WORTH_SECTORS or more of its sectors erased is erased whole (one
+     * block erase, ~150 ms, where ESP-IDF's region erase sees an aligned 64 KiB range). */
+    uint32_t end = (uint32_t)offset + (uint32_t)length;
+    for (uint32_t at = (uint32_t)offset; at < end;)
     {
-        bool blank = false;
-        status = reads_blank(app, at, app->erase_size, true, &blank);
-        if (status == NF_OTA_OK && !blank && (flags & NF_OTA_ERASE_SKIP_BLANK_PLAINTEXT) != 0)
+        bool block = app->erase_size == NF_OTA_FLASH_SECTOR && (app->address + at) % NF_OTA_FLASH_BLOCK == 0 && end - at >= NF_OTA_FLASH_BLOCK;
+        uint32_t span = block ? NF_OTA_FLASH_BLOCK : app->erase_size;
+        uint32_t dirty = 0;
+        for (uint32_t sector = at; sector < at + span; sector += app->erase_size)
         {
-            status = reads_blank(app, at, app->erase_size, false, &blank);
+            bool blank = false;
+            status = sector_blank(app, sector, flags, &blank);
+            if (status != NF_OTA_OK)
+            {
+                return status;
+            }
+            dirty += blank ? 0u : 1u;
         }
-        if (status == NF_OTA_OK && !blank)
+        if (block && dirty >= NF_OTA_BLOCK_WORTH_SECTORS)
         {
-            status = nf_ota_fail(esp_partition_erase_range(app, at, app->erase_size));
+            status = nf_ota_fail(esp_partition_erase_range(app, at, NF_OTA_FLASH_BLOCK));
+        }
+        else if (!block)
+        {
+            status = dirty > 0 ? nf_ota_fail(esp_partition_erase_range(app, at, app->erase_size)) : NF_OTA_OK;
+        }
+        else
+        {
+            /* A block with a few sectors to erase: those alone. */
+            for (uint32_t sector = at; status == NF_OTA_OK && dirty > 0 && sector < at + span; sector += app->erase_size)
+            {
+                bool blank = false;
+                status = sector_blank(app, sector, flags, &blank);
+                if (status == NF_OTA_OK && !blank)
+                {
+                    status = nf_ota_fail(esp_partition_erase_range(app, sector, app->erase_size));
+                }
+            }
         }
         if (status != NF_OTA_OK)
         {
             return status;
         }
+        at += span;
     }
     return NF_OTA_OK;
 }
