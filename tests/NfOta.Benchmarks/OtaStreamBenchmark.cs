@@ -16,9 +16,9 @@ namespace NfOta.Benchmarks;
 /// encryption and secure boot v2: managed allocations per chunk after warm-up (target 0), native
 /// calls per chunk (1), bytes fetched twice after a disconnect (≤ one chunk), and modelled flash
 /// time over the datasheet limit for those bytes (≤ 1.05), and (issue 11) the longest a single
-/// native call keeps the flash busy (target ≤ 150 ms on the W25Q32 model: no call erases more than
-/// one 64 KiB block). The engine erases as it goes (4 KiB sectors), so its limit is the sector-wise
-/// one; the bulk-erase figures are printed beside it for comparison. Allocations are counted on the engine's
+/// native call keeps the flash busy (target: one 64 KiB block erase, 150 ms on the W25Q32 model,
+/// plus programming its own chunk). The engine erases as it goes, ahead in 64 KiB blocks (issue 23),
+/// so its limit is the block-wise datasheet one; the bulk-erase figures are printed beside it. Allocations are counted on the engine's
 /// thread; what the emulator and interop allocate for the same writes is measured in the same run
 /// by a bare loop of the same native calls and subtracted, and both figures are printed.
 /// </summary>
@@ -47,11 +47,11 @@ internal static class OtaStreamBenchmark
             Console.WriteLine($"{chip.Name,-9} {r.EngineBytesPerChunk,15:F2} {r.BareBytesPerChunk,13:F2} {r.CallsPerChunk,12:F3} {r.Refetched,12} {r.FlashRatio,12:F4} {r.Blocking.LongestCall.TotalMilliseconds,12:F1} {bulk.Total.TotalSeconds,14:F2} {bulk.LongestCall.TotalMilliseconds,12:F1} {r.Blocking.Total / bulk.Total,15:F3}");
             // One write per chunk, and one read-back per block (4 KiB chunks, 128 KiB blocks for 4 MiB).
             failed |= r.EngineBytesPerChunk > 0 || r.CallsPerChunk > 1 + 1.0 / 32 || r.Refetched > 4096 || r.FlashRatio > 1.05
-                || r.Blocking.LongestCall > TimeSpan.FromMilliseconds(150);
+                || r.Blocking.LongestCall > EraseModesBenchmark.CallLimit(chip);
         }
         Console.WriteLine(failed
             ? "ota-stream: a target was missed"
-            : "ota-stream: all targets met (0 B/chunk, 1 write/chunk + 1 read-back/block, <= 1 chunk refetched, flash <= 1.05 x limit, no native call > 150 ms of flash work)");
+            : "ota-stream: all targets met (0 B/chunk, 1 write/chunk + 1 read-back/block, <= 1 chunk refetched, flash <= 1.05 x limit, no native call beyond one 64 KiB block erase + its chunk's programs)");
         return failed ? 1 : 0;
     }
 
@@ -61,9 +61,8 @@ internal static class OtaStreamBenchmark
     private sealed record Blocking(TimeSpan Total, TimeSpan LongestCall);
 
     /// <summary>
-    /// An update with the engine on a fresh board, timing the flash mutations between native calls:
-    /// Begin (before the first chunk), each chunk's Write (between progress callbacks), and End +
-    /// SetBootSlot together (between the last chunk and the reboot handler), an upper bound for either.
+    /// An update with the engine on a fresh board, timing the flash mutations of each native call
+    /// (a mark at the end of every call: Begin, each Write, each read-back, End, SetBootSlot).
     /// </summary>
     private static Blocking MeasureBlocking(EspChip chip, SecureBootKey key, byte[] image, bool eraseAsYouGo)
     {
@@ -73,9 +72,17 @@ internal static class OtaStreamBenchmark
         var updater = new OtaUpdater(new MemoryImageSource(image), new byte[65], new UpdateOptions { ChunkSize = 4096, EraseAsYouGo = eraseAsYouGo })
         {
             Reboot = () => marks.Add(device.Flash.Log.Count),
-            Progress = (_, _) => marks.Add(device.Flash.Log.Count),
         };
-        updater.Apply(BenchRelease.Manifest(chip, image));
+        // A mark at the end of every native call: each call's own flash work.
+        NativeHostRuntime.CallEnded = () => marks.Add(device.Flash.Log.Count);
+        try
+        {
+            updater.Apply(BenchRelease.Manifest(chip, image));
+        }
+        finally
+        {
+            NativeHostRuntime.CallEnded = null;
+        }
         var total = TimeSpan.Zero;
         var longest = TimeSpan.Zero;
         for (var i = 1; i < marks.Count; i++)
@@ -123,7 +130,8 @@ internal static class OtaStreamBenchmark
         updater.Apply(manifest);
         var writes = device.Flash.Log.Skip(opsBefore).Where(op => op.IsMutation).ToList();
         var modelled = writes.Aggregate(TimeSpan.Zero, (sum, op) => sum + op.Duration);
-        var limit = device.Flash.Timing.MinimumSectorwiseWriteTime(image.Length, chip.EncryptedWriteMaxRow);
+        // Erase as you go erases ahead in 64 KiB blocks (issue 23): the limit is the block-wise one.
+        var limit = device.Flash.Timing.MinimumWriteTime(image.Length, chip.EncryptedWriteMaxRow);
         var engineBytes = (double)(endBytes - startBytes) / (endChunk - startChunk);
         var calls = (double)(endCalls - startCalls) / (endChunk - startChunk);
         session.Dispose();
