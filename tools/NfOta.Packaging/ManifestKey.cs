@@ -54,7 +54,7 @@ public sealed class ManifestKey : IDisposable
 
     public static ManifestKey Load(string path)
     {
-        return FromPem(InputFile.ReadAllText(path, "key file"), $"'{path}'");
+        return FromPem(InputFile.ReadAllText(path, "key file", InputLimit.Key), $"'{path}'");
     }
 
     /// <summary>The public key as the device takes it: 0x04‖X‖Y.</summary>

@@ -50,7 +50,7 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
     private static PackageCheck CheckOne(string path, string directory, ManifestKey key, DeviceKey? deviceKey)
     {
         var name = Path.GetFileName(path);
-        var bytes = InputFile.ReadAllBytes(path, "manifest");
+        var bytes = InputFile.ReadAllBytes(path, "manifest", InputLimit.Manifest);
         UpdateManifest manifest;
         try
         {
@@ -98,7 +98,7 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
             return (imageFile, null);
         }
 
-        var image = InputFile.ReadAllBytes(imagePath, "image");
+        var image = InputFile.ReadAllBytes(imagePath, "image", manifest.IsEncrypted ? InputLimit.EncryptedImage : InputLimit.Image);
         if (manifest.IsEncrypted)
         {
             var plaintext = CheckEncrypted(manifest, image, deviceKey, problems);
@@ -206,7 +206,7 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
             problems.Add($"the app '{appFile}' named by app-url={manifest.AppUrl} is not in the package [app-missing]");
             return (appFile, null);
         }
-        var bytes = InputFile.ReadAllBytes(appPath, "app");
+        var bytes = InputFile.ReadAllBytes(appPath, "app", InputLimit.App);
         if (bytes.Length != manifest.AppSize)
         {
             problems.Add($"the app is {bytes.Length} bytes but the manifest says {manifest.AppSize} [size-mismatch]");

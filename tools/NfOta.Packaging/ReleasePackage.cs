@@ -235,7 +235,7 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         {
             return null;
         }
-        var bytes = InputFile.ReadAllBytes(path, "latest manifest");
+        var bytes = InputFile.ReadAllBytes(path, "latest manifest", InputLimit.Manifest);
         try
         {
             var existing = NfOta.Manifest.UpdateManifest.Parse(bytes, bytes.Length);

@@ -19,7 +19,8 @@ public static class Values
         return value;
     }
 
-    public static byte[] ReadFile(string path, string what)
+    /// <summary>The file's bytes, at most <paramref name="maxBytes"/> (<see cref="NfOta.Packaging.InputLimit"/>): past it, input-too-large.</summary>
+    public static byte[] ReadFile(string path, string what, long maxBytes)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
@@ -27,7 +28,7 @@ public static class Values
         }
         try
         {
-            return File.ReadAllBytes(path);
+            return NfOta.Packaging.InputFile.ReadBounded(path, what, maxBytes);
         }
         catch (FileNotFoundException)
         {
@@ -51,5 +52,5 @@ public static class Values
         }
     }
 
-    public static string ReadText(string path, string what) => System.Text.Encoding.UTF8.GetString(ReadFile(path, what));
+    public static string ReadText(string path, string what, long maxBytes) => System.Text.Encoding.UTF8.GetString(ReadFile(path, what, maxBytes));
 }

@@ -27,8 +27,8 @@ public static class EncryptedImageCommands
         command.SetAction(parse =>
         {
             var outPath = OutputFile.Checked(parse.GetRequiredValue(output), parse.GetRequiredValue(input), parse.GetRequiredValue(key));
-            using var deviceKey = DeviceKey.FromPem(InputFile.ReadAllText(parse.GetRequiredValue(key), "device key"));
-            var image = Values.ReadFile(parse.GetRequiredValue(input), "image");
+            using var deviceKey = DeviceKey.FromPem(InputFile.ReadAllText(parse.GetRequiredValue(key), "device key", InputLimit.Key));
+            var image = Values.ReadFile(parse.GetRequiredValue(input), "image", InputLimit.Image);
             var encrypted = EncryptedImage.Encrypt(image, deviceKey);
             AtomicFile.Write(outPath, encrypted);
             context.Out.WriteLine($"encrypted {image.Length} bytes for a {deviceKey.Scheme} device key: {encrypted.Length} bytes");
@@ -49,8 +49,8 @@ public static class EncryptedImageCommands
         command.SetAction(parse =>
         {
             var outPath = OutputFile.Checked(parse.GetRequiredValue(output), parse.GetRequiredValue(input), parse.GetRequiredValue(key));
-            using var deviceKey = DeviceKey.FromPem(InputFile.ReadAllText(parse.GetRequiredValue(key), "device key"));
-            var plain = EncryptedImage.Decrypt(Values.ReadFile(parse.GetRequiredValue(input), "encrypted image"), deviceKey);
+            using var deviceKey = DeviceKey.FromPem(InputFile.ReadAllText(parse.GetRequiredValue(key), "device key", InputLimit.Key));
+            var plain = EncryptedImage.Decrypt(Values.ReadFile(parse.GetRequiredValue(input), "encrypted image", InputLimit.EncryptedImage), deviceKey);
             AtomicFile.Write(outPath, plain);
             context.Out.WriteLine($"decrypted {plain.Length} bytes ({deviceKey.Scheme}); the GCM tag verifies");
             return ExitCodes.Ok;

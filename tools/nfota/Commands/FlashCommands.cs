@@ -52,7 +52,7 @@ public static class FlashCommands
         {
             var outPath = OutputFile.Checked(parse.GetRequiredValue(output), parse.GetRequiredValue(input), parse.GetRequiredValue(key));
             var espChip = EspChip.Parse(parse.GetRequiredValue(chip));
-            var keyBytes = Values.ReadFile(parse.GetRequiredValue(key), "key file");
+            var keyBytes = Values.ReadFile(parse.GetRequiredValue(key), "key file", InputLimit.Key);
             var flashAddress = Values.ParseUInt32(parse.GetRequiredValue(address), "address");
             var confText = parse.GetValue(conf);
             var cryptConf = FlashCipher.DefaultFlashCryptConfig;
@@ -67,7 +67,7 @@ public static class FlashCommands
                 if (value > 15) throw new CliException("invalid-argument", $"--flash-crypt-conf is a 4-bit eFuse (0..15), not {value}");
                 cryptConf = (int)value;
             }
-            var data = Values.ReadFile(parse.GetRequiredValue(input), "input file");
+            var data = Values.ReadFile(parse.GetRequiredValue(input), "input file", InputLimit.FlashData);
 
             using var cipher = FlashCipher.Create(espChip, keyBytes, cryptConf);
             var result = new byte[data.Length];

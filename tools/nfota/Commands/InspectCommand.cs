@@ -1,3 +1,4 @@
+using NfOta.Packaging;
 using System.CommandLine;
 using NfOta.Cli.Cli;
 using NfOta.Emulator.Inspection;
@@ -37,7 +38,7 @@ public static class InspectCommand
                 // CONFIG_PARTITION_TABLE_OFFSET is a non-zero multiple of the 4 KiB flash sector.
                 throw new CliException("bad-table-offset", $"--table-offset 0x{offset:X} is not a multiple of 0x1000 above 0 (ESP-IDF's default is 0x8000)");
             }
-            var bytes = Values.ReadFile(parse.GetRequiredValue(dump), "flash dump");
+            var bytes = Values.ReadFile(parse.GetRequiredValue(dump), "flash dump", InputLimit.FlashData);
             var digests = new List<byte[]>();
             foreach (var path in parse.GetValue(sbKeys) ?? [])
             {
@@ -47,7 +48,7 @@ public static class InspectCommand
             var options = new InspectionOptions
             {
                 Chip = parse.GetValue(chip) is { } c ? EspChip.Parse(c) : null,
-                Key = parse.GetValue(key) is { } k2 ? Values.ReadFile(k2, "key file") : null,
+                Key = parse.GetValue(key) is { } k2 ? Values.ReadFile(k2, "key file", InputLimit.Key) : null,
                 FlashCryptConfig = parse.GetValue(conf) is { } cc ? (int)Values.ParseUInt32(cc, "--flash-crypt-conf") : 0xF,
                 PartitionTableOffset = offset,
                 SecureBootKeyDigests = digests,

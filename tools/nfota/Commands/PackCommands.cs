@@ -60,11 +60,11 @@ public static class PackCommands
             {
                 throw new CliException("invalid-argument", "--for-firmware and --chip are for app-only releases: a release with a firmware takes both from it");
             }
-            var firmware = firmwarePath is null ? null : Values.ReadFile(firmwarePath, "image");
-            var appPart = appPaths.Length == 0 ? null : AppPart.FromFiles([.. appPaths.Select(p => (p, Values.ReadFile(p, "app file")))]);
-            var target = parse.GetValue(forFirmware) is { } forPath ? Values.ReadFile(forPath, "firmware image") : null;
+            var firmware = firmwarePath is null ? null : Values.ReadFile(firmwarePath, "image", InputLimit.Image);
+            var appPart = appPaths.Length == 0 ? null : AppPart.FromFiles([.. appPaths.Select(p => (p, Values.ReadFile(p, "app file", InputLimit.App)))]);
+            var target = parse.GetValue(forFirmware) is { } forPath ? Values.ReadFile(forPath, "firmware image", InputLimit.Image) : null;
             using var signingKey = ManifestKey.Load(parse.GetRequiredValue(key));
-            using var deviceKey = parse.GetValue(encryptFor) is { } devicePath ? DeviceKey.FromPem(InputFile.ReadAllText(devicePath, "device key")) : null;
+            using var deviceKey = parse.GetValue(encryptFor) is { } devicePath ? DeviceKey.FromPem(InputFile.ReadAllText(devicePath, "device key", InputLimit.Key)) : null;
             var package = ReleasePackage.CreateRelease(new ReleaseRequest
             {
                 Firmware = firmware, App = appPart, ForFirmware = target, Version = parse.GetValue(version), Chip = parse.GetValue(chip), Name = parse.GetValue(name),
@@ -137,7 +137,7 @@ public static class PackCommands
         command.SetAction(parse =>
         {
             using var publicKey = ManifestKey.Load(parse.GetRequiredValue(key));
-            using var device = parse.GetValue(deviceKey) is { } devicePath ? DeviceKey.FromPem(InputFile.ReadAllText(devicePath, "device key")) : null;
+            using var device = parse.GetValue(deviceKey) is { } devicePath ? DeviceKey.FromPem(InputFile.ReadAllText(devicePath, "device key", InputLimit.Key)) : null;
             if (device is { HasPrivateKey: false })
             {
                 throw new CliException("invalid-argument", "--device-key needs the device's private key (device-key.pem) to decrypt; this is its public key");

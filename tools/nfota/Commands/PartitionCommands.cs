@@ -31,7 +31,7 @@ public static class PartitionCommands
         command.SetAction(parse =>
         {
             var outPath = OutputFile.Checked(parse.GetRequiredValue(output), parse.GetRequiredValue(input));
-            var bytes = Values.ReadFile(parse.GetRequiredValue(input), "partition CSV");
+            var bytes = Values.ReadFile(parse.GetRequiredValue(input), "partition CSV", InputLimit.Small);
             if (bytes.Length >= 2 && bytes[0] == 0xAA && bytes[1] == 0x50)
             {
                 throw new CliException("invalid-argument", "input is already a binary partition table; use 'nfota partitions to-csv'");
@@ -55,7 +55,7 @@ public static class PartitionCommands
         command.SetAction(parse =>
         {
             var outPath = OutputFile.Checked(parse.GetRequiredValue(output), parse.GetRequiredValue(input));
-            var bytes = Values.ReadFile(parse.GetRequiredValue(input), "binary partition table");
+            var bytes = Values.ReadFile(parse.GetRequiredValue(input), "binary partition table", InputLimit.Small);
             var tableOffset = Values.ParseUInt32(parse.GetRequiredValue(offset), "--table-offset");
             var table = PartitionTableBinary.Parse(bytes);
             PartitionTableValidator.Validate(table, tableOffset);

@@ -20,7 +20,7 @@ public static class SecureBootCommands
 
     private static Option<string> KeyOption(string description) => new("--key") { Description = description, Required = true };
 
-    internal static SecureBootKey LoadKey(string path) => SecureBootKey.FromPem(Values.ReadText(path, "key file"));
+    internal static SecureBootKey LoadKey(string path) => SecureBootKey.FromPem(Values.ReadText(path, "key file", InputLimit.Key));
 
     private static Command Sign(CliContext context)
     {
@@ -32,7 +32,7 @@ public static class SecureBootCommands
         {
             var outPath = OutputFile.Checked(parse.GetRequiredValue(output), parse.GetRequiredValue(input), parse.GetRequiredValue(key));
             using var signingKey = LoadKey(parse.GetRequiredValue(key));
-            var data = Values.ReadFile(parse.GetRequiredValue(input), "input file");
+            var data = Values.ReadFile(parse.GetRequiredValue(input), "input file", InputLimit.Image);
             // The sector goes where the bootloader reads it: the image's end, not the file's.
             var (signed, alreadySigned) = ImageSigning.Sign(data, signingKey);
             AtomicFile.Write(outPath, signed);
@@ -52,7 +52,7 @@ public static class SecureBootCommands
         command.SetAction(parse =>
         {
             using var verifyingKey = LoadKey(parse.GetRequiredValue(key));
-            var data = Values.ReadFile(parse.GetRequiredValue(file), "signed image");
+            var data = Values.ReadFile(parse.GetRequiredValue(file), "signed image", InputLimit.Image);
             var result = SecureBootV2.VerifyWithKey(data, verifyingKey);
             if (!result.Valid)
             {

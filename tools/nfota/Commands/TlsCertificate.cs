@@ -1,3 +1,4 @@
+using NfOta.Packaging;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using NfOta.Cli.Cli;
@@ -9,7 +10,7 @@ public static class TlsCertificate
 {
     public static X509Certificate2 Load(string pfx, string? password)
     {
-        var bytes = Values.ReadFile(pfx, "TLS certificate");
+        var bytes = Values.ReadFile(pfx, "TLS certificate", InputLimit.Small);
         X509Certificate2 certificate;
         try
         {
