@@ -151,6 +151,12 @@ public sealed class PackRefusesUselessReleasesTests
     [InlineData("https://updates.example.com/fw#top")]
     [InlineData("https://user:secret@updates.example.com/fw")]
     [InlineData("https://updates.example.com/my%20firmware/")]
+    [InlineData("http://h:0/")]
+    [InlineData("https://updates.example.com:00/fw")]
+    [InlineData("https://updates.example.com/a/../fw/")]
+    [InlineData("https://updates.example.com/./fw")]
+    [InlineData("https://updates.example.com/fw/..")]
+    [InlineData("https://updates.example.com/fw/.")]
     public void AUrlBaseADeviceCannotDownloadIsRefused(string urlBase)
     {
         using var dir = WithKeys();

@@ -44,6 +44,17 @@ public class SecureBootCommandTests
     }
 
     [Fact]
+    public void SigningAnEmptyFileIsRefusedAndNothingIsWritten()
+    {
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir["empty.bin"], []);
+        var result = CliRunner.Run("secure-boot", "sign", "--key", S(Vectors.SecureBootCases[0].PrivateKey), "--in", dir["empty.bin"], "--out", dir["signed.bin"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.EndsWith("[input-empty]", Assert.Single(result.ErrorLines));
+        Assert.False(File.Exists(dir["signed.bin"]));
+    }
+
+    [Fact]
     public void VerifyWithAnotherSchemesKeyFails()
     {
         var result = CliRunner.Run("secure-boot", "verify", "--key", S("key-ecdsa256.pem"), S("image-rsa3072.signed.bin"));

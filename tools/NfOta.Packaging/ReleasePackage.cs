@@ -225,6 +225,17 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
             throw new PackagingException("bad-argument",
                 $"--url-base '{urlBase}' must be a plain address (letters, digits and - . _ ~ : / only): no spaces, %-escapes, ?query, #fragment or user@, which a device cannot download as written");
         }
+        if (baseUri.Port == 0)
+        {
+            throw new PackagingException("bad-argument", $"--url-base '{urlBase}' has port 0, which no device can connect to: give the server's port, or none for the scheme's default");
+        }
+        // Uri would fold "a/../b" into "b" and drop "./": refuse rather than sign a URL other than the one given.
+        var afterAuthority = withSlash[(withSlash.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        var pathStart = afterAuthority.IndexOf('/');
+        if (pathStart >= 0 && afterAuthority[pathStart..].Split('/').Any(segment => segment is "." or ".."))
+        {
+            throw new PackagingException("bad-argument", $"--url-base '{urlBase}' has a '.' or '..' segment: write the folder's address without them (devices and serve refuse such URLs)");
+        }
         return baseUri;
     }
 

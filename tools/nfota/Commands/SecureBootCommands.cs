@@ -33,6 +33,11 @@ public static class SecureBootCommands
             var outPath = OutputFile.Checked(parse.GetRequiredValue(output), parse.GetRequiredValue(input), parse.GetRequiredValue(key));
             using var signingKey = LoadKey(parse.GetRequiredValue(key));
             var data = Values.ReadFile(parse.GetRequiredValue(input), "input file", InputLimit.Image);
+            if (data.Length == 0)
+            {
+                // An empty image signs to a lone signature sector that verifies: refuse it rather than release nothing.
+                throw new CliException("input-empty", $"input file '{parse.GetRequiredValue(input)}' is empty: give the image to sign");
+            }
             // The sector goes where the bootloader reads it: the image's end, not the file's.
             var (signed, alreadySigned) = ImageSigning.Sign(data, signingKey);
             AtomicFile.Write(outPath, signed);
