@@ -46,4 +46,62 @@ public sealed class KeysAddTests
         Assert.Equal(manifestKey, File.ReadAllText(dir["manifest-key.pem"]));
         Assert.Equal(secureBootKey, File.ReadAllText(dir["secure-boot-key.pem"]));
     }
+
+    /// <summary>A folder holding only the public manifest key (its private key kept offline).</summary>
+    private static TempDir PublicOnly()
+    {
+        var dir = new TempDir();
+        Assert.Equal(0, CliRunner.Run("keys", "new", "--out", dir.Path).ExitCode);
+        File.Delete(dir["manifest-key.pem"]);
+        return dir;
+    }
+
+    [Fact]
+    public void APublicManifestKeyAloneIsNotReplacedWithoutForce()
+    {
+        using var dir = PublicOnly();
+        var manifestPublic = File.ReadAllText(dir["manifest-key.pub.pem"]);
+        var result = CliRunner.Run("keys", "new", "--out", dir.Path);
+        Assert.Equal(2, result.ExitCode);
+        Assert.EndsWith("[key-exists]", Assert.Single(result.ErrorLines));
+        Assert.Contains("manifest-key.pub.pem", result.Error);
+        Assert.Equal(manifestPublic, File.ReadAllText(dir["manifest-key.pub.pem"]));
+        Assert.False(File.Exists(dir["manifest-key.pem"]));
+    }
+
+    [Fact]
+    public void AddingAKeyBesideAPublicManifestKeyKeepsItAndMakesNoManifestKey()
+    {
+        using var dir = PublicOnly();
+        var manifestPublic = File.ReadAllText(dir["manifest-key.pub.pem"]);
+        var result = CliRunner.Run("keys", "new", "--out", dir.Path, "--device-key", "rsa3072");
+        Assert.True(result.ExitCode == 0, result.Out + result.Error);
+        Assert.Contains("kept", result.Out);
+        Assert.Contains("no manifest key was made", result.Out);
+        Assert.Equal(manifestPublic, File.ReadAllText(dir["manifest-key.pub.pem"]));
+        Assert.False(File.Exists(dir["manifest-key.pem"]));
+        Assert.True(File.Exists(dir["device-key.pem"]));
+
+        var json = CliRunner.Run("keys", "new", "--out", dir.Path, "--secure-boot", "ecdsa256", "--json");
+        Assert.True(json.ExitCode == 0, json.Out + json.Error);
+        using var doc = JsonDocument.Parse(json.Out);
+        Assert.True(doc.RootElement.GetProperty("manifestKeyKept").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("manifestPrivateKey").ValueKind);
+        Assert.Equal(manifestPublic, File.ReadAllText(dir["manifest-key.pub.pem"]));
+        Assert.False(File.Exists(dir["manifest-key.pem"]));
+    }
+
+    [Fact]
+    public void APublicSecureBootKeyAloneIsNotReplacedWithoutForce()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, CliRunner.Run("keys", "new", "--out", dir.Path, "--secure-boot", "ecdsa256").ExitCode);
+        File.Delete(dir["secure-boot-key.pem"]);
+        var secureBootPublic = File.ReadAllText(dir["secure-boot-key.pub.pem"]);
+        var result = CliRunner.Run("keys", "new", "--out", dir.Path, "--secure-boot", "ecdsa256");
+        Assert.Equal(2, result.ExitCode);
+        Assert.EndsWith("[key-exists]", Assert.Single(result.ErrorLines));
+        Assert.Equal(secureBootPublic, File.ReadAllText(dir["secure-boot-key.pub.pem"]));
+        Assert.False(File.Exists(dir["secure-boot-key.pem"]));
+    }
 }

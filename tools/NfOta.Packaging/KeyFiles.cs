@@ -50,8 +50,9 @@ public static class KeyFiles
     {
         OutputFolder.Check(directory);
         privateFiles ??= [];
-        var privates = pairs.Select(p => p.PrivateName).Concat(privateFiles.Select(f => f.Name)).Select(n => Path.Combine(directory, n));
-        if (!force && privates.FirstOrDefault(File.Exists) is { } existing)
+        // Public halves count too: a folder may hold only manifest-key.pub.pem, its private key kept offline.
+        var names = pairs.SelectMany(p => new[] { p.PrivateName, p.PublicName }).Concat(privateFiles.Select(f => f.Name)).Select(n => Path.Combine(directory, n));
+        if (!force && names.FirstOrDefault(Exists) is { } existing)
         {
             throw new PackagingException("key-exists", $"'{existing}' already exists; a new key would orphan every device that trusts the old one (use --force to replace it)");
         }
@@ -62,6 +63,9 @@ public static class KeyFiles
             new AtomicFile.Entry(Path.Combine(directory, p.PublicName), System.Text.Encoding.ASCII.GetBytes(p.PublicPem)),
         }).Concat(privateFiles.Select(f => new AtomicFile.Entry(Path.Combine(directory, f.Name), f.Bytes, OwnerOnly))).ToList());
     }
+
+    /// <summary>A file, or a link (even a dangling one) that writing would replace.</summary>
+    private static bool Exists(string path) => File.Exists(path) || new FileInfo(path).LinkTarget is not null;
 
     public static string PublicPemOf(SecureBootKey key, string privatePem)
     {

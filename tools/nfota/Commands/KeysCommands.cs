@@ -68,7 +68,7 @@ public static class KeysCommands
         command.SetAction(parse =>
         {
             var directory = parse.GetRequiredValue(output);
-            var (manifestKey, manifestKept) = ManifestKeyFor(directory, adding: parse.GetValue(secureBoot) is not null || parse.GetValue(deviceKey) is not null);
+            var (manifestKey, manifestKept, manifestPrivateHere) = ManifestKeyFor(directory, adding: parse.GetValue(secureBoot) is not null || parse.GetValue(deviceKey) is not null);
             using var _ = manifestKey;
             var pairs = new List<KeyFiles.KeyPair>();
             if (!manifestKept)
@@ -99,7 +99,7 @@ public static class KeysCommands
             {
                 context.Out.WriteLine(Json.Serialize(new
                 {
-                    manifestPrivateKey = Path.Combine(directory, KeyFiles.ManifestPrivate),
+                    manifestPrivateKey = manifestPrivateHere ? Path.Combine(directory, KeyFiles.ManifestPrivate) : null,
                     manifestPublicKey = Path.Combine(directory, KeyFiles.ManifestPublic),
                     manifestPublicKeyHex = Convert.ToHexStringLower(publicKey),
                     manifestKeyKept = manifestKept,
@@ -111,7 +111,11 @@ public static class KeysCommands
                 }));
                 return ExitCodes.Ok;
             }
-            if (manifestKept)
+            if (manifestKept && !manifestPrivateHere)
+            {
+                context.Out.WriteLine($"kept {TerminalText.Escape(Path.Combine(directory, KeyFiles.ManifestPublic))} (already there, its private key elsewhere; no manifest key was made, the new key is added beside it)");
+            }
+            else if (manifestKept)
             {
                 context.Out.WriteLine($"kept {TerminalText.Escape(Path.Combine(directory, KeyFiles.ManifestPrivate))} (already there; the new key is added beside it)");
             }
@@ -145,11 +149,16 @@ public static class KeysCommands
     /// The manifest key: a new one, or, when another key is being added (--secure-boot, --device-key)
     /// to a folder that already has one, that one, kept. Adding a key never replaces another, not
     /// even with --force: devices trust the manifest key, so only a plain "keys new --force" replaces it.
+    /// A folder with only the public half (the private key kept offline) keeps that half: no new
+    /// manifest key is made beside it.
     /// </summary>
-    private static (ManifestKey Key, bool Kept) ManifestKeyFor(string directory, bool adding)
+    private static (ManifestKey Key, bool Kept, bool PrivateHere) ManifestKeyFor(string directory, bool adding)
     {
         var existing = Path.Combine(directory, KeyFiles.ManifestPrivate);
-        return adding && File.Exists(existing) ? (ManifestKey.Load(existing), true) : (ManifestKey.Create(), false);
+        var existingPublic = Path.Combine(directory, KeyFiles.ManifestPublic);
+        if (adding && File.Exists(existing)) return (ManifestKey.Load(existing), true, true);
+        if (adding && File.Exists(existingPublic)) return (ManifestKey.Load(existingPublic), true, false);
+        return (ManifestKey.Create(), false, true);
     }
 
     /// <summary>The key as a C# array initializer to paste into the app.</summary>
