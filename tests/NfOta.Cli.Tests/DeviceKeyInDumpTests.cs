@@ -59,6 +59,41 @@ public sealed class DeviceKeyInDumpTests : IDisposable
     }
 
     [Fact]
+    public void ASliceStartingInsideTheKeyPartitionIsRefusedUnlessTheKeyIsAskedFor()
+    {
+        // 16 bytes in: past the NFOTADK1 magic, scheme and length, so the slice starts with the key's DER.
+        const uint At = KeyPartition + 16;
+        var dump = File.ReadAllBytes(_dir["dump.bin"]);
+        File.WriteAllBytes(_dir["slice.bin"], dump.AsSpan((int)At, 0x2000).ToArray());
+        string[] args = ["flash", "decrypt", "--chip", "esp32c3", "--key", _dir["key.bin"], "--address", $"0x{At:X}", "--in", _dir["slice.bin"], "--out", _dir["plain.bin"]];
+
+        var refused = CliRunner.Run(args);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.EndsWith("[device-key-possible]", Assert.Single(refused.ErrorLines));
+        Assert.False(File.Exists(_dir["plain.bin"]));
+
+        var kept = CliRunner.Run([.. args, "--include-device-key"]);
+        Assert.Equal(0, kept.ExitCode);
+        Assert.True(Holds(File.ReadAllBytes(_dir["plain.bin"]), _keyDer[..64]));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_dir["plain.bin"]));
+        }
+    }
+
+    [Fact]
+    public void ASliceStartingInsideASectorOfErasedBytesIsDecrypted()
+    {
+        // Past the key and its hash the partition is 0xFF: no key material, nothing to refuse.
+        const uint At = KeyPartition + 0x800;
+        var dump = File.ReadAllBytes(_dir["dump.bin"]);
+        File.WriteAllBytes(_dir["slice.bin"], dump.AsSpan((int)At, 0x800).ToArray());
+        var result = CliRunner.Run("flash", "decrypt", "--chip", "esp32c3", "--key", _dir["key.bin"], "--address", $"0x{At:X}", "--in", _dir["slice.bin"], "--out", _dir["plain.bin"]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.All(File.ReadAllBytes(_dir["plain.bin"]), b => Assert.Equal(0xFF, b));
+    }
+
+    [Fact]
     public void IncludeDeviceKeyKeepsItInAnOwnerOnlyFile()
     {
         var result = CliRunner.Run("flash", "decrypt", "--chip", "esp32c3", "--key", _dir["key.bin"], "--address", "0", "--in", _dir["dump.bin"], "--out", _dir["plain.bin"], "--include-device-key");

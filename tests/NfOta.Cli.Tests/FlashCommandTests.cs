@@ -30,8 +30,10 @@ public class FlashCommandTests
     public void DecryptMatchesEspsecure(Vectors.FlashCase c)
     {
         using var dir = new TempDir();
+        // Data starting inside a sector may start inside the device key partition: kept only when asked for.
+        string[] keep = c.Address % 0x1000 == 0 ? [] : ["--include-device-key"];
         var result = CliRunner.Run(["flash", "decrypt", "--chip", Chip(c), "--key", F(c.Key), "--address", $"0x{c.Address:x}",
-            .. ConfArgs(c), "--in", F(c.Ciphertext), "--out", dir["out.bin"]]);
+            .. ConfArgs(c), .. keep, "--in", F(c.Ciphertext), "--out", dir["out.bin"]]);
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(File.ReadAllBytes(F(c.Plaintext)), File.ReadAllBytes(dir["out.bin"]));
     }

@@ -36,6 +36,24 @@ public static class DeviceKeyRedaction
         return found;
     }
 
+    /// <summary>
+    /// The part of a 4 KiB sector that <paramref name="plaintext"/> covers without its start, when the
+    /// data holds no partition table to say what that sector is: its first bytes (where a device key
+    /// partition has its NFOTADK1 magic) are not in the data, so nothing shows whether it is the key.
+    /// Null when the data starts on a sector, when its table is readable, or when the covered part is
+    /// all 0xFF (a key partition's bytes past its key and hash, or erased flash: no key material).
+    /// </summary>
+    public static Range? UnknownLeadingSector(ReadOnlySpan<byte> plaintext, uint address, uint tableOffset = PartitionTable.DefaultOffset)
+    {
+        if (address % PartitionTable.SectorSize == 0 || plaintext.IsEmpty || Table(plaintext, address, tableOffset) is not null)
+        {
+            return null;
+        }
+        var nextSector = (ulong)address / PartitionTable.SectorSize * PartitionTable.SectorSize + PartitionTable.SectorSize;
+        var length = (int)Math.Min(nextSector - address, (ulong)plaintext.Length);
+        return plaintext[..length].ContainsAnyExcept((byte)0xFF) ? new Range(address, length) : null;
+    }
+
     /// <summary>Fills every range <see cref="Find"/> returns with 0xFF; returns them.</summary>
     public static IReadOnlyList<Range> Blank(Span<byte> plaintext, uint address, uint tableOffset = PartitionTable.DefaultOffset)
     {
@@ -48,20 +66,24 @@ public static class DeviceKeyRedaction
     }
 
     /// <summary>The table's device key entries, when the decrypted data holds a readable table.</summary>
-    private static IEnumerable<PartitionEntry> KeyPartitions(ReadOnlySpan<byte> plaintext, uint address, uint tableOffset)
+    private static IEnumerable<PartitionEntry> KeyPartitions(ReadOnlySpan<byte> plaintext, uint address, uint tableOffset) =>
+        Table(plaintext, address, tableOffset)?.Where(e => (e.Type == DeviceKeyPartition.Type && e.Subtype == DeviceKeyPartition.Subtype) || e.Name == DeviceKeyPartition.Label).ToList()
+        ?? []; // no table: the magic scan still finds a key sector
+
+    /// <summary>The partition table, when the decrypted data holds it whole and it parses; else null.</summary>
+    private static IReadOnlyList<PartitionEntry>? Table(ReadOnlySpan<byte> plaintext, uint address, uint tableOffset)
     {
         if (tableOffset < address || tableOffset + (ulong)PartitionTableBinary.MaxLength > address + (ulong)plaintext.Length)
         {
-            return [];
+            return null;
         }
         try
         {
-            var table = PartitionTableBinary.Parse(plaintext.Slice((int)(tableOffset - address), PartitionTableBinary.MaxLength));
-            return table.Where(e => (e.Type == DeviceKeyPartition.Type && e.Subtype == DeviceKeyPartition.Subtype) || e.Name == DeviceKeyPartition.Label).ToList();
+            return PartitionTableBinary.Parse(plaintext.Slice((int)(tableOffset - address), PartitionTableBinary.MaxLength)).ToList();
         }
         catch (Esp32FormatException)
         {
-            return []; // not a table: the magic scan still finds a key sector
+            return null;
         }
     }
 }

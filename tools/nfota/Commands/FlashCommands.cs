@@ -44,7 +44,7 @@ public static class FlashCommands
 
         var includeDeviceKey = new Option<bool>("--include-device-key")
         {
-            Description = "decrypt only: keep the board's device private key (the nfota_key partition) in the output, written owner-only (0600); by default it is blanked to 0xFF.",
+            Description = "decrypt only: keep the board's device private key (the nfota_key partition) in the output, written owner-only (0600); by default it is blanked to 0xFF, and data starting inside a sector without the partition table is refused (it may start inside the key).",
         };
         var command = new Command(name, description) { chip, key, address, conf, input, output };
         if (!encrypt) command.Add(includeDeviceKey);
@@ -93,8 +93,24 @@ public static class FlashCommands
     /// </summary>
     private static void WriteDecrypted(CliContext context, string outPath, byte[] plaintext, uint address, bool includeDeviceKey)
     {
+        // Data that starts inside a sector, without the table, may start inside the key partition past
+        // its magic: nothing tells, so it is refused rather than guessed at (a key's bytes can start anywhere).
+        var unknown = DeviceKeyRedaction.UnknownLeadingSector(plaintext, address);
+        if (unknown is { } partial && !includeDeviceKey)
+        {
+            var sector = address / 0x1000 * 0x1000;
+            throw new CliException("device-key-possible",
+                $"the data starts at 0x{address:X}, {address - sector} bytes into the 4 KiB sector at 0x{sector:X}, and holds no partition table: " +
+                $"its first {partial.Length} bytes may be the board's device private key ({DeviceKeyPartition.Label}) past its magic; " +
+                $"decrypt from 0x{sector:X} (the key is then found and blanked), or pass --include-device-key to keep them in an owner-only file");
+        }
         var keys = includeDeviceKey ? DeviceKeyRedaction.Find(plaintext, address) : DeviceKeyRedaction.Blank(plaintext, address);
-        AtomicFile.Write(outPath, plaintext, keys.Count > 0 && includeDeviceKey ? UnixFileMode.UserRead | UnixFileMode.UserWrite : null);
+        var ownerOnly = includeDeviceKey && (keys.Count > 0 || unknown is not null);
+        AtomicFile.Write(outPath, plaintext, ownerOnly ? UnixFileMode.UserRead | UnixFileMode.UserWrite : null);
+        if (unknown is { } kept)
+        {
+            context.Out.WriteLine($"kept 0x{kept.Address:X}, {kept.Length} bytes, which may be the board's device private key ({DeviceKeyPartition.Label}): the output is owner-only (0600)");
+        }
         foreach (var range in keys)
         {
             context.Out.WriteLine(includeDeviceKey
