@@ -17,7 +17,8 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
     /// secure_version are the manifest's.
     /// </summary>
     /// <param name="deviceKey">A device's private key: pre-encrypted firmware is decrypted with it and its plaintext checked; without it only the encrypted file's form and length are.</param>
-    public static IReadOnlyList<PackageCheck> Run(string directory, ManifestKey key, DeviceKey? deviceKey = null)
+    /// <param name="servable">Whether the update server would deliver a file of the folder (by name); null: not checked. A file it would answer 404 is <c>not-servable</c>.</param>
+    public static IReadOnlyList<PackageCheck> Run(string directory, ManifestKey key, DeviceKey? deviceKey = null, Func<string, bool>? servable = null)
     {
         string[] manifests;
         if (File.Exists(directory) && directory.EndsWith(".manifest", StringComparison.Ordinal))
@@ -44,13 +45,27 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
         {
             throw new PackagingException("file-not-found", $"package directory '{directory}' does not exist");
         }
-        return manifests.Select(m => CheckOne(m, directory, key, deviceKey)).ToList();
+        return manifests.Select(m => CheckOne(m, directory, key, deviceKey, servable)).ToList();
     }
 
-    private static PackageCheck CheckOne(string path, string directory, ManifestKey key, DeviceKey? deviceKey)
+    private static PackageCheck CheckOne(string path, string directory, ManifestKey key, DeviceKey? deviceKey, Func<string, bool>? servable)
     {
         var name = Path.GetFileName(path);
-        var bytes = InputFile.ReadAllBytes(path, "manifest", InputLimit.Manifest);
+        var problems = new List<string>();
+        if (NotServable(directory, name, "manifest", servable, problems))
+        {
+            return new PackageCheck(name, null, null, null, problems);
+        }
+        byte[] bytes;
+        try
+        {
+            bytes = InputFile.ReadAllBytes(path, "manifest", InputLimit.Manifest);
+        }
+        catch (PackagingException e)
+        {
+            // One unreadable or dangling manifest is one failed row; the others are still checked.
+            return new PackageCheck(name, null, null, null, [.. problems, $"{e.Message} [{e.Code}]"]);
+        }
         UpdateManifest manifest;
         try
         {
@@ -58,10 +73,9 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
         }
         catch (OtaException e)
         {
-            return new PackageCheck(name, null, null, null, [$"{e.Message} [{e.Code}]"]);
+            return new PackageCheck(name, null, null, null, [.. problems, $"{e.Message} [{e.Code}]"]);
         }
 
-        var problems = new List<string>();
         if (!key.Verify(bytes.AsSpan(0, manifest.SignedLength), manifest.Signature))
         {
             problems.Add("the manifest's signature does not verify with this public key: it was changed, or signed with another key [manifest-signature]");
@@ -71,11 +85,11 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
         NfOta.NanoFramework.NativeAssemblyTable? natives = null;
         if (manifest.HasFirmware)
         {
-            (imageFile, natives) = CheckFirmware(manifest, directory, problems, deviceKey);
+            (imageFile, natives) = CheckFirmware(manifest, directory, problems, deviceKey, servable);
         }
         if (manifest.HasApp)
         {
-            var (appFile, app) = CheckApp(manifest, directory, problems);
+            var (appFile, app) = CheckApp(manifest, directory, problems, servable);
             imageFile = imageFile is null ? appFile : $"{imageFile}, {appFile}";
             if (app is not null && natives is not null)
             {
@@ -85,10 +99,28 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
         return new PackageCheck(name, manifest.Version.Text, manifest.Chip, imageFile, problems);
     }
 
+    /// <summary>
+    /// Adds <c>not-servable</c> and returns true when the server would answer <paramref name="name"/> 404.
+    /// Such a file is not read further: it fails whatever it holds, and a FIFO would block the read.
+    /// </summary>
+    private static bool NotServable(string directory, string name, string what, Func<string, bool>? servable, List<string> problems)
+    {
+        if (servable is null || servable(name))
+        {
+            return false;
+        }
+        var path = Path.Combine(directory, name);
+        var reason = name.StartsWith('.') ? "its name starts with '.'"
+            : new FileInfo(path).LinkTarget is { } target ? $"it is a symbolic link (to '{target}')"
+            : "it is not a regular file";
+        problems.Add($"the {what} '{name}' would not be served: {reason}, and serve answers 404 for it; put the file itself there [not-servable]");
+        return true;
+    }
+
     private static string? FileOf(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Path.GetFileName(uri.LocalPath) : null;
 
     /// <summary>The firmware part; returns its file and the native table it carries, if any.</summary>
-    private static (string File, NfOta.NanoFramework.NativeAssemblyTable? Natives) CheckFirmware(UpdateManifest manifest, string directory, List<string> problems, DeviceKey? deviceKey)
+    private static (string File, NfOta.NanoFramework.NativeAssemblyTable? Natives) CheckFirmware(UpdateManifest manifest, string directory, List<string> problems, DeviceKey? deviceKey, Func<string, bool>? servable)
     {
         var imageFile = FileOf(manifest.Url) ?? "";
         var imagePath = Path.Combine(directory, imageFile);
@@ -98,7 +130,20 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
             return (imageFile, null);
         }
 
-        var image = InputFile.ReadAllBytes(imagePath, "image", manifest.IsEncrypted ? InputLimit.EncryptedImage : InputLimit.Image);
+        if (NotServable(directory, imageFile, "image", servable, problems))
+        {
+            return (imageFile, null);
+        }
+        byte[] image;
+        try
+        {
+            image = InputFile.ReadAllBytes(imagePath, "image", manifest.IsEncrypted ? InputLimit.EncryptedImage : InputLimit.Image);
+        }
+        catch (PackagingException e)
+        {
+            problems.Add($"{e.Message} [{e.Code}]");
+            return (imageFile, null);
+        }
         if (manifest.IsEncrypted)
         {
             var plaintext = CheckEncrypted(manifest, image, deviceKey, problems);
@@ -197,7 +242,7 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
     }
 
     /// <summary>The app part: present, the manifest's size and SHA-256, nothing but whole .pe assemblies, and the natives the manifest says it needs.</summary>
-    private static (string File, AppPart? App) CheckApp(UpdateManifest manifest, string directory, List<string> problems)
+    private static (string File, AppPart? App) CheckApp(UpdateManifest manifest, string directory, List<string> problems, Func<string, bool>? servable)
     {
         var appFile = FileOf(manifest.AppUrl) ?? "";
         var appPath = Path.Combine(directory, appFile);
@@ -206,7 +251,20 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
             problems.Add($"the app '{appFile}' named by app-url={manifest.AppUrl} is not in the package [app-missing]");
             return (appFile, null);
         }
-        var bytes = InputFile.ReadAllBytes(appPath, "app", InputLimit.App);
+        if (NotServable(directory, appFile, "app", servable, problems))
+        {
+            return (appFile, null);
+        }
+        byte[] bytes;
+        try
+        {
+            bytes = InputFile.ReadAllBytes(appPath, "app", InputLimit.App);
+        }
+        catch (PackagingException e)
+        {
+            problems.Add($"{e.Message} [{e.Code}]");
+            return (appFile, null);
+        }
         if (bytes.Length != manifest.AppSize)
         {
             problems.Add($"the app is {bytes.Length} bytes but the manifest says {manifest.AppSize} [size-mismatch]");

@@ -142,7 +142,11 @@ public static class PackCommands
             {
                 throw new CliException("invalid-argument", "--device-key needs the device's private key (device-key.pem) to decrypt; this is its public key");
             }
-            var checks = PackageCheck.Run(parse.GetRequiredValue(directory), publicKey, device);
+            var target = parse.GetRequiredValue(directory);
+            var folder = File.Exists(target) ? Path.GetDirectoryName(Path.GetFullPath(target))! : target;
+            // What serve would answer 404 (a symbolic link, a FIFO, a dot-named file) is no release a device can fetch.
+            using var served = ServableIn(folder);
+            var checks = PackageCheck.Run(target, publicKey, device, served is null ? null : served.IsServable);
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(Json.Serialize(checks.Select(c => new { c.Manifest, c.Valid, c.Version, c.Chip, c.ImageFile, c.Problems })));
@@ -166,6 +170,19 @@ public static class PackCommands
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The server's view of the folder; null when it cannot be opened (listing it then reports why).</summary>
+    private static NfOta.Server.ServableFiles? ServableIn(string folder)
+    {
+        try
+        {
+            return Directory.Exists(folder) ? new NfOta.Server.ServableFiles(folder) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static string Safe(string text) => Markup.Escape(TerminalText.Escape(text));
