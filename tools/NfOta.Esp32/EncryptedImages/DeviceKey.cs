@@ -113,6 +113,9 @@ public sealed class DeviceKey : IDisposable
     /// <summary>The public key as SubjectPublicKeyInfo PEM (what `nfota encrypt-image` and esp_enc_img_gen.py take).</summary>
     public string PublicKeyPem() => Rsa is not null ? Rsa.ExportSubjectPublicKeyInfoPem() : Ec!.ExportSubjectPublicKeyInfoPem();
 
+    /// <summary>The public key as SubjectPublicKeyInfo DER: what another key is compared by.</summary>
+    public byte[] SubjectPublicKeyInfo() => Rsa is not null ? Rsa.ExportSubjectPublicKeyInfo() : Ec!.ExportSubjectPublicKeyInfo();
+
     /// <summary>A new RSA-3072 device key.</summary>
     public static DeviceKey NewRsa3072() => new(RSA.Create(3072), null, hasPrivate: true);
 

@@ -36,6 +36,7 @@ public static class KeysCommands
                 throw new CliException("file-exists", $"'{outPath}' exists: another board's key may be in it; use --force to replace it");
             }
             using var deviceKey = DeviceKey.FromPem(InputFile.ReadAllText(parse.GetRequiredValue(key), "device key", InputLimit.Key));
+            DeviceKeyGuard.RefuseSigningKey(deviceKey, parse.GetRequiredValue(key));
             var image = DeviceKeyPartition.Build(deviceKey);
             AtomicFile.Write(outPath, image, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             context.Out.WriteLine($"wrote {TerminalText.Escape(outPath)}: the {deviceKey.Scheme} device key as the {DeviceKeyPartition.Label} partition (private, owner-only: flash it, then delete it)");

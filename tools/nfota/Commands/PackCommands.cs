@@ -65,6 +65,10 @@ public static class PackCommands
             var target = parse.GetValue(forFirmware) is { } forPath ? Values.ReadFile(forPath, "firmware image", InputLimit.Image) : null;
             using var signingKey = ManifestKey.Load(parse.GetRequiredValue(key));
             using var deviceKey = parse.GetValue(encryptFor) is { } devicePath ? DeviceKey.FromPem(InputFile.ReadAllText(devicePath, "device key", InputLimit.Key)) : null;
+            if (deviceKey is not null)
+            {
+                DeviceKeyGuard.RefuseSigningKey(deviceKey, parse.GetValue(encryptFor)!, parse.GetRequiredValue(key));
+            }
             var package = ReleasePackage.CreateRelease(new ReleaseRequest
             {
                 Firmware = firmware, App = appPart, ForFirmware = target, Version = parse.GetValue(version), Chip = parse.GetValue(chip), Name = parse.GetValue(name),
