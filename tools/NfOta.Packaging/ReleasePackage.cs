@@ -28,6 +28,9 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
     /// <summary>The pre-encrypted firmware file's length (header and ciphertext); 0 when the firmware is published as it is.</summary>
     public int EncryptedSize { get; init; }
 
+    /// <summary>Files the release replaced by removing them: the plaintext firmware beside a pre-encrypted one.</summary>
+    public IReadOnlyList<string> RemovedFiles { get; init; } = [];
+
     /// <summary>The native assemblies the firmware provides, when its image carries nf-ota's table; else null.</summary>
     public NfOta.NanoFramework.NativeAssemblyTable? FirmwareNatives { get; init; }
 
@@ -36,7 +39,7 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
     /// sector when present) and write it with a manifest signed by <paramref name="key"/>.
     /// </summary>
     public static ReleasePackage Create(byte[] image, ManifestKey key, string urlBase, string outDirectory, string? minVersion = null, int? blockSize = null,
-        DeviceKey? encryptFor = null, EncryptedImage.IRandomness? randomness = null)
+        DeviceKey? encryptFor = null, EncryptedImage.IRandomness? randomness = null, bool replacePublished = true)
     {
         var parsed = Validate(image);
         var description = parsed.RequireDescription();
@@ -75,15 +78,18 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
             new(Path.Combine(outDirectory, stem + ".manifest"), manifest),
         };
         // Packing an older release (a fix for an old branch, a rebuild) must not move devices' latest.manifest back.
+        var stale = CheckPublished(outDirectory, stem, files, encryptFor is not null, replacePublished);
         var newer = NewerLatest(Path.Combine(outDirectory, LatestManifest), version);
         if (newer is null)
         {
             files.Add(new(Path.Combine(outDirectory, LatestManifest), manifest));
         }
         AtomicFile.WriteAll(files);
+        Remove(stale);
         return new ReleasePackage(outDirectory, imageFile, stem + ".manifest", chip, description.Version, (int)description.SecureVersion, image.Length, sha, url,
             HasSignatureSector(image, parsed), newer ?? description.Version)
         {
+            RemovedFiles = stale.Select(Path.GetFileName).ToList()!,
             FirmwareNatives = natives, BlockSize = blockSize ?? BlockHashes.DefaultFor(image.Length), EncryptedSize = encryptFor is null ? 0 : published.Length,
         };
     }
@@ -118,7 +124,7 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         if (request.App is null)
         {
             return Create(request.Firmware ?? throw new PackagingException("bad-argument", "a release needs a firmware image, an app (--app), or both"),
-                key, request.UrlBase, request.OutDirectory, request.MinVersion, request.BlockSize, request.EncryptFor, request.Randomness);
+                key, request.UrlBase, request.OutDirectory, request.MinVersion, request.BlockSize, request.EncryptFor, request.Randomness, request.ReplacePublished);
         }
         var app = request.App;
         AppImage? firmware = request.Firmware is null ? null : Validate(request.Firmware);
@@ -191,17 +197,20 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
 
         OutputFolder.Create(request.OutDirectory);
         files.Add(new(Path.Combine(request.OutDirectory, stem + ".manifest"), manifest));
+        var stale = CheckPublished(request.OutDirectory, stem, files, request.Firmware is not null && request.EncryptFor is not null, request.ReplacePublished);
         var newer = NewerLatest(Path.Combine(request.OutDirectory, LatestManifest), version);
         if (newer is null)
         {
             files.Add(new(Path.Combine(request.OutDirectory, LatestManifest), manifest));
         }
         AtomicFile.WriteAll(files);
+        Remove(stale);
         return new ReleasePackage(request.OutDirectory, imageFile, stem + ".manifest", chip, versionText, (int)(description?.SecureVersion ?? 0),
             request.Firmware?.Length ?? 0, sha, url ?? appUrl, request.Firmware is not null && HasSignatureSector(request.Firmware, firmware!), newer ?? versionText)
         {
             App = app,
             AppFile = appFile,
+            RemovedFiles = stale.Select(Path.GetFileName).ToList()!,
             FirmwareNatives = natives,
             BlockSize = request.Firmware is null ? 0 : request.BlockSize ?? BlockHashes.DefaultFor(request.Firmware.Length),
             EncryptedSize = encryptedSize,
@@ -237,6 +246,88 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
             throw new PackagingException("bad-argument", $"--url-base '{urlBase}' has a '.' or '..' segment: write the folder's address without them (devices and serve refuse such URLs)");
         }
         return baseUri;
+    }
+
+    /// <summary>
+    /// A release of this version already published (NAME-VERSION.manifest, .bin, .enc.bin, .app) with
+    /// other content is refused unless <paramref name="replace"/>: devices may have fetched it, and a
+    /// version names one release. The same release packed again passes (its manifest is compared
+    /// without the signature, which differs on every signing; a pre-encrypted file never repeats, so
+    /// re-packing one needs --force). With an encrypted firmware the plaintext NAME-VERSION.bin in the
+    /// folder would be served beside it: refused, or with <paramref name="replace"/> returned for removal.
+    /// </summary>
+    private static List<string> CheckPublished(string outDirectory, string stem, List<AtomicFile.Entry> files, bool encrypted, bool replace)
+    {
+        var plaintext = Path.Combine(outDirectory, stem + ".bin");
+        var stale = new List<string>();
+        if (encrypted && File.Exists(plaintext))
+        {
+            if (!replace)
+            {
+                throw new PackagingException("plaintext-exists",
+                    $"'{plaintext}' is the plaintext firmware of this release: beside the pre-encrypted one it would still be served; move it out of the folder, or --force to remove it");
+            }
+            stale.Add(plaintext);
+        }
+        if (replace)
+        {
+            return stale;
+        }
+        foreach (var entry in files)
+        {
+            if (!File.Exists(entry.Path) && new FileInfo(entry.Path).LinkTarget is null)
+            {
+                continue;
+            }
+            byte[] existing;
+            try
+            {
+                existing = InputFile.ReadAllBytes(entry.Path, "published file", InputLimit.EncryptedImage);
+            }
+            catch (PackagingException)
+            {
+                existing = [];
+            }
+            if (!SameRelease(entry.Path, existing, entry.Contents))
+            {
+                throw new PackagingException("release-exists",
+                    $"'{entry.Path}' already holds release {stem} with other content (another build, URL or key), and devices may have fetched it: give this build a new version, or --force to replace it");
+            }
+        }
+        return stale;
+    }
+
+    private static bool SameRelease(string path, byte[] existing, byte[] written)
+    {
+        if (!path.EndsWith(".manifest", StringComparison.Ordinal))
+        {
+            return existing.AsSpan().SequenceEqual(written);
+        }
+        try
+        {
+            var old = NfOta.Manifest.UpdateManifest.Parse(existing, existing.Length);
+            var now = NfOta.Manifest.UpdateManifest.Parse(written, written.Length);
+            return existing.AsSpan(0, old.SignedLength).SequenceEqual(written.AsSpan(0, now.SignedLength));
+        }
+        catch (NfOta.OtaException)
+        {
+            return false;
+        }
+    }
+
+    private static void Remove(List<string> stale)
+    {
+        foreach (var path in stale)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new PackagingException("file-not-writable", $"the release is written, but the plaintext '{path}' could not be removed: {e.Message}; remove it before serving the folder", e);
+            }
+        }
     }
 
     /// <summary>The version of the latest.manifest already in the folder when it is newer than <paramref name="version"/>.</summary>

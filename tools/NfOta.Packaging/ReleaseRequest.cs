@@ -39,6 +39,14 @@ public sealed record ReleaseRequest
 
     public required string OutDirectory { get; init; }
 
+    /// <summary>
+    /// Replace a release of the same version already in the folder whose files differ (another
+    /// build, URL or key), and remove its plaintext NAME-VERSION.bin when the firmware is encrypted.
+    /// True by default for library callers (tests, the demo); `nfota pack` sets it only with --force,
+    /// and refuses otherwise (<c>release-exists</c>, <c>plaintext-exists</c>).
+    /// </summary>
+    public bool ReplacePublished { get; init; } = true;
+
     /// <summary>Write the release even when its app would not bind to its firmware (tests and the demo use it to put a bad release on a server).</summary>
     public bool SkipNativeCheck { get; init; }
 }

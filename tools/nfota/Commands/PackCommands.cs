@@ -28,6 +28,11 @@ public static class PackCommands
             Description = "Pre-encrypt the firmware for one device key (its public PEM, device-key.pub.pem): ESP-IDF's esp_encrypted_img format, " +
                 "written as NAME-VERSION.enc.bin, so it stays secret on servers, CDNs and proxies. The board decrypts it with the key in its nfota_key partition.",
         };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Replace a release of the same version already in --out with other content (by default refused: devices may have fetched it), " +
+                "and with --encrypt-for remove the plaintext NAME-VERSION.bin from --out.",
+        };
         var json = new Option<bool>("--json") { Description = "Print the package as JSON." };
         var command = new Command("pack", """
             Release a firmware, a C# app, or both, with a signed manifest. A firmware image is validated and
@@ -37,7 +42,7 @@ public static class PackCommands
             Boards need a deploy partition per OTA slot (deploy_0, deploy_1) to take an app.
             """)
         {
-            image, firmwareOption, app, forFirmware, version, chip, name, key, urlBase, output, minVersion, blockSize, encryptFor, json,
+            image, firmwareOption, app, forFirmware, version, chip, name, key, urlBase, output, minVersion, blockSize, encryptFor, force, json,
         };
         command.SetAction(parse =>
         {
@@ -73,7 +78,7 @@ public static class PackCommands
             {
                 Firmware = firmware, App = appPart, ForFirmware = target, Version = parse.GetValue(version), Chip = parse.GetValue(chip), Name = parse.GetValue(name),
                 UrlBase = parse.GetRequiredValue(urlBase), OutDirectory = parse.GetRequiredValue(output), MinVersion = parse.GetValue(minVersion),
-                BlockSize = parse.GetValue(blockSize), EncryptFor = deviceKey,
+                BlockSize = parse.GetValue(blockSize), EncryptFor = deviceKey, ReplacePublished = parse.GetValue(force),
             }, signingKey);
             var appNatives = package.App?.Needs.ManifestForm();
             if (parse.GetValue(json))
@@ -86,6 +91,7 @@ public static class PackCommands
                     package.AppFile, appSize = package.App?.Image.Length, appSha256 = package.App is null ? null : Convert.ToHexStringLower(package.App.Sha256),
                     appAssemblies = package.App?.Assemblies.Count, appNatives,
                     firmwareNatives = package.FirmwareNatives?.ToString(),
+                    removed = package.RemovedFiles,
                 }));
                 return ExitCodes.Ok;
             }
@@ -118,6 +124,10 @@ public static class PackCommands
             table.AddRow("wrote", Safe(latestUpdated
                 ? $"{written}, {ReleasePackage.LatestManifest} in {package.Directory}"
                 : $"{written} in {package.Directory}"));
+            if (package.RemovedFiles.Count > 0)
+            {
+                table.AddRow("removed", Safe($"{string.Join(", ", package.RemovedFiles)} (the plaintext firmware: it would have been served beside the encrypted one)"));
+            }
             if (!latestUpdated)
             {
                 table.AddRow("latest", Safe($"{ReleasePackage.LatestManifest} kept: it names {package.LatestVersion}, newer than {package.Version}"));
