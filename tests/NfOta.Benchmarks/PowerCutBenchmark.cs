@@ -43,7 +43,7 @@ internal static class PowerCutBenchmark
         var copied = Rate(cuts.Count, () => PowerCutRunner.RunByReplay(() => Booted(provisioned), b => Update(b, manifest, image), cuts, check));
         var fromCheckpoints = Rate(cuts.Count, () => PowerCutRunner.Run(MutationCheckpoints.Record(Booted(provisioned), b => Update(b, manifest, image)), cuts, check));
 
-        Console.WriteLine($"power-cuts: one update of a {imageKilobytes} KiB image on ESP32 (flash encryption, secure boot v2), {checkpoints.Count} flash mutations, {cuts.Count} cut points (mutations {everyNth}, {2 * everyNth}, {3 * everyNth} ...: after each and half-way through), each checked by power-on and a second update");
+        Console.WriteLine($"power-cuts: one update ({imageKilobytes} KiB image, ESP32, flash encryption, secure boot v2), {checkpoints.Count} flash mutations, {cuts.Count} cut points (mutations {everyNth}, {2 * everyNth}, {3 * everyNth} ...: after each and half-way through), each checked by power-on and a second update");
         Console.WriteLine($"  provisioned board per cut, replayed to the cut (before) {replayed,8:F1} cut points/s");
         Console.WriteLine($"  copy-on-write board per cut, replayed to the cut         {copied,8:F1} cut points/s");
         Console.WriteLine($"  from the checkpoint before the cut's mutation (after)   {fromCheckpoints,8:F1} cut points/s");
