@@ -42,3 +42,19 @@ public sealed class ControlCharacterTests
         Assert.Contains(@"\x1b", result.Out);
     }
 }
+
+/// <summary>A usage error is one readable line: the parser's own line breaks and tabs become spaces, not escapes.</summary>
+public sealed class UsageErrorLineTests
+{
+    [Fact]
+    public void AnUnknownChoiceIsListedOnOneLineWithoutEscapes()
+    {
+        var result = CliRunner.Run("demo", "--chip", "esp32s2", "--out", Path.Combine(Path.GetTempPath(), "nfota-usage-" + Guid.NewGuid().ToString("N")));
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.DoesNotContain("\\x0a", line);
+        Assert.DoesNotContain("\\x09", line);
+        Assert.Contains("'esp32c3'", line);
+        Assert.EndsWith("[usage]", line);
+    }
+}

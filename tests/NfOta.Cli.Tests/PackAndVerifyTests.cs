@@ -86,7 +86,10 @@ public sealed class PackAndVerifyTests
         File.WriteAllBytes(image, bytes[..(bytes.Length / 2)]);
         var result = Pack(dir, image);
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("[image-invalid]", result.Error);
+        // One line with one code: the format's own, not a second one after it.
+        var line = Assert.Single(result.ErrorLines);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(line, @"\[[a-z0-9-]+\]"));
+        Assert.EndsWith("[image-truncated]", line);
         Assert.Contains("not a valid ESP32 app", result.Error);
         Assert.False(Directory.Exists(dir["pkg"]));
 

@@ -359,7 +359,8 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         }
         catch (Esp32FormatException e)
         {
-            throw new PackagingException("image-invalid", $"the image is not a valid ESP32 app: {e.Message} [{e.Code}]", e);
+            // One line, one code: the format's own (image-bad-magic, image-truncated, ...).
+            throw new PackagingException(e.Code, $"the image is not a valid ESP32 app: {e.Message}", e);
         }
         if (parsed.Chip is null)
         {

@@ -34,7 +34,9 @@ public static class NfOtaCli
         {
             var command = parse.CommandResult.Command;
             var path = string.Join(' ', Ancestry(parse).Select(c => c.Name));
-            context.Error.WriteLine($"nfota: error: {TerminalText.Escape(parse.Errors[0].Message)} (see '{path} --help') [usage]");
+            // The parser lays its message out over lines and tabs; an error is one line.
+            var message = string.Join(' ', parse.Errors[0].Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            context.Error.WriteLine($"nfota: error: {TerminalText.Escape(message)} (see '{path} --help') [usage]");
             return ExitCodes.BadInput;
         }
         try
