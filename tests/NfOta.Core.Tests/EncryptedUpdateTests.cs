@@ -36,6 +36,19 @@ public sealed class EncryptedUpdateTests
     }
 
     /// <summary>ota_1's first sector is erased in flash: no image header for ESP-IDF to accept.</summary>
+    /// <summary>
+    /// A refused image in ota_1 can never boot: its header is erased, SetBootSlot refuses it now
+    /// (the RAM mark) and after a restart into 1.0.0 (ESP-IDF finds no image there).
+    /// </summary>
+    private static void AssertNeverBootable(UpdateRig rig)
+    {
+        Assert.True(HeaderErased(rig));
+        Assert.Equal(NativeOtaStatus.InvalidState, NativeOta.SetBootSlot("ota_1"));
+        Assert.Equal("ota_0", rig.Device.Restart().Partition!.Name);
+        Assert.Equal("1.0.0", rig.Device.RunningVersion());
+        Assert.Equal(NativeOtaStatus.ImageInvalid, NativeOta.SetBootSlot("ota_1"));
+    }
+
     private static bool HeaderErased(UpdateRig rig) => RawSlot(rig, "ota_1").AsSpan(0, 4096).IndexOfAnyExcept((byte)0xFF) < 0;
 
     /// <summary>
@@ -144,11 +157,7 @@ public sealed class EncryptedUpdateTests
         Assert.Equal(0, rig.OpenNativeHandles);
         // The decrypted image is complete and valid, but it can never be set to boot (issue 22:
         // ESP-IDF 6.0.1 took it): refused now, and its header is erased for after a restart.
-        Assert.True(HeaderErased(rig));
-        Assert.Equal(NativeOtaStatus.InvalidState, NativeOta.SetBootSlot("ota_1"));
-        Assert.Equal("ota_0", rig.Device.Restart().Partition!.Name);
-        Assert.Equal("1.0.0", rig.Device.RunningVersion());
-        Assert.Equal(NativeOtaStatus.ImageInvalid, NativeOta.SetBootSlot("ota_1"));
+        AssertNeverBootable(rig);
     }
 
     /// <summary>
@@ -176,11 +185,7 @@ public sealed class EncryptedUpdateTests
         Assert.Contains("encrypted-sha256", e.Message);
         Assert.Equal(before, rig.Snapshot());
         Assert.Equal(0, rig.OpenNativeHandles);
-        Assert.True(HeaderErased(rig));
-        Assert.Equal(NativeOtaStatus.InvalidState, NativeOta.SetBootSlot("ota_1"));
-        Assert.Equal("ota_0", rig.Device.Restart().Partition!.Name);
-        Assert.Equal("1.0.0", rig.Device.RunningVersion());
-        Assert.Equal(NativeOtaStatus.ImageInvalid, NativeOta.SetBootSlot("ota_1"));
+        AssertNeverBootable(rig);
     }
 
     /// <summary>

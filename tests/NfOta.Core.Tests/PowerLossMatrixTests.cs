@@ -203,18 +203,7 @@ public sealed class PowerLossMatrixTests(ITestOutputHelper output)
         foreach (var cut in cuts)
         {
             var fromCheckpoint = checkpoints.CutAt(cut, out var triggered);
-            var replayed = m.Board(way.Before);
-            replayed.Flash.ArmPowerCut(cut);
-            var replayTriggered = false;
-            try
-            {
-                Update(replayed);
-            }
-            catch (PowerLossException)
-            {
-                replayTriggered = true;
-            }
-            replayed.Flash.DisarmPowerCut();
+            var replayed = PowerCutRunner.CutByReplay(m.Board(way.Before), Update, cut, out var replayTriggered);
             Assert.Equal(replayTriggered, triggered);
             Assert.True(replayed.Flash.Dump().AsSpan().SequenceEqual(fromCheckpoint.Flash.Dump()), $"{cut}: the flash differs");
             Assert.Equal(replayed.EFuses.SecureVersion, fromCheckpoint.EFuses.SecureVersion);

@@ -81,11 +81,11 @@ public static class PowerCutRunner
     /// <summary>Each cut from the recorded run's checkpoints.</summary>
     public static IReadOnlyList<Outcome> Run(MutationCheckpoints checkpoints, IEnumerable<PowerCut> cuts, Func<VirtualEsp32, PowerCut, string?> check)
     {
+        var uncutViolation = checkpoints.Violations.Count > 0 ? $"flash violation in the uncut run: {checkpoints.Violations[0]}" : null;
         var outcomes = new List<Outcome>();
         foreach (var cut in cuts)
         {
             var board = checkpoints.CutAt(cut, out var triggered);
-            var uncutViolation = checkpoints.Violations.Count > 0 ? $"flash violation in the uncut run: {checkpoints.Violations[0]}" : null;
             outcomes.Add(Recover(board, cut, triggered, uncutViolation, check));
         }
         return outcomes;
@@ -104,22 +104,31 @@ public static class PowerCutRunner
         var outcomes = new List<Outcome>();
         foreach (var cut in cuts)
         {
-            var board = createBoard();
-            board.Flash.LogReads = false;
-            board.Flash.ArmPowerCut(cut);
-            var triggered = false;
-            try
-            {
-                scenario(board);
-            }
-            catch (PowerLossException)
-            {
-                triggered = true;
-            }
-            board.Flash.DisarmPowerCut();
+            var board = CutByReplay(createBoard(), scenario, cut, out var triggered);
             outcomes.Add(Recover(board, cut, triggered, null, check));
         }
         return outcomes;
+    }
+
+    /// <summary>
+    /// <paramref name="board"/> after <paramref name="scenario"/> ran on it up to <paramref name="cut"/>
+    /// (powered off): what <see cref="MutationCheckpoints.CutAt"/> must equal.
+    /// </summary>
+    public static VirtualEsp32 CutByReplay(VirtualEsp32 board, Action<VirtualEsp32> scenario, PowerCut cut, out bool triggered)
+    {
+        board.Flash.LogReads = false;
+        board.Flash.ArmPowerCut(cut);
+        triggered = false;
+        try
+        {
+            scenario(board);
+        }
+        catch (PowerLossException)
+        {
+            triggered = true;
+        }
+        board.Flash.DisarmPowerCut();
+        return board;
     }
 
     private static Outcome Recover(VirtualEsp32 board, PowerCut cut, bool triggered, string? earlier, Func<VirtualEsp32, PowerCut, string?> check)
