@@ -158,4 +158,43 @@ public class NorFlashTests
         flash.Read(0x3000, next);
         Assert.All(next, x => Assert.Equal(0, x)); // the next sector is not touched
     }
+
+    [Fact]
+    public void AnInterruptedProgramThatSettledEveryBitIsToldApartFromOneThatDidNot()
+    {
+        // One bit to clear: at 99.99 % it has almost surely cleared (the flash holds the completed
+        // program), at 1 % almost surely not. The seeds are fixed, so both outcomes are certain here.
+        bool Settled(double fraction)
+        {
+            var flash = new NorFlash();
+            flash.ArmPowerCut(new PowerCut(1, fraction, Seed: 5));
+            var lost = Assert.Throws<PowerLossException>(() => flash.Program(0, [0xFE]));
+            Assert.Same(lost, flash.LastPowerLoss);
+            Assert.True(lost.Operation.Interrupted);
+            flash.PowerOn();
+            var b = new byte[1];
+            flash.Read(0, b);
+            Assert.Equal(lost.EveryBitSettled, b[0] == 0xFE);
+            Assert.Equal(lost.EveryBitSettled ? 1.0 : fraction, lost.AsExperienced.Fraction);
+            return lost.EveryBitSettled;
+        }
+        Assert.True(Settled(0.9999));
+        Assert.False(Settled(0.01));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFE }, 0.9999, true)] // one bit to set, almost surely set (certain for this seed)
+    [InlineData(new byte[] { 0x00, 0x00 }, 0.5, false)] // sixteen bits at even odds: not all set for this seed
+    public void AnInterruptedEraseSettledOnlyWhenEveryBitOfTheSectorIsOne(byte[] programmed, double fraction, bool settled)
+    {
+        var flash = new NorFlash();
+        flash.Program(0x1000, programmed);
+        flash.ArmPowerCut(new PowerCut(1, fraction, Seed: 9));
+        var lost = Assert.Throws<PowerLossException>(() => flash.EraseSector(0x1000));
+        flash.PowerOn();
+        var sector = new byte[0x1000];
+        flash.Read(0x1000, sector);
+        Assert.Equal(sector.All(x => x == 0xFF), lost.EveryBitSettled);
+        Assert.Equal(settled, lost.EveryBitSettled);
+    }
 }

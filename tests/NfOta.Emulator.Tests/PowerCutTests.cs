@@ -1,5 +1,6 @@
 using NfOta.Emulator.Device;
 using NfOta.Emulator.Faults;
+using NfOta.Emulator.Flash;
 using NfOta.Emulator.Provisioning;
 using NfOta.Esp32.Chips;
 using NfOta.Esp32.OtaData;
@@ -68,5 +69,23 @@ public class PowerCutTests
         // Both outcomes occur: early cuts keep v1, cuts after the switch run v2.
         Assert.Contains(outcomes, o => o.Recovery!.App!.Version == "1.0.0");
         Assert.Contains(outcomes, o => o.Recovery!.App!.Version == "2.0.0");
+    }
+
+    [Theory]
+    [InlineData(0.9999, 1.0)] // the one bit had cleared: to the flash, the program completed
+    [InlineData(0.01, 0.01)]
+    public void TheCheckIsToldTheCutAsTheFlashExperiencedIt(double fraction, double told)
+    {
+        var board = Provisioner.Create(Boards.Spec(EspChip.Esp32));
+        board.PowerOn();
+        var spare = board.Partitions!.FindByLabel("ota_1")!.Address;
+        var seen = new List<PowerCut>();
+        var outcomes = PowerCutRunner.Run(() => board.PoweredOffCopy(), b => b.Flash.Program(spare, [0xFE]), [new PowerCut(1, fraction, Seed: 5)], (_, cut) =>
+        {
+            seen.Add(cut);
+            return null;
+        });
+        Assert.Equal(fraction, Assert.Single(outcomes).Cut.Fraction); // reported as asked
+        Assert.Equal(told, Assert.Single(seen).Fraction);
     }
 }

@@ -68,8 +68,9 @@ public static class PowerCutRunner
     /// <summary>
     /// Runs <paramref name="scenario"/> once, uncut, keeping the board before every mutation, then
     /// each cut from its checkpoint (<see cref="MutationCheckpoints"/>). <paramref name="check"/>
-    /// gets the recovered board (already powered back on) and returns null when all is well, or
-    /// what is wrong.
+    /// gets the recovered board (already powered back on) and the cut as the flash experienced it
+    /// (a part-way cut that settled every bit arrives as a cut after the mutation) and returns null
+    /// when all is well, or what is wrong.
     /// </summary>
     public static IReadOnlyList<Outcome> Run(
         Func<VirtualEsp32> createBoard,
@@ -142,10 +143,12 @@ public static class PowerCutRunner
         {
             return new Outcome(cut, triggered, null, $"power-on threw {e.GetType().Name}: {e.Message}");
         }
+        // An interrupted mutation that happened to settle every bit is, to the flash, a completed one.
+        var experienced = triggered && board.Flash.LastPowerLoss is { } loss ? loss.AsExperienced : cut;
         var failure = earlier
             ?? (!recovery.Booted ? $"did not boot: {recovery.Reason}"
             : board.Flash.Violations.Count > 0 ? $"flash violation: {board.Flash.Violations[0]}"
-            : check(board, cut));
+            : check(board, experienced));
         return new Outcome(cut, triggered, recovery, failure);
     }
 }

@@ -52,6 +52,9 @@ public sealed class NorFlash
     /// <summary>False after a power cut, until the device is powered on again.</summary>
     public bool Powered { get; private set; } = true;
 
+    /// <summary>The cut that last took power away since a cut was armed (null: none fired).</summary>
+    public PowerLossException? LastPowerLoss { get; private set; }
+
     /// <summary>Keep only mutations in the log (reads can be millions of entries in long fault runs).</summary>
     public bool LogReads { get; set; } = true;
 
@@ -102,6 +105,7 @@ public sealed class NorFlash
         if (alreadyCounted < 0 || alreadyCounted >= cut.Operation) throw new ArgumentOutOfRangeException(nameof(alreadyCounted), "the cut must still be ahead");
         _armedCut = cut;
         _mutationsSinceArmed = alreadyCounted;
+        LastPowerLoss = null;
     }
 
     /// <summary>Runs a recorded mutation again (program or erase), armed cuts and all.</summary>
@@ -144,6 +148,7 @@ public sealed class NorFlash
         var completed = BeginMutation(out var cutFraction);
         var unsettled = completed ? null : UnsettledBits.For(_armedCut!.Value);
         var cells = _cells.Writable(address, data.Length);
+        var everyBitSettled = true;
         for (var i = 0; i < data.Length; i++)
         {
             var result = (byte)(cells[i] & data[i]);
@@ -152,11 +157,16 @@ public sealed class NorFlash
                 _violations.Add(new Violation(address + (uint)i, cells[i], data[i], result));
             }
             // Interrupted: each bit the program was clearing may or may not have cleared.
-            if (unsettled is not null) result = (byte)(cells[i] & ~(cells[i] & ~data[i] & unsettled.Next()));
+            if (unsettled is not null)
+            {
+                var partial = (byte)(cells[i] & ~(cells[i] & ~data[i] & unsettled.Next()));
+                everyBitSettled &= partial == result;
+                result = partial;
+            }
             cells[i] = result;
         }
         var cost = Timing.Program(data.Length);
-        Finish(FlashOperationKind.Program, address, data.Length, cost, completed, cutFraction);
+        Finish(FlashOperationKind.Program, address, data.Length, cost, completed, cutFraction, everyBitSettled);
     }
 
     public void EraseSector(uint address) => Erase(address, FlashTiming.SectorSize, FlashOperationKind.EraseSector);
@@ -170,6 +180,7 @@ public sealed class NorFlash
         CheckRange(address, size);
         BeforeMutation?.Invoke(new MutationRecord(kind, address, []));
         var completed = BeginMutation(out var cutFraction);
+        var everyBitSettled = true;
         if (completed)
         {
             for (var page = 0; page < size; page += FlashPages.PageSize) _cells.Erase(address + (uint)page);
@@ -181,10 +192,14 @@ public sealed class NorFlash
             for (var page = 0; page < size; page += FlashPages.PageSize)
             {
                 var region = _cells.Writable(address + (uint)page, FlashPages.PageSize);
-                for (var i = 0; i < region.Length; i++) region[i] |= (byte)(~region[i] & unsettled.Next());
+                for (var i = 0; i < region.Length; i++)
+                {
+                    region[i] |= (byte)(~region[i] & unsettled.Next());
+                    everyBitSettled &= region[i] == 0xFF;
+                }
             }
         }
-        Finish(kind, address, size, Timing.Erase(kind), completed, cutFraction);
+        Finish(kind, address, size, Timing.Erase(kind), completed, cutFraction, everyBitSettled);
     }
 
     private bool BeginMutation(out double fraction)
@@ -198,7 +213,7 @@ public sealed class NorFlash
         return fraction >= 1.0;
     }
 
-    private void Finish(FlashOperationKind kind, uint address, int length, TimeSpan cost, bool completed, double fraction)
+    private void Finish(FlashOperationKind kind, uint address, int length, TimeSpan cost, bool completed, double fraction, bool everyBitSettled)
     {
         var cutNow = _armedCut is { } cut && _mutationsSinceArmed == cut.Operation;
         var operation = new FlashOperation(_log.Count, kind, address, length, completed ? cost : cost * fraction, Interrupted: !completed);
@@ -209,7 +224,8 @@ public sealed class NorFlash
             var armed = _armedCut!.Value;
             _armedCut = null;
             Powered = false;
-            throw new PowerLossException(armed, operation);
+            LastPowerLoss = new PowerLossException(armed, operation, everyBitSettled);
+            throw LastPowerLoss;
         }
     }
 

@@ -15,10 +15,20 @@ public readonly record struct PowerCut(int Operation, double Fraction = 1.0, int
 }
 
 /// <summary>Thrown by the flash when power is cut; everything the device did in RAM is lost.</summary>
-public sealed class PowerLossException(PowerCut cut, FlashOperation operation)
+public sealed class PowerLossException(PowerCut cut, FlashOperation operation, bool everyBitSettled = true)
     : Exception($"power lost {cut} ({operation})")
 {
     public PowerCut Cut { get; } = cut;
+
+    /// <summary>
+    /// True when the interrupted mutation had nonetheless changed every bit it was changing (likely
+    /// near the end of a short program): the flash cannot tell it from a completed one, so whoever
+    /// judges the outcome must treat it as completed.
+    /// </summary>
+    public bool EveryBitSettled { get; } = everyBitSettled;
+
+    /// <summary>The cut as the flash experienced it: one that left every bit settled is a cut after the mutation.</summary>
+    public PowerCut AsExperienced => EveryBitSettled ? Cut with { Fraction = 1.0 } : Cut;
 
     public FlashOperation Operation { get; } = operation;
 }
