@@ -47,4 +47,22 @@ public sealed class TestSummaryTests
             """);
         Assert.Contains("power-cuts: 5 cut points (1 random, seed 3), 0 failures | x", ResultFiles.OutputLines(trx));
     }
+
+    [Fact]
+    public void FailedTestsAreNamedWithTheFirstLineOfTheirMessage()
+    {
+        var trx = XDocument.Parse("""
+            <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results>
+              <UnitTestResult testName="A.Passes" outcome="Passed" />
+              <UnitTestResult testName="A.Fails(chip: &quot;esp32&quot;)" outcome="Failed"><Output><ErrorInfo><Message>
+            firmware + app esp32: during mutation #315
+            second line</Message></ErrorInfo></Output></UnitTestResult>
+            </Results></TestRun>
+            """);
+        Assert.Equal(["A.Fails(chip: \"esp32\"): firmware + app esp32: during mutation #315"], ResultFiles.FailuresFromTrx(trx));
+        var junit = XDocument.Parse("""
+            <testsuite tests="2" failures="1"><testcase name="EraseAhead.Ok" /><testcase name="EraseAhead.Bad"><failure message="Failed" /></testcase></testsuite>
+            """);
+        Assert.Equal(["EraseAhead.Bad: Failed"], ResultFiles.FailuresFromJUnit(junit));
+    }
 }

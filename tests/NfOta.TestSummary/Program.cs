@@ -2,7 +2,7 @@ using System.Xml.Linq;
 using NfOta.TestSummary;
 
 // Usage: NfOta.TestSummary RESULTS_DIR. Prints the power-cut totals and one closing line,
-// "N passed, N failed"; exits 1 when a test failed or nothing ran, 2 on bad input.
+// "N passed, N failed", after the name and first message line of each failed test; exits 1 when a test failed or nothing ran, 2 on bad input.
 if (args.Length != 1 || !Directory.Exists(args[0]))
 {
     Console.Error.WriteLine("test-summary: error: give the folder the test runs wrote their results to");
@@ -12,6 +12,7 @@ if (args.Length != 1 || !Directory.Exists(args[0]))
 var xunit = new TestCounts();
 var ctest = new TestCounts();
 var cuts = new PowerCutTotals();
+var failures = new List<string>();
 var files = 0;
 foreach (var path in Directory.EnumerateFiles(args[0], "*.*", SearchOption.AllDirectories).Order())
 {
@@ -21,12 +22,15 @@ foreach (var path in Directory.EnumerateFiles(args[0], "*.*", SearchOption.AllDi
         {
             var trx = XDocument.Load(path);
             xunit += ResultFiles.FromTrx(trx);
+            failures.AddRange(ResultFiles.FailuresFromTrx(trx));
             foreach (var line in ResultFiles.OutputLines(trx)) cuts.Add(line);
             files++;
         }
         else if (path.EndsWith(".junit.xml", StringComparison.OrdinalIgnoreCase))
         {
-            ctest += ResultFiles.FromJUnit(XDocument.Load(path));
+            var junit = XDocument.Load(path);
+            ctest += ResultFiles.FromJUnit(junit);
+            failures.AddRange(ResultFiles.FailuresFromJUnit(junit));
             files++;
         }
     }
@@ -39,6 +43,10 @@ foreach (var path in Directory.EnumerateFiles(args[0], "*.*", SearchOption.AllDi
 
 var total = xunit + ctest;
 Console.WriteLine();
+// Named here, beside the totals: CI logs are often read from the tail only.
+const int shown = 20;
+foreach (var failure in failures.Take(shown)) Console.WriteLine($"FAILED {failure}");
+if (failures.Count > shown) Console.WriteLine($"... and {failures.Count - shown} more failed (see the result files)");
 if (cuts.Scenarios > 0)
 {
     var seeds = string.Join(", ", cuts.Seeds);

@@ -33,4 +33,23 @@ public static class ResultFiles
     /// <summary>Every line the tests wrote to their output (TRX keeps each test's StdOut).</summary>
     public static IEnumerable<string> OutputLines(XDocument trx) =>
         trx.Descendants().Where(e => e.Name.LocalName == "StdOut").SelectMany(e => e.Value.Split('\n')).Select(l => l.TrimEnd('\r'));
+
+    /// <summary>
+    /// Each failed test as "name: first line of its message" (TRX: UnitTestResult outcome Failed,
+    /// Output/ErrorInfo/Message), so a run whose log is cut to its tail still names what failed.
+    /// </summary>
+    public static IEnumerable<string> FailuresFromTrx(XDocument trx) =>
+        trx.Descendants().Where(e => e.Name.LocalName == "UnitTestResult" && e.Attribute("outcome")?.Value is "Failed" or "Error" or "Timeout" or "Aborted")
+            .Select(e => Failure(e.Attribute("testName")?.Value, e.Descendants().FirstOrDefault(d => d.Name.LocalName == "Message")?.Value));
+
+    /// <summary>The same for CTest's JUnit: a testcase with a failure or error child.</summary>
+    public static IEnumerable<string> FailuresFromJUnit(XDocument junit) =>
+        junit.Descendants("testcase").Where(t => t.Element("failure") is not null || t.Element("error") is not null)
+            .Select(t => Failure(t.Attribute("name")?.Value, (t.Element("failure") ?? t.Element("error"))!.Attribute("message")?.Value));
+
+    private static string Failure(string? name, string? message)
+    {
+        var first = message?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
+        return first is null ? name ?? "(unnamed test)" : $"{name ?? "(unnamed test)"}: {first}";
+    }
 }
