@@ -35,12 +35,35 @@ public static class NativeHostRuntime
     /// </summary>
     public static Action? CallEnded { get; set; }
 
+    [ThreadStatic] private static long t_callStartBytes;
+    [ThreadStatic] private static bool t_inCall;
+    [ThreadStatic] private static long t_bytesInCalls;
+
+    /// <summary>
+    /// Bytes this thread allocated inside native calls (the binding's marshalling and the emulator
+    /// behind it): a benchmark subtracts them from the thread's total to get what managed code
+    /// allocated itself, exactly (nanoCLR's interop allocates nothing of the kind).
+    /// </summary>
+    public static long AllocatedInCalls => t_bytesInCalls;
+
+    /// <summary>At the start of every generated binding method, before any marshalling.</summary>
+    public static void BeforeCall()
+    {
+        t_inCall = true;
+        t_callStartBytes = GC.GetAllocatedBytesForCurrentThread();
+    }
+
     /// <summary>
     /// After a native call made in an unwind frame (the generated binding's, or the emulator bridge's
     /// own exports): nothing if it returned, otherwise the exception that stopped it.
     /// </summary>
     public static void AfterCall(int unwound)
     {
+        if (t_inCall)
+        {
+            t_bytesInCalls += GC.GetAllocatedBytesForCurrentThread() - t_callStartBytes;
+            t_inCall = false;
+        }
         Interlocked.Increment(ref s_calls);
         CallEnded?.Invoke();
         switch (unwound)

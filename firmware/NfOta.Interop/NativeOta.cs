@@ -42,6 +42,18 @@ namespace NfOta.Interop
         public static extern int WriteAt(int handle, int imageOffset, byte[] buffer, int offset, int count);
 
         /// <summary>
+        /// Erase ahead of the next count bytes <see cref="Write"/> will append, in one step of at most
+        /// one erase: a 64 KiB block, or up to three 4 KiB sectors (no longer than a block erase, ~150 ms,
+        /// so Wi-Fi is never starved by one call). Call it until it returns at least count; a Write
+        /// that finds its bytes erased erases nothing, so it takes only the time its programs take.
+        /// Returns how many bytes from the append position are erased (never past the image's
+        /// size), or a negative status. Without <see cref="NativeOtaStatus.BeginSequentialErase"/>
+        /// the slot was erased in <see cref="Begin"/>: it erases nothing.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int EraseAhead(int handle, int count);
+
+        /// <summary>
         /// SHA-256 of the image bytes written so far, in order from offset 0, into digest (32 bytes).
         /// Returns how many bytes it covers, or a negative status. Call before <see cref="End"/>.
         /// </summary>

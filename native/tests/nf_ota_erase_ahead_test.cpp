@@ -227,4 +227,94 @@ TEST_F(EraseAhead, AFailedBlockEraseFailsTheWriteAndWritesNothing)
     ASSERT_EQ(NF_OTA_OK, nf_ota_NativeOta_Abort(handle));
 }
 
+// EraseAhead is the erase as a native call of its own: one erase per call at most, each no longer
+// than a block erase, and the writes that follow erase nothing (issue 23: no call over ~150 ms).
+TEST_F(EraseAhead, EraseAheadMakesOneEraseACallAndTheWritesThenEraseNothing)
+{
+    auto image = Image(0x30000 + 0x1800);
+    int32_t handle = nf_ota_NativeOta_Begin("ota_1", static_cast<int32_t>(image.size()), NF_OTA_BEGIN_SEQUENTIAL_ERASE);
+    ASSERT_GT(handle, 0);
+    int32_t headroom = 0;
+    int calls = 0;
+    for (size_t at = 0; at < image.size(); at += 4096)
+    {
+        int32_t n = static_cast<int32_t>(std::min<size_t>(4096, image.size() - at));
+        while (headroom < n)
+        {
+            size_t before = Erases().size();
+            headroom = nf_ota_NativeOta_EraseAhead(handle, n);
+            ASSERT_GE(headroom, 0);
+            ASSERT_LE(Erases().size(), before + 1);
+            calls++;
+        }
+        size_t before = Erases().size();
+        ASSERT_EQ(NF_OTA_OK, nf_ota_NativeOta_Write(handle, image.data(), static_cast<uint32_t>(image.size()), static_cast<int32_t>(at), n));
+        EXPECT_EQ(before, Erases().size()) << "the write at " << at << " erased";
+        headroom -= n;
+    }
+    ASSERT_EQ(NF_OTA_OK, nf_ota_NativeOta_End(handle));
+    // The same erases as the writes alone make, one call for each.
+    EXPECT_EQ((std::vector<std::string>{
+                  "esp_ota_begin 0x0+0x1000",
+                  "esp_partition_erase_range 0x0+0x10000",
+                  "esp_partition_erase_range 0x10000+0x10000",
+                  "esp_partition_erase_range 0x20000+0x10000",
+                  "esp_partition_erase_range 0x30000+0x1000",
+                  "esp_partition_erase_range 0x31000+0x1000",
+              }),
+              Erases());
+    EXPECT_EQ(5, calls);
+    EXPECT_EQ(0, fake().unerased_programs);
+    EXPECT_EQ(image, fake().ended_image);
+}
+
+TEST_F(EraseAhead, AStepErasesAtMostThreeSectorsAndSaysHowFarItIsErased)
+{
+    auto image = Image(0x30000);
+    int32_t handle = nf_ota_NativeOta_Resume("ota_1", 0x1000, static_cast<int32_t>(image.size()));
+    if (handle == NF_OTA_NOT_SUPPORTED)
+    {
+        GTEST_SKIP() << "esp_ota_resume needs ESP-IDF 5.5";
+    }
+    ASSERT_GT(handle, 0);
+    // A caller asking for 32 KiB at once, in a block begun before the cut: three sectors a call.
+    EXPECT_EQ(0x3000, nf_ota_NativeOta_EraseAhead(handle, 0x8000));
+    EXPECT_EQ("esp_partition_erase_range 0x1000+0x3000", Erases().back());
+    EXPECT_EQ(0x6000, nf_ota_NativeOta_EraseAhead(handle, 0x8000));
+    EXPECT_EQ(0x8000, nf_ota_NativeOta_EraseAhead(handle, 0x8000));
+    EXPECT_EQ("esp_partition_erase_range 0x7000+0x2000", Erases().back());
+    size_t erases = Erases().size();
+    EXPECT_EQ(0x8000, nf_ota_NativeOta_EraseAhead(handle, 0x8000));  // already erased: nothing more
+    EXPECT_EQ(erases, Erases().size());
+    ASSERT_EQ(NF_OTA_OK, nf_ota_NativeOta_Abort(handle));
+}
+
+TEST_F(EraseAhead, EraseAheadChecksItsArgumentsAndNeverErasesABulkErasedSlot)
+{
+    EXPECT_EQ(NF_OTA_UNKNOWN_HANDLE, nf_ota_NativeOta_EraseAhead(12345, 4096));
+    auto image = Image(0x20000);
+    int32_t handle = nf_ota_NativeOta_Begin("ota_1", static_cast<int32_t>(image.size()), 0);
+    ASSERT_GT(handle, 0);
+    EXPECT_EQ(NF_OTA_INVALID_ARGUMENT, nf_ota_NativeOta_EraseAhead(handle, -1));
+    size_t erases = Erases().size();
+    // Erased whole by esp_ota_begin: all of the image is room, and nothing is erased again.
+    EXPECT_EQ(0x20000, nf_ota_NativeOta_EraseAhead(handle, 4096));
+    ASSERT_EQ(NF_OTA_OK, nf_ota_NativeOta_Write(handle, image.data(), static_cast<uint32_t>(image.size()), 0, 4096));
+    EXPECT_EQ(0x1F000, nf_ota_NativeOta_EraseAhead(handle, 4096));
+    EXPECT_EQ(erases, Erases().size());
+    ASSERT_EQ(NF_OTA_OK, nf_ota_NativeOta_Abort(handle));
+}
+
+TEST_F(EraseAhead, AFailedEraseAheadFailsTheSession)
+{
+    auto image = Image(0x20000);
+    int32_t handle = nf_ota_NativeOta_Begin("ota_1", static_cast<int32_t>(image.size()), NF_OTA_BEGIN_SEQUENTIAL_ERASE);
+    ASSERT_GT(handle, 0);
+    fake().data["ota_1"].resize(0x8000);
+    EXPECT_LT(nf_ota_NativeOta_EraseAhead(handle, 4096), 0);
+    EXPECT_EQ(NF_OTA_INVALID_STATE, nf_ota_NativeOta_EraseAhead(handle, 4096));
+    EXPECT_EQ(NF_OTA_INVALID_STATE, nf_ota_NativeOta_Write(handle, image.data(), static_cast<uint32_t>(image.size()), 0, 4096));
+    ASSERT_EQ(NF_OTA_OK, nf_ota_NativeOta_Abort(handle));
+}
+
 }  // namespace

@@ -116,4 +116,53 @@ public sealed class EraseAheadTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(10)));
         Assert.All(outcomes, o => Assert.True(o.Triggered, $"{o.Cut} never fired"));
     }
+
+    /// <summary>
+    /// Erasing ahead is a native call of its own (issue 23): no call of a firmware + app update
+    /// both erases and programs the update slot or its deploy partition, and none keeps the flash
+    /// busy longer than one 64 KiB block erase (Wi-Fi starves under long calls).
+    /// </summary>
+    [Theory]
+    [InlineData("esp32")]
+    [InlineData("esp32c3")]
+    public async Task NoNativeCallErasesAndProgramsOrOutlastsABlockErase(string chip)
+    {
+        await using var rig = await UpdateRig.StartAsync(AppReleases.Spec(EspChip.Parse(chip), DeviceSpec.PairedCsv));
+        var firmware = AppReleases.Firmware(rig.Chip, "2.0.0", gpio: false, codeBytes: 300_000);
+        var app = AppReleases.App("2.0.0", codeBytes: 150_000);
+        ReleasePackage.CreateRelease(new ReleaseRequest
+        {
+            Firmware = firmware, App = app, UrlBase = rig.Server.BaseUri.ToString(), OutDirectory = rig.Directory,
+        }, rig.Key);
+        var log = rig.Device.Flash.Log;
+        var marks = new List<int> { log.Count };
+        NativeHostRuntime.CallEnded = () => marks.Add(log.Count);
+        try
+        {
+            Assert.Throws<DeviceRestartedException>(() => rig.Updater().Update(rig.LatestUrl));
+        }
+        finally
+        {
+            NativeHostRuntime.CallEnded = null;
+        }
+
+        var slot = rig.Device.Partitions!.FindByLabel("ota_1")!;
+        var deploy = rig.Device.Partitions!.FindByLabel("deploy_1")!;
+        bool Updated(FlashOperation o) => (o.Address >= slot.Address && o.Address < slot.Address + slot.Size) || (o.Address >= deploy.Address && o.Address < deploy.Address + deploy.Size);
+        var limit = rig.Device.Flash.Timing.Erase(FlashOperationKind.EraseBlock);
+        var calls = 0;
+        for (var i = 1; i < marks.Count; i++)
+        {
+            var ops = Enumerable.Range(marks[i - 1], marks[i] - marks[i - 1]).Select(n => log[n]).Where(o => o.IsMutation).ToList();
+            if (ops.Count == 0) continue;
+            calls++;
+            var busy = ops.Aggregate(TimeSpan.Zero, (sum, o) => sum + o.Duration);
+            Assert.True(busy <= limit, $"native call {i} kept the flash busy {busy.TotalMilliseconds:F1} ms: {string.Join(", ", ops.Take(3))}");
+            var erases = ops.Any(o => Updated(o) && o.Kind != FlashOperationKind.Program);
+            var programs = ops.Any(o => Updated(o) && o.Kind == FlashOperationKind.Program);
+            Assert.False(erases && programs, $"native call {i} both erased and programmed: {string.Join(", ", ops.Take(3))}");
+        }
+        Assert.True(calls > firmware.Length / 4096, $"only {calls} native calls touched the flash");
+        Assert.Equal("2.0.0 + 2.0.0", AppReleases.Pair(rig.Device));
+    }
 }

@@ -173,7 +173,7 @@ namespace NfOta.Engine
                 first = OpenWithRetries(manifest.AppUrl, manifest.AppSize, 0);
             }
             int flags = _options.EraseAsYouGo ? NativeOtaStatus.BeginSequentialErase : 0;
-            var handle = new int[1];
+            var writer = new SlotWriter();
             try
             {
                 if (manifest.IsEncrypted)
@@ -194,13 +194,13 @@ namespace NfOta.Engine
                     }
                     else
                     {
-                        handle[0] = NativeFailure.Check(resumed, "resuming the update of " + slot + " at byte " + kept.ToString());
+                        writer.Handle = NativeFailure.Check(resumed, "resuming the update of " + slot + " at byte " + kept.ToString());
                         result.ResumedAt = kept;
                     }
                 }
                 if (kept == 0)
                 {
-                    handle[0] = NativeFailure.Check(NativeOta.Begin(slot, firmwareSize, flags), "starting the update of " + slot);
+                    writer.Handle = NativeFailure.Check(NativeOta.Begin(slot, firmwareSize, flags), "starting the update of " + slot);
                 }
             }
             catch (System.Exception)
@@ -219,7 +219,7 @@ namespace NfOta.Engine
             {
                 if (manifest.HasFirmware)
                 {
-                    Download(manifest.Url, manifest.Size, handle, slot, manifest, chunk, result, first, kept);
+                    Download(manifest.Url, manifest.Size, writer, slot, manifest, chunk, result, first, kept);
                     first = null;
                     if (result.ResumedAt > 0 || result.BlockRefetches > 0)
                     {
@@ -229,13 +229,13 @@ namespace NfOta.Engine
                     }
                     else
                     {
-                        CheckDigest(handle[0], manifest.Size, fileSigned ? null : manifest.Sha256, firmwareDigest);
+                        CheckDigest(writer.Handle, manifest.Size, fileSigned ? null : manifest.Sha256, firmwareDigest);
                     }
                 }
                 else
                 {
-                    CopyRunningFirmware(handle[0], firmwareSize, chunk, result);
-                    CheckDigest(handle[0], firmwareSize, null, firmwareDigest);
+                    CopyRunningFirmware(writer, firmwareSize, chunk, result);
+                    CheckDigest(writer.Handle, firmwareSize, null, firmwareDigest);
                 }
                 if (paired)
                 {
@@ -246,11 +246,11 @@ namespace NfOta.Engine
             catch (System.Exception)
             {
                 CloseQuietly(first);
-                AbortQuietly(handle[0]);
+                AbortQuietly(writer.Handle);
                 throw;
             }
             // End frees the handle whether it succeeds or not.
-            NativeFailure.Check(NativeOta.End(handle[0]), "verifying the image in " + slot);
+            NativeFailure.Check(NativeOta.End(writer.Handle), "verifying the image in " + slot);
             if (fileSigned && !Text.Digest.Matches(firmwareDigest, manifest.Sha256, 0))
             {
                 // The file is the one signed for, yet it decrypts to another image: the release was
@@ -348,7 +348,7 @@ namespace NfOta.Engine
         }
 
         /// <summary>Copy the running firmware image into the update slot: read through decryption, written through esp_ota_write (encrypted).</summary>
-        private void CopyRunningFirmware(int handle, int size, byte[] chunk, UpdateResult result)
+        private void CopyRunningFirmware(SlotWriter writer, int size, byte[] chunk, UpdateResult result)
         {
             for (int done = 0; done < size;)
             {
@@ -359,7 +359,7 @@ namespace NfOta.Engine
                 {
                     throw NativeFailure.From(status, "reading the running firmware at byte " + done.ToString());
                 }
-                status = NativeOta.Write(handle, chunk, 0, n);
+                status = writer.Write(chunk, n);
                 if (status < 0)
                 {
                     throw NativeFailure.From(status, "copying the running firmware at byte " + done.ToString());
@@ -528,9 +528,9 @@ namespace NfOta.Engine
         /// handle, or (appSlot not null) into the deploy partition paired with that slot.
         /// </summary>
         /// <summary>The firmware image into the OTA handle, from <paramref name="startAt"/>, block by block when the manifest has block hashes.</summary>
-        private void Download(string url, int size, int[] handle, string slot, UpdateManifest manifest, byte[] chunk, UpdateResult result, IImageStream first, int startAt)
+        private void Download(string url, int size, SlotWriter writer, string slot, UpdateManifest manifest, byte[] chunk, UpdateResult result, IImageStream first, int startAt)
         {
-            Download(url, size, handle, slot, manifest, null, chunk, result, first, null, startAt);
+            Download(url, size, writer, slot, manifest, null, chunk, result, first, null, startAt);
         }
 
         /// <summary>Bytes to download for the firmware part: the image, or its pre-encrypted file (header and ciphertext).</summary>
@@ -577,7 +577,7 @@ namespace NfOta.Engine
             Download(url, size, null, null, null, appSlot, chunk, result, first, erased, 0);
         }
 
-        private void Download(string url, int size, int[] handle, string slot, UpdateManifest blocks, string appSlot, byte[] chunk, UpdateResult result, IImageStream first, int[] erased, int startAt)
+        private void Download(string url, int size, SlotWriter writer, string slot, UpdateManifest blocks, string appSlot, byte[] chunk, UpdateResult result, IImageStream first, int[] erased, int startAt)
         {
             int written = startAt; // in flash
             int filled = 0;  // in chunk, not yet written
@@ -638,7 +638,7 @@ namespace NfOta.Engine
                     }
                     else
                     {
-                        int status = NativeOta.Write(handle[0], chunk, 0, filled);
+                        int status = writer.Write(chunk, filled);
                         if (status < 0)
                         {
                             // The message is built only on failure: the chunk loop allocates nothing.
@@ -675,14 +675,14 @@ namespace NfOta.Engine
                             // a slot whose last session was aborted with its whole image written (as
                             // when the last block is the bad one), unless another handle carries on.
                             int resumed = NativeOta.Resume(slot, start, size);
-                            AbortQuietly(handle[0]);
-                            handle[0] = 0;
+                            AbortQuietly(writer.Handle);
+                            writer.Handle = 0;
                             if (resumed == NativeOtaStatus.NotSupported)
                             {
                                 throw new OtaException(OtaError.HashMismatch,
                                     "block " + block.ToString() + " of " + url + " was damaged on the way, and ESP-IDF before 5.5 cannot rewrite one block: run the update again");
                             }
-                            handle[0] = NativeFailure.Check(resumed, "rewriting block " + block.ToString() + " of " + slot);
+                            writer.Handle = NativeFailure.Check(resumed, "rewriting block " + block.ToString() + " of " + slot);
                             written = start;
                             result.BytesWritten = written;
                             continue;

@@ -27,8 +27,8 @@ namespace NfOta.Manifest
     /// app-size=204800
     /// app-sha256=&lt;64 hex digits&gt;
     /// app-url=https://updates.example.com/app-1.1.0.app
-    /// app-natives=mscorlib:1549C856,NfOta.Interop:3E270E4E
-    /// firmware-natives=mscorlib:1549C856,NfOta.Interop:3E270E4E,nanoFramework.Runtime.Native:...
+    /// app-natives=mscorlib:1549C856,NfOta.Interop:2B3B2E87
+    /// firmware-natives=mscorlib:1549C856,NfOta.Interop:2B3B2E87,nanoFramework.Runtime.Native:...
     /// signature=&lt;128 hex digits&gt;
     /// </code>
     /// app-natives lists the native assemblies (name:checksum; names of letters, digits, '.', '_' and

@@ -16,6 +16,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_NfOta_Interop_NfOta_Interop_NativeOta::Resume___STATIC__I4__STRING__I4__I4,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::Write___STATIC__I4__I4__SZARRAY_U1__I4__I4,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::WriteAt___STATIC__I4__I4__I4__SZARRAY_U1__I4__I4,
+    Library_NfOta_Interop_NfOta_Interop_NativeOta::EraseAhead___STATIC__I4__I4__I4,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::GetImageDigest___STATIC__I4__I4__SZARRAY_U1,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::End___STATIC__I4__I4,
     Library_NfOta_Interop_NfOta_Interop_NativeOta::Abort___STATIC__I4__I4,
@@ -46,7 +47,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_NfOta_Interop =
 {
     "NfOta.Interop",
-    0x3E270E4E,
+    0x2B3B2E87,
     method_lookup,
     { 1, 0, 0, 0 }
 };

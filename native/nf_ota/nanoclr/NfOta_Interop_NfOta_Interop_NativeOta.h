@@ -30,6 +30,8 @@ namespace NfOta_Interop
 
             static signed int WriteAt( signed int param0, signed int param1, CLR_RT_TypedArray_UINT8 param2, signed int param3, signed int param4, HRESULT &hr );
 
+            static signed int EraseAhead( signed int param0, signed int param1, HRESULT &hr );
+
             static signed int GetImageDigest( signed int param0, CLR_RT_TypedArray_UINT8 param1, HRESULT &hr );
 
             static signed int End( signed int param0, HRESULT &hr );

@@ -105,6 +105,24 @@ HRESULT Library_NfOta_Interop_NfOta_Interop_NativeOta::WriteAt___STATIC__I4__I4_
     NANOCLR_NOCLEANUP();
 }
 
+HRESULT Library_NfOta_Interop_NfOta_Interop_NativeOta::EraseAhead___STATIC__I4__I4__I4( CLR_RT_StackFrame& stack )
+{
+    NANOCLR_HEADER(); hr = S_OK;
+    {
+
+        signed int param0;
+        NANOCLR_CHECK_HRESULT( Interop_Marshal_INT32( stack, 0, param0 ) );
+
+        signed int param1;
+        NANOCLR_CHECK_HRESULT( Interop_Marshal_INT32( stack, 1, param1 ) );
+
+        signed int retValue = NativeOta::EraseAhead( param0, param1, hr );
+        NANOCLR_CHECK_HRESULT( hr );
+        SetResult_INT32( stack, retValue );
+    }
+    NANOCLR_NOCLEANUP();
+}
+
 HRESULT Library_NfOta_Interop_NfOta_Interop_NativeOta::GetImageDigest___STATIC__I4__I4__SZARRAY_U1( CLR_RT_StackFrame& stack )
 {
     NANOCLR_HEADER(); hr = S_OK;

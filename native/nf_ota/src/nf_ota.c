@@ -350,6 +350,38 @@ int32_t nf_ota_NativeOta_WriteAt(int32_t handle, int32_t imageOffset, uint8_t *b
     return write_common(handle, true, imageOffset, buffer, buffer_length, offset, count);
 }
 
+int32_t nf_ota_NativeOta_EraseAhead(int32_t handle, int32_t count)
+{
+    if (count < 0)
+    {
+        return NF_OTA_INVALID_ARGUMENT;
+    }
+    nf_ota_update_t *update = nf_ota_handles_find(handle);
+    if (update == NULL)
+    {
+        return NF_OTA_UNKNOWN_HANDLE;
+    }
+    if (update->failed)
+    {
+        return NF_OTA_INVALID_STATE;
+    }
+    /* Write refuses anything past the limit, so nothing past it is ever erased ahead. */
+    uint32_t room = update->limit - update->position;
+    if (!update->sequential_erase)
+    {
+        return (int32_t)room; /* erased in Begin (a slot is far below 2 GiB) */
+    }
+    uint32_t end = update->position + ((uint32_t)count < room ? (uint32_t)count : room);
+    int32_t status = nf_ota_erase_ahead_step(&update->erase, update->partition, end);
+    if (status != NF_OTA_OK)
+    {
+        update->failed = true;
+        return status;
+    }
+    uint32_t erased = update->erase.erased < update->limit ? update->erase.erased : update->limit;
+    return erased > update->position ? (int32_t)(erased - update->position) : 0;
+}
+
 int32_t nf_ota_NativeOta_GetImageDigest(int32_t handle, uint8_t *digest, uint32_t digest_length)
 {
     if (digest == NULL)

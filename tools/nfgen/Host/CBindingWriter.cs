@@ -209,6 +209,8 @@ internal sealed class CBindingWriter
         {
             text.Append($"{indent}if ({p.Name} is null) throw new NullReferenceException(\"{method.ManagedName}: {p.Name} is null\");\n");
         }
+        // Before any marshalling: what the binding and the emulator allocate is counted as the call's.
+        text.Append($"{indent}NativeHostRuntime.BeforeCall();\n");
         var opened = 0;
         foreach (var p in method.Parameters)
         {
