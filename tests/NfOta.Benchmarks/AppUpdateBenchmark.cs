@@ -38,7 +38,7 @@ internal static class AppUpdateBenchmark
         deploy_1, data, 0x84,    0x4E0000, 0x120000, encrypted
         """;
 
-    private static readonly NativeAssemblyTable Natives = new([new("mscorlib", 0x1549C856), new("NfOta.Interop", 0x3E270E4E)]);
+    private static readonly NativeAssemblyTable Natives = new([new("mscorlib", 0x1549C856), new("NfOta.Interop", 0x2B3B2E87)]);
 
     public static int Run(int appKilobytes)
     {
@@ -142,7 +142,7 @@ internal static class AppUpdateBenchmark
         var files = new List<(string, byte[])>
         {
             ("mscorlib.pe", PeWriter.Write("mscorlib", corlib, 0x1549C856, [], 30_000, seed: 1)),
-            ("NfOta.Interop.pe", PeWriter.Write("NfOta.Interop", new Version(1, 0, 0, 0), 0x3E270E4E, [("mscorlib", corlib)], 5_000, seed: 2)),
+            ("NfOta.Interop.pe", PeWriter.Write("NfOta.Interop", new Version(1, 0, 0, 0), 0x2B3B2E87, [("mscorlib", corlib)], 5_000, seed: 2)),
         };
         var size = files.Sum(f => f.Item2.Length);
         files.Add(("App.pe", PeWriter.Write("App", v, 0, [("mscorlib", corlib), ("NfOta.Interop", new Version(1, 0, 0, 0))], bytes - size - 200, seed: v.GetHashCode())));

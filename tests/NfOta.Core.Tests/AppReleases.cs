@@ -18,7 +18,7 @@ namespace NfOta.Core.Tests;
 internal static class AppReleases
 {
     public const uint Corlib = 0x1549C856;
-    public const uint Interop = 0x3E270E4E;
+    public const uint Interop = 0x2B3B2E87;
     public const uint Gpio = 0x4D8A1F60;
 
     /// <summary>Two OTA slots and a 16 KiB deploy partition each (three app sectors and the record's), so every mutation can be cut.</summary>

@@ -35,7 +35,7 @@ public static class Targets
             SignedManifest.SignBody(manifestKey, System.Text.Encoding.ASCII.GetBytes(
                 "nfota-manifest 2\nchip=esp32\nversion=2.0.0\nsecure-version=0\nsize=8192\nsha256=" + new string('a', 64)
                 + "\nurl=https://u.example/fw.bin\nblock-size=4096\nblock-sha256=" + new string('b', 128)
-                + "\nfirmware-natives=mscorlib:1549C856,NfOta.Interop:3E270E4E\napp-size=2048\napp-sha256=" + new string('c', 64)
+                + "\nfirmware-natives=mscorlib:1549C856,NfOta.Interop:2B3B2E87\napp-size=2048\napp-sha256=" + new string('c', 64)
                 + "\napp-url=https://u.example/app.app\napp-natives=mscorlib:1549C856\n")),
         };
 
@@ -88,7 +88,7 @@ public static class Targets
     }
 
     private static NanoFramework.NativeAssemblyTable NativeTableSeed() =>
-        new([new("mscorlib", 0x1549C856), new("NfOta.Interop", 0x3E270E4E)]);
+        new([new("mscorlib", 0x1549C856), new("NfOta.Interop", 0x2B3B2E87)]);
 
     private static readonly byte[] DumpKey = Enumerable.Range(0, 32).Select(i => (byte)(i * 11 + 3)).ToArray();
 

@@ -13,10 +13,10 @@ public sealed class AppBindingTests
     public void TheRealMscorlibAndAWrittenAppBindToTheTableThatHasTheirChecksums()
     {
         var corlib = PeAssembly.Parse(PeAssemblyTests.Mscorlib());
-        var app = new[] { corlib, Interop(0x3E270E4E), App(("mscorlib", Corlib), ("NfOta.Interop", new Version(1, 0, 0, 0))) };
-        var table = new NativeAssemblyTable([new("mscorlib", corlib.NativeChecksum), new("NfOta.Interop", 0x3E270E4E)]);
+        var app = new[] { corlib, Interop(0x2B3B2E87), App(("mscorlib", Corlib), ("NfOta.Interop", new Version(1, 0, 0, 0))) };
+        var table = new NativeAssemblyTable([new("mscorlib", corlib.NativeChecksum), new("NfOta.Interop", 0x2B3B2E87)]);
         Assert.Empty(AppBinding.Check(app, table));
-        Assert.Equal(["mscorlib 0x1549C856", "NfOta.Interop 0x3E270E4E"], AppBinding.Needs(app).Assemblies.Select(a => a.ToString()));
+        Assert.Equal(["mscorlib 0x1549C856", "NfOta.Interop 0x2B3B2E87"], AppBinding.Needs(app).Assemblies.Select(a => a.ToString()));
     }
 
     [Fact]
@@ -24,18 +24,18 @@ public sealed class AppBindingTests
     {
         var corlib = PeAssembly.Parse(PeAssemblyTests.Mscorlib());
         var app = new[] { corlib, Interop(0xC0F19C22), App(("mscorlib", Corlib), ("NfOta.Interop", new Version(1, 0, 0, 0))) };
-        var table = new NativeAssemblyTable([new("mscorlib", corlib.NativeChecksum), new("NfOta.Interop", 0x3E270E4E)]);
+        var table = new NativeAssemblyTable([new("mscorlib", corlib.NativeChecksum), new("NfOta.Interop", 0x2B3B2E87)]);
         var problems = AppBinding.Check(app, table);
         Assert.Equal(["CLR_E_ASSM_WRONG_CHECKSUM", "assembly-missing"], problems.Select(p => p.Code));
         Assert.Contains("0xC0F19C22", problems[0].Message);
-        Assert.Contains("0x3E270E4E", problems[0].Message);
+        Assert.Contains("0x2B3B2E87", problems[0].Message);
     }
 
     [Fact]
     public void NativeMethodsTheFirmwareLacksAreNamed()
     {
         var corlib = PeAssembly.Parse(PeAssemblyTests.Mscorlib());
-        var problems = AppBinding.Check([corlib, Interop(0x3E270E4E)], new NativeAssemblyTable([new("mscorlib", corlib.NativeChecksum)]));
+        var problems = AppBinding.Check([corlib, Interop(0x2B3B2E87)], new NativeAssemblyTable([new("mscorlib", corlib.NativeChecksum)]));
         Assert.Equal("native-missing", Assert.Single(problems).Code);
     }
 

@@ -13,7 +13,7 @@ namespace NfOta.Cli.Demo;
 public static class DemoApps
 {
     /// <summary>NfOta.Interop's native checksum as nfgen computes it (native/nf_ota/nanoclr/NfOta_Interop.cpp).</summary>
-    public const uint InteropChecksum = 0x3E270E4E;
+    public const uint InteropChecksum = 0x2B3B2E87;
 
     /// <summary>A driver the 2.0.0 firmware adds (demo value).</summary>
     public const uint GpioChecksum = 0x4D8A1F60;
