@@ -57,7 +57,7 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         }
         var baseUri = DownloadBase(urlBase);
 
-        var project = SafeName(description.ProjectName.Length > 0 ? description.ProjectName : "firmware");
+        var project = ReleaseName.Safe(description.ProjectName) ?? "firmware";
         var stem = $"{project}-{description.Version}";
         var (imageFile, published) = Publish(stem, image, encryptFor, randomness);
         var url = new Uri(baseUri, imageFile).ToString();
@@ -163,7 +163,7 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
         }
 
         var baseUri = DownloadBase(request.UrlBase);
-        var project = SafeName(description?.ProjectName is { Length: > 0 } p ? p : request.Name ?? "app");
+        var project = ReleaseName.For(description, request.Name, target?.Description, app);
         var stem = $"{project}-{versionText}";
         var files = new List<AtomicFile.Entry>();
         string? imageFile = null, url = null;
@@ -390,10 +390,4 @@ public sealed record ReleasePackage(string Directory, string? ImageFile, string 
     }
 
     private static bool HasSignatureSector(byte[] image, AppImage parsed) => image.Length >= parsed.SignedLength && parsed.SignatureSectorOffset > 0;
-
-    private static string SafeName(string name)
-    {
-        var chars = name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray();
-        return new string(chars).Trim('.');
-    }
 }

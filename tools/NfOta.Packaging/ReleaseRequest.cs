@@ -18,7 +18,7 @@ public sealed record ReleaseRequest
     /// <summary>The chip (app-only, without <see cref="ForFirmware"/>).</summary>
     public string? Chip { get; init; }
 
-    /// <summary>The file name stem (app-only; default "app").</summary>
+    /// <summary>NAME in NAME-VERSION (app-only; default: <see cref="ReleaseName.For"/>).</summary>
     public string? Name { get; init; }
 
     public string? MinVersion { get; init; }

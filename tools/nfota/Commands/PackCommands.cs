@@ -17,7 +17,11 @@ public static class PackCommands
         var forFirmware = new Option<string?>("--for-firmware") { Description = "App-only: the firmware image the app runs with; gives the chip and, when it carries a native table, checks the app binds to it." };
         var version = new Option<string?>("--version") { Description = "App-only: the release's version (a release with a firmware takes the firmware's)." };
         var chip = new Option<string?>("--chip") { Description = "App-only without --for-firmware: the chip (esp32, esp32c3, ...)." };
-        var name = new Option<string?>("--name") { Description = "App-only: the file name stem (default: app)." };
+        var name = new Option<string?>("--name")
+        {
+            Description = "App-only: NAME in the release's NAME-VERSION files (default: the --for-firmware image's project name, as its firmware " +
+                "releases are named; without it, the app's own assembly, the one no other given assembly references; else app).",
+        };
         var key = new Option<string>("--key") { Description = "Manifest signing key (manifest-key.pem from nfota keys new).", Required = true };
         var urlBase = new Option<string>("--url-base") { Description = "Where devices will download from, e.g. https://updates.example.com/ (the image's URL is this plus its file name).", Required = true };
         var output = new Option<string>("--out") { Description = "Package folder: gets NAME-VERSION.bin (firmware), NAME-VERSION.app (app), NAME-VERSION.manifest and latest.manifest (unless it names a newer version).", Required = true };
@@ -113,7 +117,7 @@ public static class PackCommands
             }
             if (package.App is not null)
             {
-                table.AddRow("app", Safe($"{package.AppFile}: {package.App.Image.Length} bytes, {package.App.Assemblies.Count} assemblies"));
+                table.AddRow("app", Safe($"{package.AppFile}: {package.App.Image.Length} bytes, {Count(package.App.Assemblies.Count, "assembly", "assemblies")}"));
                 table.AddRow("app needs", Safe(appNatives!.Length == 0 ? "no native code" : appNatives));
                 table.AddRow("checked against", Safe(package.FirmwareNatives is null
                     ? "nothing: the firmware carries no readable native table (the device checks before it writes)"
@@ -200,4 +204,6 @@ public static class PackCommands
     }
 
     private static string Safe(string text) => Markup.Escape(TerminalText.Escape(text));
+
+    private static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
 }
