@@ -100,6 +100,37 @@ public sealed class PackAndVerifyTests
         Assert.Contains("magic", result.Error, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("partition-table", "image-bad-magic")]
+    [InlineData("erased", "image-bad-magic")]
+    [InlineData("text", "image-truncated")]
+    [InlineData("no-app-description", "image-invalid")]
+    public void WhatIsNotAnAppImageIsOneLineWithOneCode(string what, string? code)
+    {
+        var (dir, image) = Setup();
+        using var _ = dir;
+        File.WriteAllBytes(image, what switch
+        {
+            "partition-table" => [0xAA, 0x50, 0x01, 0x02, .. new byte[28], .. Enumerable.Repeat((byte)0xFF, 3040)],
+            "erased" => Enumerable.Repeat((byte)0xFF, 65536).ToArray(),
+            "text" => "not an image\n"u8.ToArray(),
+            // An image with the app magic but no esp_app_desc_t, as a bootloader is.
+            _ => new NfOta.Esp32.Images.AppImageBuilder(EspChip.Esp32C3).AddSegment(EspChip.Esp32C3.Drom.Start + 0x20, new byte[256]).Build(),
+        });
+        File.WriteAllBytes(dir["App.pe"], NfOta.NanoFramework.PeWriter.Write("App", new Version(1, 0, 0, 0), 0, [], 100));
+        var forFirmware = CliRunner.Run("pack", "--app", dir["App.pe"], "--version", "1.0.0", "--for-firmware", image,
+            "--key", dir["keys/manifest-key.pem"], "--url-base", "https://updates.example.com/fw", "--out", dir["pkg"]);
+        foreach (var result in new[] { Pack(dir, image), forFirmware })
+        {
+            Assert.Equal(2, result.ExitCode);
+            var line = Assert.Single(result.ErrorLines);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(line, @"\[[a-z0-9-]+\]"));
+            if (code is not null) Assert.EndsWith($"[{code}]", line);
+            Assert.DoesNotContain("   at ", result.Error);
+            Assert.False(Directory.Exists(dir["pkg"]));
+        }
+    }
+
     [Fact]
     public void BadArgumentsAreExplained()
     {
