@@ -72,11 +72,33 @@ public static class SecureBootCommands
     private static Command Digest(CliContext context)
     {
         var key = KeyOption("Public or private key (PEM).");
-        var command = new Command("digest", "Print the SHA-256 public key digest that is burnt into eFuse (espsecure digest-sbv2-public-key).") { key };
+        var output = new Option<string?>("--out")
+        {
+            Description = "Also write the digest, 32 bytes, to this file (as espsecure digest-sbv2-public-key --output does; an existing file is replaced), " +
+                "and print the espefuse command that burns it on each chip that verifies the key.",
+        };
+        var command = new Command("digest", """
+            Print the SHA-256 public key digest that is burnt into eFuse (espsecure digest-sbv2-public-key), in hex
+            and nothing else, for scripts. With --out, write it as the 32-byte file espefuse burn-key takes and
+            print the espefuse commands, per chip, that burn it.
+            """) { key, output };
         command.SetAction(parse =>
         {
-            using var verifyingKey = LoadKey(parse.GetRequiredValue(key));
-            context.Out.WriteLine(Convert.ToHexStringLower(SecureBootV2.PublicKeyDigest(verifyingKey)));
+            var keyPath = parse.GetRequiredValue(key);
+            var outPath = parse.GetValue(output) is { } given ? OutputFile.Checked(given, keyPath) : null;
+            using var verifyingKey = LoadKey(keyPath);
+            var digest = SecureBootV2.PublicKeyDigest(verifyingKey);
+            if (outPath is null)
+            {
+                context.Out.WriteLine(Convert.ToHexStringLower(digest));
+                return ExitCodes.Ok;
+            }
+            AtomicFile.Write(outPath, digest);
+            context.Out.WriteLine($"wrote {TerminalText.Escape(outPath)}: the {verifyingKey.Scheme} key's public key digest, {Convert.ToHexStringLower(digest)}");
+            foreach (var line in DigestBurnGuide.Lines(verifyingKey.Scheme, keyPath, outPath))
+            {
+                context.Out.WriteLine(line);
+            }
             return ExitCodes.Ok;
         });
         return command;
