@@ -15,6 +15,9 @@ public static class KeyFiles
     public const string SecureBootPrivate = "secure-boot-key.pem";
     public const string SecureBootPublic = "secure-boot-key.pub.pem";
 
+    /// <summary>The secure boot v2 public key digest, 32 bytes, as eFuse holds it (espsecure digest-sbv2-public-key's output).</summary>
+    public const string SecureBootDigest = "secure-boot-key.digest.bin";
+
     public const string DevicePrivate = "device-key.pem";
     public const string DevicePublic = "device-key.pub.pem";
     public const string DeviceHmac = "device-key.hmac.bin";
@@ -46,12 +49,14 @@ public static class KeyFiles
     /// Write every pair or none: each private key is checked for before anything is written, so a
     /// refusal for the second key does not leave a new first key behind.
     /// </summary>
-    public static void WritePairs(string directory, IReadOnlyList<KeyPair> pairs, bool force, IReadOnlyList<(string Name, byte[] Bytes)>? privateFiles = null)
+    public static void WritePairs(string directory, IReadOnlyList<KeyPair> pairs, bool force, IReadOnlyList<(string Name, byte[] Bytes)>? privateFiles = null,
+        IReadOnlyList<(string Name, byte[] Bytes)>? publicFiles = null)
     {
         OutputFolder.Check(directory);
         privateFiles ??= [];
+        publicFiles ??= [];
         // Public halves count too: a folder may hold only manifest-key.pub.pem, its private key kept offline.
-        var names = pairs.SelectMany(p => new[] { p.PrivateName, p.PublicName }).Concat(privateFiles.Select(f => f.Name)).Select(n => Path.Combine(directory, n));
+        var names = pairs.SelectMany(p => new[] { p.PrivateName, p.PublicName }).Concat(privateFiles.Concat(publicFiles).Select(f => f.Name)).Select(n => Path.Combine(directory, n));
         if (!force && names.FirstOrDefault(Exists) is { } existing)
         {
             throw new PackagingException("key-exists", $"'{existing}' already exists; a new key would orphan every device that trusts the old one (use --force to replace it)");
@@ -61,7 +66,8 @@ public static class KeyFiles
         {
             new AtomicFile.Entry(Path.Combine(directory, p.PrivateName), System.Text.Encoding.ASCII.GetBytes(p.PrivatePem), OwnerOnly),
             new AtomicFile.Entry(Path.Combine(directory, p.PublicName), System.Text.Encoding.ASCII.GetBytes(p.PublicPem)),
-        }).Concat(privateFiles.Select(f => new AtomicFile.Entry(Path.Combine(directory, f.Name), f.Bytes, OwnerOnly))).ToList());
+        }).Concat(privateFiles.Select(f => new AtomicFile.Entry(Path.Combine(directory, f.Name), f.Bytes, OwnerOnly)))
+          .Concat(publicFiles.Select(f => new AtomicFile.Entry(Path.Combine(directory, f.Name), f.Bytes))).ToList());
     }
 
     /// <summary>A file, or a link (even a dangling one) that writing would replace.</summary>

@@ -48,7 +48,7 @@ public static class KeysCommands
     private static Command New(CliContext context)
     {
         var output = new Option<string>("--out") { Description = "Folder for the keys (created if missing).", Required = true };
-        var secureBoot = new Option<string?>("--secure-boot") { Description = "Also create a secure boot v2 signing key: rsa3072 (ESP32, ESP32-S2/S3/C3/C6/H2), ecdsa256 or ecdsa384 (ESP32-C2/C6/H2)." };
+        var secureBoot = new Option<string?>("--secure-boot") { Description = "Also create a secure boot v2 signing key: rsa3072 (ESP32, ESP32-S2/S3/C3/C6/H2), ecdsa256 (ESP32-C2/C6/H2) or ecdsa384 (espsecure's P-384 scheme, which none of these chips verifies)." };
         secureBoot.AcceptOnlyFromAmong(KeyFiles.SecureBootSchemes);
         var deviceKey = new Option<string?>("--device-key")
         {
@@ -60,8 +60,10 @@ public static class KeysCommands
         var json = new Option<bool>("--json") { Description = "Print file names and public values as JSON." };
         var command = new Command("new", """
             Create an ECDSA P-256 manifest signing key pair (manifest-key.pem, owner-only; manifest-key.pub.pem),
-            and with --secure-boot a secure boot v2 key (secure-boot-key.pem). Prints only public values:
-            the 65-byte public key to build into the app, and the secure boot key digest to burn into eFuse.
+            and with --secure-boot a secure boot v2 key pair (secure-boot-key.pem, owner-only; secure-boot-key.pub.pem)
+            and its public key digest (secure-boot-key.digest.bin, 32 bytes). Lists every file it writes and
+            prints only public values: the 65-byte public key to build into the app, the secure boot key
+            digest, and the espefuse command that burns it into eFuse on each chip that verifies the key.
             With --device-key, a device key for pre-encrypted images: device-key.pub.pem for encrypt-image,
             device-key.pem (owner-only) for decrypt-image, and for ecies-p256 device-key.hmac.bin (owner-only).
             With --secure-boot or --device-key on a folder that has a manifest key, that key is kept and the new one added.
@@ -69,77 +71,17 @@ public static class KeysCommands
         command.SetAction(parse =>
         {
             var directory = parse.GetRequiredValue(output);
-            var (manifestKey, manifestKept, manifestPrivateHere) = ManifestKeyFor(directory, adding: parse.GetValue(secureBoot) is not null || parse.GetValue(deviceKey) is not null);
-            using var _ = manifestKey;
-            var pairs = new List<KeyFiles.KeyPair>();
-            if (!manifestKept)
-            {
-                pairs.Add(new(KeyFiles.ManifestPrivate, manifestKey.PrivateKeyPem(), KeyFiles.ManifestPublic, manifestKey.PublicKeyPem()));
-            }
-            var publicKey = manifestKey.PublicKeyBytes();
-            string? digest = null;
-            if (parse.GetValue(secureBoot) is { } scheme)
-            {
-                var pem = KeyFiles.NewSecureBootPem(scheme);
-                using var sbKey = SecureBootKey.FromPem(pem);
-                pairs.Add(new(KeyFiles.SecureBootPrivate, pem, KeyFiles.SecureBootPublic, KeyFiles.PublicPemOf(sbKey, pem)));
-                digest = Convert.ToHexStringLower(SecureBootV2.PublicKeyDigest(sbKey));
-            }
-            var privateFiles = new List<(string, byte[])>();
-            string? deviceScheme = parse.GetValue(deviceKey);
-            if (deviceScheme is not null)
-            {
-                byte[]? hmac = deviceScheme == "ecies-p256" ? System.Security.Cryptography.RandomNumberGenerator.GetBytes(32) : null;
-                using var key = hmac is null ? DeviceKey.NewRsa3072() : DeviceKey.FromHmacKey(hmac);
-                pairs.Add(new(KeyFiles.DevicePrivate, key.PrivateKeyPem(), KeyFiles.DevicePublic, key.PublicKeyPem()));
-                if (hmac is not null) privateFiles.Add((KeyFiles.DeviceHmac, hmac));
-            }
-            KeyFiles.WritePairs(directory, pairs, parse.GetValue(force), privateFiles);
-
+            var manifest = ManifestKeyFor(directory, adding: parse.GetValue(secureBoot) is not null || parse.GetValue(deviceKey) is not null);
+            using var _ = manifest.Key;
+            using var keys = NewKeys.Make(directory, manifest, parse.GetValue(secureBoot), parse.GetValue(deviceKey));
+            KeyFiles.WritePairs(directory, keys.Pairs, parse.GetValue(force), keys.PrivateFiles, keys.PublicFiles);
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(Json.Serialize(new
-                {
-                    manifestPrivateKey = manifestPrivateHere ? Path.Combine(directory, KeyFiles.ManifestPrivate) : null,
-                    manifestPublicKey = Path.Combine(directory, KeyFiles.ManifestPublic),
-                    manifestPublicKeyHex = Convert.ToHexStringLower(publicKey),
-                    manifestKeyKept = manifestKept,
-                    secureBootPrivateKey = digest is null ? null : Path.Combine(directory, KeyFiles.SecureBootPrivate),
-                    secureBootKeyDigest = digest,
-                    deviceKeyScheme = deviceScheme,
-                    devicePublicKey = deviceScheme is null ? null : Path.Combine(directory, KeyFiles.DevicePublic),
-                    deviceHmacKey = deviceScheme == "ecies-p256" ? Path.Combine(directory, KeyFiles.DeviceHmac) : null,
-                }));
-                return ExitCodes.Ok;
-            }
-            if (manifestKept && !manifestPrivateHere)
-            {
-                context.Out.WriteLine($"kept {TerminalText.Escape(Path.Combine(directory, KeyFiles.ManifestPublic))} (already there, its private key elsewhere; no manifest key was made, the new key is added beside it)");
-            }
-            else if (manifestKept)
-            {
-                context.Out.WriteLine($"kept {TerminalText.Escape(Path.Combine(directory, KeyFiles.ManifestPrivate))} (already there; the new key is added beside it)");
+                context.Out.WriteLine(Json.Serialize(keys.Json()));
             }
             else
             {
-                context.Out.WriteLine($"wrote {TerminalText.Escape(Path.Combine(directory, KeyFiles.ManifestPrivate))} (private, owner-only: keep it off devices and out of git)");
-                context.Out.WriteLine($"wrote {TerminalText.Escape(Path.Combine(directory, KeyFiles.ManifestPublic))}");
-            }
-            context.Out.WriteLine("manifest public key for the app (OtaUpdater's manifestPublicKey):");
-            context.Out.WriteLine(CSharpBytes(publicKey));
-            if (digest is not null)
-            {
-                context.Out.WriteLine($"wrote {TerminalText.Escape(Path.Combine(directory, KeyFiles.SecureBootPrivate))} (private, owner-only)");
-                context.Out.WriteLine($"secure boot v2 public key digest (eFuse): {digest}");
-            }
-            if (deviceScheme is not null)
-            {
-                context.Out.WriteLine($"wrote {TerminalText.Escape(Path.Combine(directory, KeyFiles.DevicePublic))} (encrypt-image --device-key)");
-                context.Out.WriteLine($"wrote {TerminalText.Escape(Path.Combine(directory, KeyFiles.DevicePrivate))} (private, owner-only: decrypt-image --device-key)");
-                if (deviceScheme == "ecies-p256")
-                {
-                    context.Out.WriteLine($"wrote {TerminalText.Escape(Path.Combine(directory, KeyFiles.DeviceHmac))} (private, owner-only: the HMAC key the device derives its P-256 key from; burn it into an eFuse key block for HMAC)");
-                }
+                keys.Print(context.Out);
             }
             return ExitCodes.Ok;
         });
