@@ -18,6 +18,8 @@ public sealed class DemoCommandTests
         Assert.Contains("firmware came pre-encrypted, and 3.0.0 for another board's key was refused before anything was written", result.Out);
         Assert.Contains("wrong-device-key", result.Out);
         Assert.True(File.Exists(dir["keys/device-key.pub.pem"]));
+        // What is downloaded is named, and counted as fetched: the pre-encrypted file's header too.
+        Assert.Contains($"  downloaded firmware 2.0.0: {new FileInfo(Directory.GetFiles(dir["releases"], "*2.0.0*.enc.bin").Single()).Length:N0} bytes", result.Out);
         // The releases on the server hold no plain firmware: only .enc.bin files.
         Assert.NotEmpty(Directory.GetFiles(dir["releases"], "*.enc.bin"));
         Assert.DoesNotContain(Directory.GetFiles(dir["releases"], "*.bin"), f => !f.EndsWith(".enc.bin", StringComparison.Ordinal));
@@ -38,12 +40,16 @@ public sealed class DemoCommandTests
         Assert.Contains("refused by nfota pack: incompatible-firmware", result.Out);
         Assert.Contains("nothing written", result.Out);
         Assert.Contains("mqtt-broker failed: rolled back to ota_0", result.Out); // (the table wraps long outcomes)
-        Assert.Contains("downloading 3.0.0: 100%", result.Out);
-        // A newcomer has no nfota on PATH: the printed command runs from the clone, as the README's do.
-        Assert.Contains($"  dotnet run --project tools/nfota -- inspect {dir["flash.bin"]} --chip {chip} --key {dir["keys/flash-encryption-key.bin"]}", result.Out);
-        Assert.DoesNotContain("  nfota inspect", result.Out);
+        // One line per file downloaded, each named.
+        Assert.Contains($"  downloaded firmware 3.0.0: {new FileInfo(dir["releases/nfota-demo-3.0.0.bin"]).Length:N0} bytes", result.Out);
+        Assert.Contains($"  downloaded app 3.0.0: {new FileInfo(dir["releases/nfota-demo-3.0.0.app"]).Length:N0} bytes", result.Out);
+        // The board is laid out by the 8 MB table nf-ota ships for the chip.
+        Assert.Contains($"8 MiB flash laid out by nf-ota's partitions_nanoclr_8mb.csv for {chip} (table at 0xE000)", result.Out);
+        // Run from this build inside the clone: the printed command runs from the clone, as the README's do.
+        Assert.Contains($"  {NfOta.Cli.Cli.Invocation.Prefix()} inspect {dir["flash.bin"]} --chip {chip} --table-offset 0xE000 --key {dir["keys/flash-encryption-key.bin"]}", result.Out);
+        Assert.StartsWith("dotnet run --project ", NfOta.Cli.Cli.Invocation.Prefix());
 
-        var inspect = CliRunner.Run("inspect", dir["flash.bin"], "--chip", chip, "--key", dir["keys/flash-encryption-key.bin"],
+        var inspect = CliRunner.Run("inspect", dir["flash.bin"], "--chip", chip, "--table-offset", "0xE000", "--key", dir["keys/flash-encryption-key.bin"],
             "--secure-boot-key", dir["keys/secure-boot-key.pub.pem"], "--json");
         Assert.Equal(0, inspect.ExitCode);
         using var report = JsonDocument.Parse(inspect.Out);
@@ -79,11 +85,17 @@ public sealed class DemoCommandTests
         Assert.Equal(0, result.ExitCode);
         using var json = JsonDocument.Parse(result.Out);
         Assert.True(json.RootElement.GetProperty("asExpected").GetBoolean());
+        // Text as written ('+' is not \u002B) and flash time as seconds, a number.
+        Assert.Contains("\"firmware + app 2.0.0, reboot\"", result.Out);
+        Assert.DoesNotContain("\\u002B", result.Out);
         var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToList();
         Assert.Equal(["1.0.0", "1.1.0", "1.1.0", "2.0.0", "2.0.0", "2.0.0", "2.0.0", "3.0.0", "2.0.0"], rows.Select(r => r.GetProperty("version").GetString()));
         Assert.Equal(["VALID", "PENDING_VERIFY", "VALID", "PENDING_VERIFY", "VALID", "VALID", "VALID", "PENDING_VERIFY", "VALID"], rows.Select(r => r.GetProperty("state").GetString()));
         // The app-only update downloaded the app and nothing else.
         Assert.Equal(new FileInfo(dir["releases/nfota-demo-1.1.0.app"]).Length, rows[1].GetProperty("bytes").GetInt64());
+        Assert.Equal(JsonValueKind.Number, rows[1].GetProperty("flashSeconds").ValueKind);
+        Assert.InRange(rows[1].GetProperty("flashSeconds").GetDouble(), 0.5, 60);
+        Assert.Equal(0, rows[0].GetProperty("flashSeconds").GetDouble());
         Assert.Equal(new FileInfo(dir["releases/nfota-demo-2.0.0.bin"]).Length + new FileInfo(dir["releases/nfota-demo-2.0.0.app"]).Length, rows[3].GetProperty("bytes").GetInt64());
     }
 

@@ -35,7 +35,6 @@ public sealed class EncryptedUpdateTests
         return bytes;
     }
 
-    /// <summary>ota_1's first sector is erased in flash: no image header for ESP-IDF to accept.</summary>
     /// <summary>
     /// A refused image in ota_1 can never boot: its header is erased, SetBootSlot refuses it now
     /// (the RAM mark) and after a restart into 1.0.0 (ESP-IDF finds no image there).
@@ -49,6 +48,7 @@ public sealed class EncryptedUpdateTests
         Assert.Equal(NativeOtaStatus.ImageInvalid, NativeOta.SetBootSlot("ota_1"));
     }
 
+    /// <summary>ota_1's first sector is erased in flash: no image header for ESP-IDF to accept.</summary>
     private static bool HeaderErased(UpdateRig rig) => RawSlot(rig, "ota_1").AsSpan(0, 4096).IndexOfAnyExcept((byte)0xFF) < 0;
 
     /// <summary>
@@ -93,8 +93,14 @@ public sealed class EncryptedUpdateTests
         Assert.Equal(-1, served.AsSpan().IndexOf(image.AsSpan(at, 64)));
         Assert.True(image.AsSpan().IndexOf(image.AsSpan(at, 64)) >= 0);
 
-        var result = NoReboot(rig).Update(rig.LatestUrl);
+        var progress = new List<(int Done, int Total)>();
+        var updater = NoReboot(rig);
+        updater.Progress = (done, total) => progress.Add((done, total));
+        var result = updater.Update(rig.LatestUrl);
         Assert.Equal(image.Length + 512, result.BytesReceived);
+        // Progress counts the file as fetched, its header included.
+        Assert.Equal((served.Length, served.Length), progress[^1]);
+        Assert.All(progress, p => Assert.Equal(served.Length, p.Total));
         Assert.Equal(image, rig.SlotBytes("ota_1", image.Length));
         Assert.Equal(0, rig.OpenNativeHandles);
         Assert.Equal("ota_1", rig.Device.Restart().Partition!.Name);
@@ -308,7 +314,7 @@ public sealed class EncryptedUpdateTests
         updater.Reboot = () => throw new InvalidOperationException("the cut update finished");
         updater.Progress = (done, _) =>
         {
-            if (done == 5 * 4096 + 2048) rig.Device.Flash.ArmPowerCut(new Emulator.Flash.PowerCut(1));
+            if (done == NfOta.Manifest.ManifestFormat.EncryptedHeaderLength + 5 * 4096 + 2048) rig.Device.Flash.ArmPowerCut(new Emulator.Flash.PowerCut(1));
         };
         Assert.Throws<Emulator.Flash.PowerLossException>(() => updater.Update(rig.LatestUrl));
         Assert.True(rig.Device.PowerOn().Booted);

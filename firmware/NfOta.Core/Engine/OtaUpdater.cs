@@ -693,7 +693,8 @@ namespace NfOta.Engine
                     var progress = Progress;
                     if (progress != null)
                     {
-                        progress(written, size);
+                        // As fetched: a pre-encrypted file's header counts (it was downloaded too).
+                        progress(written + header, size + header);
                     }
                 }
 

@@ -38,7 +38,7 @@ public static class DemoCommand
             DemoFolder.Claim(directory);
             var watch = Stopwatch.StartNew();
             Action<string> say = asJson ? _ => { } : line => context.Out.WriteLine($"[{watch.Elapsed.TotalSeconds,5:F1}s] {line}");
-            var run = new DemoRun(espChip, directory, say, label => Progress(context, asJson, label), parse.GetValue(encrypted));
+            var run = new DemoRun(espChip, directory, say, parts => Progress(context, asJson, parts), parse.GetValue(encrypted));
             DemoReport report;
             try
             {
@@ -55,50 +55,46 @@ public static class DemoCommand
                 context.Out.WriteLine(Json.Serialize(report));
                 return report.AsExpected ? ExitCodes.Ok : ExitCodes.Rejected;
             }
-            var table = new Table().Title($"nfota demo on an emulated {Markup.Escape(espChip.DisplayName)} ({watch.Elapsed.TotalSeconds:F1} s, {report.HttpRequests} HTTPS requests)")
-                .AddColumns("Step", "Runs", "Slot", "State", "Image bytes", "Flash time*", "Outcome");
-            foreach (var row in report.Rows)
-            {
-                table.AddRow(Markup.Escape(row.Step), row.Version, row.Slot, row.State,
-                    row.Bytes == 0 ? "" : row.Bytes.ToString("N0"), row.FlashTime == TimeSpan.Zero ? "" : $"{row.FlashTime.TotalSeconds:F2} s", Markup.Escape(row.Outcome));
-            }
-            context.Console.Write(table);
+            DemoTable.Write(context.Console, context.Out, $"nfota demo on an emulated {espChip.DisplayName} ({watch.Elapsed.TotalSeconds:F1} s, {report.HttpRequests} HTTPS requests)", report.Rows);
             context.Out.WriteLine("* modelled device time for erase, program and read, from datasheet figures (NfOta.Emulator FlashTiming)");
             context.Out.WriteLine(report.AsExpected ? $"OK: {report.Summary}" : $"FAILED: {report.Summary}");
             context.Out.WriteLine($"flash dump: {TerminalText.Escape(report.DumpPath)}; explain it with:");
-            context.Out.WriteLine("  " + TerminalText.Escape(InspectCommandLine(report)));
+            context.Out.WriteLine("  " + TerminalText.Escape(InspectCommandLine(report, Invocation.Prefix())));
             return report.AsExpected ? ExitCodes.Ok : ExitCodes.Rejected;
         });
         return command;
     }
 
     /// <summary>
-    /// The inspect command as a newcomer can paste it: from a clone there is no nfota on PATH, so it
-    /// runs through dotnet as the README does, with absolute paths and quotes where a shell needs them.
+    /// The inspect command as the user can paste it: run the way this nfota was run (from a clone
+    /// through dotnet as the README does, or the installed tool), with absolute paths and quotes
+    /// where a shell needs them.
     /// </summary>
-    internal static string InspectCommandLine(DemoReport report)
+    internal static string InspectCommandLine(DemoReport report, string invocation)
     {
-        string[] args = ["inspect", Path.GetFullPath(report.DumpPath), "--chip", report.Chip, "--key", Path.GetFullPath(report.FlashKeyPath),
-            "--secure-boot-key", Path.GetFullPath(report.SecureBootKeyPath)];
-        return "dotnet run --project tools/nfota -- " + string.Join(' ', args.Select(ShellWord));
+        string[] args = ["inspect", Path.GetFullPath(report.DumpPath), "--chip", report.Chip, "--table-offset", $"0x{report.TableOffset:X}",
+            "--key", Path.GetFullPath(report.FlashKeyPath), "--secure-boot-key", Path.GetFullPath(report.SecureBootKeyPath)];
+        return invocation + " " + string.Join(' ', args.Select(ShellWord.Quote));
     }
 
-    private static string ShellWord(string word) =>
-        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '-' or '_' or ':' or '+' or '=' or ',')
-            ? word
-            : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    /// <summary>A live bar on a terminal; a few plain lines otherwise (logs, CI).</summary>
-    private static ProgressHandler Progress(CliContext context, bool quiet, string label)
+    /// <summary>
+    /// A live bar on a terminal, one line per finished download otherwise (logs, CI). A release's
+    /// files come one after the other, each counted from 0: <paramref name="parts"/> names them in
+    /// order ("firmware 2.0.0", "app 2.0.0").
+    /// </summary>
+    private static ProgressHandler Progress(CliContext context, bool quiet, string[] parts)
     {
         if (quiet)
         {
             return (_, _) => { };
         }
-        var lastQuarter = -1;
+        var part = 0;
+        var last = -1;
         return (done, total) =>
         {
-            var quarter = (int)(4L * done / Math.Max(1, total));
+            if (done < last && part < parts.Length - 1) part++; // the next file started
+            last = done;
+            var label = parts[part];
             if (context.Interactive)
             {
                 var width = 30;
@@ -106,11 +102,10 @@ public static class DemoCommand
                 context.Out.Write($"\r  {label} [{new string('#', filled)}{new string('.', width - filled)}] {done * 100L / Math.Max(1, total),3}% {done:N0}/{total:N0} bytes");
                 if (done == total) context.Out.WriteLine();
             }
-            else if (quarter != lastQuarter)
+            else if (done == total)
             {
-                context.Out.WriteLine($"  {label}: {done * 100L / Math.Max(1, total),3}% ({done:N0} of {total:N0} bytes)");
+                context.Out.WriteLine($"  downloaded {label}: {total:N0} bytes");
             }
-            lastQuarter = quarter;
         };
     }
 }

@@ -23,7 +23,7 @@ namespace NfOta.Cli.Demo;
 /// </summary>
 /// <para>With <c>encrypted</c>, the board also holds an RSA-3072 device key in its nfota_key partition and
 /// every firmware is pre-encrypted for it (esp_encrypted_img); a release made for another board's key is refused.</para>
-public sealed class DemoRun(EspChip chip, string directory, Action<string> say, Func<string, ProgressHandler> progress, bool encrypted = false)
+public sealed class DemoRun(EspChip chip, string directory, Action<string> say, Func<string[], ProgressHandler> progress, bool encrypted = false)
 {
     private readonly List<DemoRow> _rows = [];
 
@@ -62,12 +62,15 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
             images[DeviceKeyPartition.Label] = DeviceKeyPartition.Build(deviceKey);
             say($"device key: RSA-3072 ({KeyFiles.DevicePublic} encrypts releases); its private half goes into the board's {DeviceKeyPartition.Label} partition");
         }
-        say($"board: emulated {chip.DisplayName}, 4 MiB flash, flash encryption (release) and secure boot v2 on; 1.0.0 in ota_0, its app in deploy_0"
+        say($"board: emulated {chip.DisplayName}, 8 MiB flash laid out by nf-ota's {ShippedTable.FileName} for {chip.Name} (table at 0x{ShippedTable.Offset:X}), "
+            + $"flash encryption (release) and secure boot v2 on; 1.0.0 in ota_0, its app in deploy_0"
             + (deviceKey is null ? "" : $", the device key in {DeviceKeyPartition.Label} (encrypted at the first boot)"));
         var device = Provisioner.Create(new DeviceSpec
         {
             Chip = chip,
-            PartitionCsv = DeviceSpec.PairedCsv,
+            FlashSize = ShippedTable.FlashSize,
+            PartitionCsv = ShippedTable.Csv(chip),
+            Config = new DeviceConfig { FlashEncryption = true, SecureBoot = true, PartitionTableOffset = ShippedTable.Offset },
             Images = images,
             FlashEncryptionKey = flashKey,
             SecureBootKeyDigests = [SecureBootV2.PublicKeyDigest(sbKey)],
@@ -90,7 +93,7 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
             var app11 = DemoApps.Build("1.1.0", gpio: false, codeBytes: 200 * 1024);
             ReleasePackage.CreateRelease(new ReleaseRequest { App = app11, Version = "1.1.0", ForFirmware = v1, Name = "nfota-demo", UrlBase = urlBase, OutDirectory = releases }, manifestKey);
             say($"update 1.0.0 -> 1.1.0, the app only ({app11.Image.Length:N0} bytes; the firmware is copied on the board)");
-            var (bytes, time) = Update(device, source, manifestKey, latest, "1.1.0");
+            var (bytes, time) = Update(device, source, manifestKey, latest, ["app 1.1.0"]);
             Row(device, "app-only 1.1.0, reboot", time, bytes, "downloaded the app only; " + AppOutcome(device));
             var confirmed = Guard(device, failingVersion: null);
             Row(device, "health checks", TimeSpan.Zero, 0, $"{confirmed.Outcome}: all checks passed");
@@ -99,7 +102,7 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
             ReleasePackage.CreateRelease(new ReleaseRequest { Firmware = v2, App = app2, UrlBase = urlBase, OutDirectory = releases, EncryptFor = encryptFor }, manifestKey);
             say("update 1.1.0 -> 2.0.0, firmware and app in one release (the app now uses System.Device.Gpio)"
                 + (encryptFor is null ? "" : "; the firmware pre-encrypted for this board's device key"));
-            (bytes, time) = Update(device, source, manifestKey, latest, "2.0.0");
+            (bytes, time) = Update(device, source, manifestKey, latest, ["firmware 2.0.0", "app 2.0.0"]);
             Row(device, "firmware + app 2.0.0, reboot", time, bytes, "new firmware and app on trial; " + AppOutcome(device));
             confirmed = Guard(device, failingVersion: null);
             Row(device, "health checks", TimeSpan.Zero, 0, $"{confirmed.Outcome}: all checks passed");
@@ -132,7 +135,7 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
             }
             ReleasePackage.CreateRelease(new ReleaseRequest { Firmware = v3, App = app3, UrlBase = urlBase, OutDirectory = releases, EncryptFor = encryptFor }, manifestKey);
             say("update 2.0.0 -> 3.0.0, firmware and app (the new app's health check will fail)");
-            (bytes, time) = Update(device, source, manifestKey, latest, "3.0.0");
+            (bytes, time) = Update(device, source, manifestKey, latest, ["firmware 3.0.0", "app 3.0.0"]);
             Row(device, "firmware + app 3.0.0, reboot", time, bytes, "new firmware and app on trial; " + AppOutcome(device));
             var start = device.Flash.Elapsed;
             try
@@ -161,18 +164,18 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
 
             var dumpPath = Path.Combine(directory, "flash.bin");
             AtomicFile.Write(dumpPath, device.Flash.Dump());
-            return new DemoReport(chip.Name, _rows, ok, summary, dumpPath, flashKeyPath, Path.Combine(keys, KeyFiles.SecureBootPublic), (int)server.RequestCount);
+            return new DemoReport(chip.Name, _rows, ok, summary, dumpPath, flashKeyPath, Path.Combine(keys, KeyFiles.SecureBootPublic), (int)server.RequestCount, ShippedTable.Offset);
         }
     }
 
     /// <summary>Install the release latest.manifest offers; returns the bytes downloaded and the modelled flash time.</summary>
-    private (long Bytes, TimeSpan Time) Update(VirtualEsp32 device, HttpImageSource source, ManifestKey key, string latest, string version)
+    private (long Bytes, TimeSpan Time) Update(VirtualEsp32 device, HttpImageSource source, ManifestKey key, string latest, string[] files)
     {
-        var updater = new OtaUpdater(source, key.PublicKeyBytes(), new UpdateOptions()) { Progress = progress($"downloading {version}") };
+        var updater = new OtaUpdater(source, key.PublicKeyBytes(), new UpdateOptions()) { Progress = progress(files) };
         var restarted = false;
         updater.Reboot = () => restarted = true;
         var start = device.Flash.Elapsed;
-        var manifest = updater.CheckForUpdate(latest) ?? throw new InvalidOperationException($"the server offered nothing newer than the running release, expected {version}");
+        var manifest = updater.CheckForUpdate(latest) ?? throw new InvalidOperationException($"the server offered nothing newer than the running release, expected {files[^1]}");
         var result = updater.Apply(manifest);
         if (!restarted) throw new InvalidOperationException("the update returned without asking for a restart");
         var time = device.Flash.Elapsed - start;
