@@ -50,6 +50,40 @@ public class InspectCommandTests
         Assert.True(root.GetProperty("slots")[0].GetProperty("signature").GetProperty("trusted").GetBoolean());
     }
 
+    [Theory]
+    [InlineData("esp32", false)]
+    [InlineData("esp32c3", false)]
+    [InlineData("esp32c3", true)]
+    public void AnEncryptedDumpWithoutAKeyIsOneLineNotBootsNothing(string chipName, bool json)
+    {
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir["dump.bin"], Boards.SeedFailure(EspChip.Parse(chipName)).Dump);
+        var result = CliRunner.Run(["inspect", dir["dump.bin"], .. json ? ["--json"] : Array.Empty<string>()]);
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("nfota: error: this dump is encrypted: give the flash-encryption key with --key", line);
+        Assert.EndsWith("[dump-encrypted]", line);
+        Assert.Equal("", result.Out); // no "Boots nothing", no report
+    }
+
+    [Theory]
+    [InlineData("esp32", false)]
+    [InlineData("esp32c3", false)]
+    [InlineData("esp32", true)]
+    public void AnotherBoardsKeyIsOneLineNotFlashEncryptionOff(string chipName, bool json)
+    {
+        var chip = EspChip.Parse(chipName);
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir["dump.bin"], Boards.SeedFailure(chip).Dump);
+        File.WriteAllBytes(dir["other.bin"], Boards.FlashKey(chip).Select(b => (byte)(b ^ 0x5A)).ToArray());
+        var result = CliRunner.Run(["inspect", dir["dump.bin"], "--key", dir["other.bin"], .. json ? ["--json"] : Array.Empty<string>()]);
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("nfota: error: this key does not decrypt this dump", line);
+        Assert.EndsWith("[key-does-not-decrypt]", line);
+        Assert.Equal("", result.Out); // no "flash encryption off"
+    }
+
     [Fact]
     public void MissingDumpIsOneLine()
     {

@@ -34,14 +34,75 @@ public class InspectorTests
         Assert.Equal(report.Boot.Partition, board.Restart().Partition!.Name);
     }
 
-    [Fact]
-    public void InspectWithoutKeyExplainsWhatIsMissing()
+    [Theory]
+    [InlineData("esp32", "0x1000")]
+    [InlineData("esp32c3", "0x0")]
+    public void AnEncryptedDumpWithoutAKeyIsSaidToBeEncryptedNotToBootNothing(string chipName, string bootloaderAt)
     {
-        var (_, dump) = Boards.SeedFailure(EspChip.Esp32C3);
+        var chip = EspChip.Parse(chipName);
+        var (_, dump) = Boards.SeedFailure(chip);
+
         var report = FlashInspector.Inspect(dump, new InspectionOptions());
-        Assert.False(report.PartitionTable.Valid);
-        Assert.Contains(report.Findings, f => f.Code == "partition-table-unreadable" && f.Message.Contains("--key"));
+        Assert.Equal("dump-encrypted", report.Unreadable?.Code);
+        Assert.StartsWith("this dump is encrypted: give the flash-encryption key with --key", report.Unreadable!.Message);
+        Assert.DoesNotContain(report.Findings, f => f.Code == "partition-table-unreadable");
         Assert.Null(report.Boot.Partition);
+
+        var given = FlashInspector.Inspect(dump, new InspectionOptions { Chip = chip });
+        Assert.Equal("dump-encrypted", given.Unreadable?.Code);
+        Assert.Contains($"bootloader header at {bootloaderAt} nor", given.Unreadable!.Message);
+    }
+
+    [Theory]
+    [InlineData("esp32", null)]
+    [InlineData("esp32c3", null)]
+    [InlineData("esp32c3", "esp32c3")]
+    public void AnotherBoardsKeyIsSaidNotToDecryptTheDump(string chipName, string? given)
+    {
+        var chip = EspChip.Parse(chipName);
+        var (_, dump) = Boards.SeedFailure(chip);
+        var otherBoard = Boards.FlashKey(chip).Select(b => (byte)(b ^ 0x5A)).ToArray();
+
+        var report = FlashInspector.Inspect(dump, new InspectionOptions { Key = otherBoard, Chip = given is null ? null : chip });
+
+        Assert.Equal("key-does-not-decrypt", report.Unreadable?.Code);
+        Assert.StartsWith("this key does not decrypt this dump", report.Unreadable!.Message);
+        Assert.DoesNotContain(report.Findings, f => f.Code is "flash-not-encrypted" or "partition-table-unreadable");
+    }
+
+    [Fact]
+    public void TheRightKeyWithAWrongTableOffsetIsNotCalledTheWrongKey()
+    {
+        var chip = EspChip.Esp32C3;
+        var (_, dump) = Boards.SeedFailure(chip);
+        var report = FlashInspector.Inspect(dump, new InspectionOptions { Key = Boards.FlashKey(chip), PartitionTableOffset = 0xE000 });
+        Assert.Null(report.Unreadable);
+        Assert.Contains(report.Findings, f => f.Code == "partition-table-unreadable");
+    }
+
+    [Theory]
+    [InlineData(0xFF)]
+    [InlineData(0x00)]
+    public void BlankFlashIsNotMistakenForCiphertext(byte fill)
+    {
+        var dump = new byte[0x20000];
+        dump.AsSpan().Fill(fill);
+        var report = FlashInspector.Inspect(dump, new InspectionOptions());
+        Assert.Null(report.Unreadable);
+        Assert.DoesNotContain(report.Findings, f => f.Code == "dump-encrypted");
+        Assert.Null(report.Boot.Partition);
+    }
+
+    [Fact]
+    public void APlaintextBoardWithAKeyIsReadAsPlaintext()
+    {
+        var chip = EspChip.Esp32;
+        var device = Provisioning.Provisioner.Create(Boards.Spec(chip) with { FlashEncryptionKey = null });
+        device.PowerOn();
+        var report = FlashInspector.Inspect(device.Flash.Dump(), new InspectionOptions { Key = Boards.FlashKey(chip) });
+        Assert.Null(report.Unreadable);
+        Assert.Contains(report.Findings, f => f.Code == "flash-not-encrypted");
+        Assert.Equal("ota_0", report.Boot.Partition);
     }
 
     [Fact]

@@ -28,19 +28,7 @@ public static class FlashInspector
         var (table, tableInfo) = ReadTable(dump, options, cipher, findings);
         var encrypted = tableInfo.Encrypted;
         var view = encrypted ? cipher : null;
-        if (table is null)
-        {
-            return new InspectionReport
-            {
-                Chip = chip.Name,
-                FlashSize = dump.Length,
-                KeyGiven = options.Key is not null,
-                FlashEncrypted = false,
-                PartitionTable = tableInfo,
-                Boot = new BootInfo(null, null, "the bootloader cannot read a valid partition table, so nothing boots", [], false),
-                Findings = findings,
-            };
-        }
+        if (table is null) return NoTable(dump, chip, options, tableInfo, findings);
 
         var truncated = CheckDumpCoversTable(dump, table, findings);
         NameDeviceKeyPartitions(table, encrypted, findings);
@@ -61,6 +49,26 @@ public static class FlashInspector
             Slots = slots,
             Boot = boot,
             Findings = findings,
+        };
+    }
+
+    /// <summary>No partition table: the board boots nothing, or, when the dump is ciphertext we cannot read, we cannot tell.</summary>
+    private static InspectionReport NoTable(byte[] dump, EspChip chip, InspectionOptions options, TableInfo tableInfo, List<Finding> findings)
+    {
+        var unreadable = findings.FirstOrDefault(f => f.Code is DumpEncryption.NoKeyCode or DumpEncryption.WrongKeyCode);
+        var reason = unreadable is null
+            ? "the bootloader cannot read a valid partition table, so nothing boots"
+            : "cannot tell: " + unreadable.Message;
+        return new InspectionReport
+        {
+            Chip = chip.Name,
+            FlashSize = dump.Length,
+            KeyGiven = options.Key is not null,
+            FlashEncrypted = false,
+            PartitionTable = tableInfo,
+            Boot = new BootInfo(null, null, reason, [], false),
+            Findings = findings,
+            Unreadable = unreadable,
         };
     }
 
@@ -114,7 +122,7 @@ public static class FlashInspector
         return EspChip.Esp32;
     }
 
-    private static ushort? HeaderAt(byte[] dump, uint offset, IFlashCipher? cipher)
+    internal static ushort? HeaderAt(byte[] dump, uint offset, IFlashCipher? cipher)
     {
         if (!Covers(dump, offset, 32)) return null;
         var header = dump.AsSpan((int)offset, 32).ToArray();
@@ -159,7 +167,7 @@ public static class FlashInspector
         }
         if (cipher is null)
         {
-            findings.Add(new Finding("error", "partition-table-unreadable",
+            findings.Add(DumpEncryption.WhyUnreadable(dump, options) ?? new Finding("error", "partition-table-unreadable",
                 $"no valid partition table at 0x{offset:X} ({plainError}); if this board has flash encryption on, pass --key"));
             return (null, new TableInfo(offset, false, false, plainError, []));
         }
@@ -171,7 +179,7 @@ public static class FlashInspector
         }
         catch (Esp32FormatException e)
         {
-            findings.Add(new Finding("error", "partition-table-unreadable",
+            findings.Add(DumpEncryption.WhyUnreadable(dump, options) ?? new Finding("error", "partition-table-unreadable",
                 $"no valid partition table at 0x{offset:X}, in plaintext ({plainError}) or decrypted with the given key ({e.Message}): wrong key, wrong chip, or wrong --table-offset?"));
             return (null, new TableInfo(offset, false, true, e.Message, []));
         }

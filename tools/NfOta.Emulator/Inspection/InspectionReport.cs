@@ -17,6 +17,13 @@ public sealed record InspectionReport
     public required BootInfo Boot { get; init; }
     public IReadOnlyList<Finding> Findings { get; init; } = [];
 
+    /// <summary>
+    /// Set when nothing in the dump can be read: it is encrypted and no key was given
+    /// (<c>dump-encrypted</c>), or the key given does not decrypt it (<c>key-does-not-decrypt</c>).
+    /// The rest of the report then predicts nothing.
+    /// </summary>
+    public Finding? Unreadable { get; init; }
+
     public sealed record TableInfo(uint Offset, bool Valid, bool Encrypted, string? Error, IReadOnlyList<PartitionInfo> Entries);
 
     public sealed record PartitionInfo(string Name, string Type, string Subtype, uint Offset, uint Size, bool Encrypted, bool ReadOnly);

@@ -15,7 +15,7 @@ public static class InspectCommand
     {
         var dump = new Argument<string>("DUMP") { Description = "Raw flash dump (esptool read_flash 0 ALL dump.bin)." };
         var chip = new Option<string?>("--chip") { Description = "Chip the dump came from; detected from the bootloader header when omitted." };
-        var key = new Option<string?>("--key") { Description = "Flash encryption key file, to read an encrypted dump." };
+        var key = new Option<string?>("--key") { Description = "Flash encryption key file, to read an encrypted dump; without it inspect can only tell that the dump is encrypted." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (stable field names, for scripts)." };
         var sbKeys = new Option<string[]>("--secure-boot-key")
         {
@@ -55,6 +55,8 @@ public static class InspectCommand
                 AppRollback = !parse.GetValue(noRollback),
             };
             var report = FlashInspector.Inspect(bytes, options);
+            // Ciphertext predicts nothing: the one line says what is missing, in JSON mode too.
+            if (report.Unreadable is { } unreadable) throw new CliException(unreadable.Code, unreadable.Message);
             if (parse.GetValue(json)) context.Out.WriteLine(Json.Serialize(report));
             else Render(context.Console, report);
             return ExitCodes.Ok;
