@@ -85,6 +85,32 @@ public class InspectCommandTests
     }
 
     [Fact]
+    public void ARolledBackSlotSaysTheBootloaderSkipsIt()
+    {
+        var chip = EspChip.Esp32C3;
+        var device = Boards.Secured(chip);
+        Assert.True(NfOta.Emulator.Device.OtaScript.Update(device, Boards.Image(chip, "2.0.0")).Ok);
+        device.Restart();
+        Assert.Throws<NfOta.Emulator.Device.DeviceRestartedException>(() => device.Ota!.MarkAppInvalidRollbackAndReboot());
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir["dump.bin"], device.Flash.Dump());
+        File.WriteAllBytes(dir["key.bin"], Boards.FlashKey(chip));
+
+        var human = CliRunner.Run("inspect", dir["dump.bin"], "--key", dir["key.bin"]);
+        Assert.Equal(0, human.ExitCode);
+        Assert.Contains("image valid, rolled back (otadata", human.Out); // the table folds the rest over lines
+        Assert.Contains("bootloader skips it", human.Out);
+
+        var json = CliRunner.Run("inspect", dir["dump.bin"], "--key", dir["key.bin"], "--json");
+        using var document = JsonDocument.Parse(json.Out);
+        var slot = document.RootElement.GetProperty("slots")[1];
+        Assert.Equal("ota_1", slot.GetProperty("name").GetString());
+        Assert.Equal("valid", slot.GetProperty("status").GetString());
+        Assert.True(slot.GetProperty("rolledBack").GetBoolean());
+        Assert.Equal("INVALID", slot.GetProperty("otadataState").GetString());
+    }
+
+    [Fact]
     public void MissingDumpIsOneLine()
     {
         var result = CliRunner.Run("inspect", "/no/such/dump.bin");

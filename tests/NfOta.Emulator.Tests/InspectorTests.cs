@@ -123,6 +123,74 @@ public class InspectorTests
         Assert.Empty(report.Findings);
     }
 
+    /// <summary>v2.0.0 in ota_1, booted once; then <paramref name="after"/> decides its fate.</summary>
+    private static VirtualEsp32 UpdatedAndBooted(EspChip chip, Action<VirtualEsp32> after)
+    {
+        var device = Boards.Secured(chip);
+        Assert.True(OtaScript.Update(device, Boards.Image(chip, "2.0.0")).Ok);
+        Assert.Equal("ota_1", device.Restart().Partition!.Name);
+        after(device);
+        return device;
+    }
+
+    [Theory]
+    [InlineData("esp32")]
+    [InlineData("esp32c3")]
+    public void ARolledBackSlotIsShownAsSkippedNotJustValid(string chipName)
+    {
+        var chip = EspChip.Parse(chipName);
+        var device = UpdatedAndBooted(chip, d => Assert.Throws<DeviceRestartedException>(() => d.Ota!.MarkAppInvalidRollbackAndReboot()));
+
+        var report = FlashInspector.Inspect(device.Flash.Dump(), new InspectionOptions { Key = Boards.FlashKey(chip) });
+
+        var rejected = report.Slots.Single(s => s.Name == "ota_1");
+        Assert.Equal("valid", rejected.Status); // the image check alone
+        Assert.True(rejected.RolledBack);
+        Assert.Equal("INVALID", rejected.OtadataState);
+        Assert.Equal("rolled back (otadata INVALID: the app rejected it): the bootloader skips it", rejected.Verdict);
+        var running = report.Slots.Single(s => s.Name == "ota_0");
+        Assert.False(running.RolledBack);
+        Assert.Equal("VALID", running.OtadataState);
+        Assert.Null(running.Verdict);
+        Assert.Equal("ota_0", report.Boot.Partition);
+        Assert.Equal(report.Boot.Partition, device.Restart().Partition!.Name);
+    }
+
+    [Fact]
+    public void AnUnconfirmedSlotIsShownAsAbortedByTheNextBoot()
+    {
+        var chip = EspChip.Esp32C3;
+        var device = UpdatedAndBooted(chip, _ => { }); // PENDING_VERIFY: the app never confirmed itself
+
+        var report = FlashInspector.Inspect(device.Flash.Dump(), new InspectionOptions { Key = Boards.FlashKey(chip) });
+
+        var pending = report.Slots.Single(s => s.Name == "ota_1");
+        Assert.True(pending.RolledBack);
+        Assert.Equal("ABORTED", pending.OtadataState);
+        Assert.Equal("never confirmed (otadata PENDING_VERIFY): this boot marks it ABORTED and skips it", pending.Verdict);
+        Assert.Equal("ota_0", report.Boot.Partition);
+
+        device.Restart(); // that boot happens: now ABORTED on flash
+        var aborted = FlashInspector.Inspect(device.Flash.Dump(), new InspectionOptions { Key = Boards.FlashKey(chip) }).Slots.Single(s => s.Name == "ota_1");
+        Assert.Equal("rolled back (otadata ABORTED: it never confirmed itself): the bootloader skips it", aborted.Verdict);
+    }
+
+    [Fact]
+    public void ARolledBackSlotThatBootsAsTheFallbackSaysSo()
+    {
+        var chip = EspChip.Esp32;
+        var device = UpdatedAndBooted(chip, d => Assert.Throws<DeviceRestartedException>(() => d.Ota!.MarkAppInvalidRollbackAndReboot()));
+        device.Partitions!.EraseRange(device.Partitions.FindByLabel("ota_0")!, 0, 0x10000); // the slot otadata selects no longer loads
+
+        var report = FlashInspector.Inspect(device.Flash.Dump(), new InspectionOptions { Key = Boards.FlashKey(chip) });
+
+        Assert.Equal("ota_1", report.Boot.Partition);
+        Assert.Equal(report.Boot.Partition, device.Restart().Partition!.Name);
+        var fallback = report.Slots.Single(s => s.Name == "ota_1");
+        Assert.True(fallback.RolledBack);
+        Assert.Equal("rolled back (otadata INVALID), booted only as a fallback: the slot otadata selects does not load", fallback.Verdict);
+    }
+
     [Fact]
     public void InspectSpotsAPlaintextImageOnAnEncryptedBoard()
     {

@@ -33,10 +33,15 @@ public static class FlashInspector
         var truncated = CheckDumpCoversTable(dump, table, findings);
         NameDeviceKeyPartitions(table, encrypted, findings);
         var otadata = ReadOtadata(dump, table, view, encrypted, findings);
-        var slots = table.Where(e => e.IsApp).Select(e => InspectSlot(dump, table, e, chip, view, encrypted, options, findings)).ToList();
-        var boot = truncated is null
+        var apps = table.Where(e => e.IsApp).ToList();
+        var slots = apps.Select(e => InspectSlot(dump, table, e, chip, view, encrypted, options, findings)).ToList();
+        var (boot, before, after) = truncated is null
             ? PredictBoot(dump, chip, view, encrypted, options, findings)
-            : new BootInfo(null, null, truncated, [], false);
+            : (new BootInfo(null, null, truncated, [], false), null, null);
+        if (before is not null && after is not null)
+        {
+            slots = [.. slots.Zip(apps, (s, e) => SlotRollback.Annotate(s, e, table.OtaSlots.Count, before, after, boot.Partition))];
+        }
 
         return new InspectionReport
         {
@@ -352,7 +357,7 @@ public static class FlashInspector
         return new SignatureInfo(true, blocks.Count, block.Scheme.ToString(), Convert.ToHexStringLower(block.KeyDigest), self.Valid, trusted, detail);
     }
 
-    private static BootInfo PredictBoot(byte[] dump, EspChip chip, IFlashCipher? view, bool encrypted, InspectionOptions options, List<Finding> findings)
+    private static (BootInfo, OtaDataSectors? Before, OtaDataSectors? After) PredictBoot(byte[] dump, EspChip chip, IFlashCipher? view, bool encrypted, InspectionOptions options, List<Finding> findings)
     {
         var efuses = new EFuses(chip);
         if (encrypted) efuses.AssumeFlashEncryptionOn();
@@ -373,6 +378,7 @@ public static class FlashInspector
         {
             findings.Add(new Finding("error", "no-bootable-app", $"the bootloader will not find anything to boot: {report.Reason}"));
         }
-        return new BootInfo(report.Partition?.Name, report.App?.Version, report.Reason, [.. report.Log, .. media.Writes], config.SecureBoot);
+        return (new BootInfo(report.Partition?.Name, report.App?.Version, report.Reason, [.. report.Log, .. media.Writes], config.SecureBoot),
+            report.OtadataBefore, report.OtadataAfter);
     }
 }

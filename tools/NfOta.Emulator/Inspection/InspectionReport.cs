@@ -42,6 +42,15 @@ public sealed record InspectionReport
     {
         /// <summary>The app this slot's firmware runs; null when the table has no deploy partition or the slot holds no image.</summary>
         public PairedAppInfo? App { get; init; }
+
+        /// <summary>State of the otadata entry that selects this slot, as the predicted boot leaves it (VALID, INVALID, ...); null when none does.</summary>
+        public string? OtadataState { get; init; }
+
+        /// <summary>Every otadata entry that selects this slot is INVALID or ABORTED: the bootloader will not select it.</summary>
+        public bool RolledBack { get; init; }
+
+        /// <summary>What the bootloader does with a valid image it will not select (<see cref="Status"/> is the image check alone); null otherwise.</summary>
+        public string? Verdict { get; init; }
     }
 
     /// <summary>

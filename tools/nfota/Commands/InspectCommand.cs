@@ -110,7 +110,7 @@ public static class InspectCommand
             var table = new Table().Title("App slots").AddColumns("Slot", "Status", "Version", "Project", "secure_version", "Image", "Signature");
             foreach (var s in report.Slots)
             {
-                table.AddRow(Text(s.Name), Text(s.Error is null ? s.Status : $"{s.Status}: {s.Error}"),
+                table.AddRow(Text(s.Name), Text(SlotStatus(s)),
                     Text(s.Version ?? ""), Text(s.Project ?? ""), s.SecureVersion?.ToString() ?? "",
                     s.Length is { } l ? Size((uint)l) : "", Text(s.Signature?.Detail ?? ""));
             }
@@ -154,6 +154,12 @@ public static class InspectCommand
 
     /// <summary>Everything read from the dump is untrusted: no markup, and no control characters reach the terminal.</summary>
     private static string Text(string text) => Markup.Escape(TerminalText.Escape(text));
+
+    /// <summary>The image check, and for a valid image the bootloader will not select (rolled back), what it does instead.</summary>
+    private static string SlotStatus(InspectionReport.SlotInfo s) =>
+        s.Verdict is { } verdict ? $"image valid, {verdict}"
+        : s.Error is null ? s.Status
+        : $"{s.Status}: {s.Error}";
 
     /// <summary>On an encrypted board a healthy sector's raw bytes are ciphertext, not garbage.</summary>
     private static string RawEntry(InspectionReport.OtadataSector s, bool encrypted) =>
