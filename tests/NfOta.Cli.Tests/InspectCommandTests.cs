@@ -111,6 +111,35 @@ public class InspectCommandTests
     }
 
     [Fact]
+    public void PartitionKindsPrintInHexWithTheirNames()
+    {
+        var chip = EspChip.Esp32;
+        var device = NfOta.Emulator.Provisioning.Provisioner.Create(Boards.Spec(chip) with
+        {
+            PartitionCsv = NfOta.Emulator.Provisioning.DeviceSpec.PairedCsv,
+            FlashEncryptionKey = null,
+        });
+        device.PowerOn();
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir["dump.bin"], device.Flash.Dump());
+
+        var human = CliRunner.Run("inspect", dir["dump.bin"]);
+        Assert.Equal(0, human.ExitCode);
+        Assert.Matches(@"│ deploy_1 +│ data +│ 0x84 nanoFramework deploy +│", human.Out);
+        Assert.Matches(@"│ nfota_key +│ 0x40 +│ 0x4B nfota_key +│", human.Out);
+        Assert.Matches(@"│ ota_0 +│ app +│ ota_0 +│", human.Out);
+        Assert.Matches(@"│ otadata +│ data +│ ota +│", human.Out);
+        Assert.DoesNotMatch(@"│ (132|64|75) +│", human.Out);
+
+        var json = CliRunner.Run("inspect", dir["dump.bin"], "--json");
+        using var document = JsonDocument.Parse(json.Out);
+        var key = document.RootElement.GetProperty("partitionTable").GetProperty("entries").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "nfota_key");
+        Assert.Equal(0x40, key.GetProperty("typeId").GetInt32());
+        Assert.Equal(0x4B, key.GetProperty("subtypeId").GetInt32());
+        Assert.Equal("nfota_key", key.GetProperty("knownAs").GetString());
+    }
+
+    [Fact]
     public void MissingDumpIsOneLine()
     {
         var result = CliRunner.Run("inspect", "/no/such/dump.bin");

@@ -191,6 +191,37 @@ public class InspectorTests
         Assert.Equal("rolled back (otadata INVALID), booted only as a fallback: the slot otadata selects does not load", fallback.Verdict);
     }
 
+    [Theory]
+    [InlineData(0x00, 0x10, "app", "ota_0")]
+    [InlineData(0x01, 0x00, "data", "ota")]
+    [InlineData(0x01, 0x01, "data", "phy")]
+    [InlineData(0x01, 0x02, "data", "nvs")]
+    [InlineData(0x01, 0x84, "data", "0x84 nanoFramework deploy")]
+    [InlineData(0x40, 0x4B, "0x40", "0x4B nfota_key")]
+    [InlineData(0x41, 0x05, "0x41", "0x05")]
+    public void PartitionKindsAreNamedAsTablesWriteThem(int type, int subtype, string typeText, string subtypeText)
+    {
+        Assert.Equal(typeText, PartitionKindNames.Type(type));
+        Assert.Equal(subtypeText, PartitionKindNames.Subtype(type, subtype));
+    }
+
+    [Fact]
+    public void TheReportKeepsPartitionKindsNumericAndNamesNfKinds()
+    {
+        var chip = EspChip.Esp32C3;
+        var device = Provisioning.Provisioner.Create(Boards.Spec(chip) with { PartitionCsv = Provisioning.DeviceSpec.PairedCsv, FlashEncryptionKey = null });
+        device.PowerOn();
+        var entries = FlashInspector.Inspect(device.Flash.Dump(), new InspectionOptions()).PartitionTable.Entries;
+
+        var deploy = entries.Single(e => e.Name == "deploy_0");
+        Assert.Equal((1, 0x84, "nanoFramework deploy"), (deploy.TypeId, deploy.SubtypeId, deploy.KnownAs));
+        var key = entries.Single(e => e.Name == "nfota_key");
+        Assert.Equal((0x40, 0x4B, "nfota_key"), (key.TypeId, key.SubtypeId, key.KnownAs));
+        var slot = entries.Single(e => e.Name == "ota_1");
+        Assert.Equal((0, 0x11, null), (slot.TypeId, slot.SubtypeId, slot.KnownAs));
+        Assert.Equal(("data", "132"), (deploy.Type, deploy.Subtype)); // gen_esp32part's words, as before
+    }
+
     [Fact]
     public void InspectSpotsAPlaintextImageOnAnEncryptedBoard()
     {

@@ -192,7 +192,12 @@ public static class FlashInspector
 
     private static TableInfo Describe(PartitionTable table, uint offset, bool encrypted, string? error) =>
         new(offset, true, encrypted, error, table.Select(e => new PartitionInfo(e.Name, e.TypeName, e.SubtypeName, e.Offset, e.Size,
-            encrypted && e.StoredEncrypted, e.ReadOnly)).ToList());
+            encrypted && e.StoredEncrypted, e.ReadOnly)
+        {
+            TypeId = e.Type,
+            SubtypeId = e.Subtype,
+            KnownAs = PartitionKindNames.KnownAs(e.Type, e.Subtype),
+        }).ToList());
 
     private static OtadataInfo? ReadOtadata(byte[] dump, PartitionTable table, IFlashCipher? view, bool encrypted, List<Finding> findings)
     {

@@ -26,7 +26,16 @@ public sealed record InspectionReport
 
     public sealed record TableInfo(uint Offset, bool Valid, bool Encrypted, string? Error, IReadOnlyList<PartitionInfo> Entries);
 
-    public sealed record PartitionInfo(string Name, string Type, string Subtype, uint Offset, uint Size, bool Encrypted, bool ReadOnly);
+    /// <summary><see cref="Type"/> and <see cref="Subtype"/> are gen_esp32part's words (an unknown number in decimal); the ids are the numbers.</summary>
+    public sealed record PartitionInfo(string Name, string Type, string Subtype, uint Offset, uint Size, bool Encrypted, bool ReadOnly)
+    {
+        public int TypeId { get; init; }
+
+        public int SubtypeId { get; init; }
+
+        /// <summary>The name of a kind ESP-IDF has no keyword for ("nanoFramework deploy", "nfota_key"); null otherwise.</summary>
+        public string? KnownAs { get; init; }
+    }
 
     public sealed record OtadataInfo(uint Offset, IReadOnlyList<OtadataSector> Sectors, int ActiveIndex, string? ActiveSlot);
 

@@ -85,7 +85,7 @@ public static class InspectCommand
             var table = new Table().Title(tableTitle).AddColumns("Name", "Type", "SubType", "Offset", "Size", "Encrypted");
             foreach (var e in report.PartitionTable.Entries)
             {
-                table.AddRow(Text(e.Name), e.Type, e.Subtype, $"0x{e.Offset:X}", Size(e.Size), e.Encrypted ? "yes" : "");
+                table.AddRow(Text(e.Name), PartitionKindNames.Type(e.TypeId), PartitionKindNames.Subtype(e.TypeId, e.SubtypeId), $"0x{e.Offset:X}", Size(e.Size), e.Encrypted ? "yes" : "");
             }
             console.Write(table);
         }
