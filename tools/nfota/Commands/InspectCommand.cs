@@ -23,7 +23,10 @@ public static class InspectCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var conf = new Option<string?>("--flash-crypt-conf") { Description = "esp32 only: FLASH_CRYPT_CONFIG (default 0xF)." };
-        var tableOffset = new Option<string>("--table-offset") { Description = "Partition table offset (default 0x8000).", DefaultValueFactory = _ => "0x8000" };
+        var tableOffset = new Option<string?>("--table-offset")
+        {
+            Description = "Partition table offset. Default: ESP-IDF's 0x8000, else 0xE000 (where nf-ota's firmware build puts it) when no table reads at 0x8000.",
+        };
         var noRollback = new Option<bool>("--no-rollback") { Description = "The bootloader was built without CONFIG_BOOTLOADER_APP_ROLLBACK_ENABLE." };
 
         var command = new Command("inspect", "Explain a flash dump: partitions, both otadata sectors, every app slot, and which slot the bootloader will boot and why.")
@@ -32,12 +35,7 @@ public static class InspectCommand
         };
         command.SetAction(parse =>
         {
-            var offset = Values.ParseUInt32(parse.GetRequiredValue(tableOffset), "--table-offset");
-            if (offset % 0x1000 != 0 || offset == 0)
-            {
-                // CONFIG_PARTITION_TABLE_OFFSET is a non-zero multiple of the 4 KiB flash sector.
-                throw new CliException("bad-table-offset", $"--table-offset 0x{offset:X} is not a multiple of 0x1000 above 0 (ESP-IDF's default is 0x8000)");
-            }
+            uint[] offsets = parse.GetValue(tableOffset) is { } given ? [TableOffset(given)] : [DefaultTableOffset, NfOtaTableOffset];
             var bytes = Values.ReadFile(parse.GetRequiredValue(dump), "flash dump", InputLimit.FlashData);
             var digests = new List<byte[]>();
             foreach (var path in parse.GetValue(sbKeys) ?? [])
@@ -50,11 +48,18 @@ public static class InspectCommand
                 Chip = parse.GetValue(chip) is { } c ? EspChip.Parse(c) : null,
                 Key = parse.GetValue(key) is { } k2 ? Values.ReadFile(k2, "key file", InputLimit.Key) : null,
                 FlashCryptConfig = parse.GetValue(conf) is { } cc ? (int)Values.ParseUInt32(cc, "--flash-crypt-conf") : 0xF,
-                PartitionTableOffset = offset,
+                PartitionTableOffset = offsets[0],
                 SecureBootKeyDigests = digests,
                 AppRollback = !parse.GetValue(noRollback),
             };
             var report = FlashInspector.Inspect(bytes, options);
+            // No offset given and no table at ESP-IDF's default: nf-ota's own build puts it at 0xE000.
+            foreach (var other in offsets.Skip(1))
+            {
+                if (report.PartitionTable.Valid) break;
+                var there = FlashInspector.Inspect(bytes, options with { PartitionTableOffset = other });
+                if (there.PartitionTable.Valid) report = there;
+            }
             // Ciphertext predicts nothing: the one line says what is missing, in JSON mode too.
             if (report.Unreadable is { } unreadable) throw new CliException(unreadable.Code, unreadable.Message);
             if (parse.GetValue(json)) context.Out.WriteLine(Json.Serialize(report));
@@ -62,6 +67,20 @@ public static class InspectCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private const uint DefaultTableOffset = 0x8000;
+    private const uint NfOtaTableOffset = 0xE000;
+
+    private static uint TableOffset(string text)
+    {
+        var offset = Values.ParseUInt32(text, "--table-offset");
+        if (offset % 0x1000 != 0 || offset == 0)
+        {
+            // CONFIG_PARTITION_TABLE_OFFSET is a non-zero multiple of the 4 KiB flash sector.
+            throw new CliException("bad-table-offset", $"--table-offset 0x{offset:X} is not a multiple of 0x1000 above 0 (ESP-IDF's default is 0x8000)");
+        }
+        return offset;
     }
 
     private static void Render(IAnsiConsole console, InspectionReport report)
