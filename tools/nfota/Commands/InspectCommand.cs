@@ -56,9 +56,9 @@ public static class InspectCommand
             // No offset given and no table at ESP-IDF's default: nf-ota's own build puts it at 0xE000.
             foreach (var other in offsets.Skip(1))
             {
-                if (report.PartitionTable.Valid) break;
+                if (Readable(report.PartitionTable)) break;
                 var there = FlashInspector.Inspect(bytes, options with { PartitionTableOffset = other });
-                if (there.PartitionTable.Valid) report = there;
+                if (Readable(there.PartitionTable)) report = there;
             }
             // Ciphertext predicts nothing: the one line says what is missing, in JSON mode too.
             if (report.Unreadable is { } unreadable) throw new CliException(unreadable.Code, unreadable.Message);
@@ -71,6 +71,9 @@ public static class InspectCommand
 
     private const uint DefaultTableOffset = 0x8000;
     private const uint NfOtaTableOffset = 0xE000;
+
+    /// <summary>A table was found there: it parsed, passed ESP-IDF's rules and has entries (erased flash parses as an empty table).</summary>
+    private static bool Readable(InspectionReport.TableInfo table) => table is { Valid: true, Error: null, Entries.Count: > 0 };
 
     private static uint TableOffset(string text)
     {
