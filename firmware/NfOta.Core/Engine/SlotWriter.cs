@@ -49,5 +49,22 @@ namespace NfOta.Engine
             }
             return status;
         }
+
+        /// <summary>
+        /// Give the handle back after a failure (it is then 0). The first failure is the one to
+        /// report; if the abort fails too (the chip is restarting, the handle is gone) that adds
+        /// nothing to it.
+        /// </summary>
+        public void AbortQuietly()
+        {
+            try
+            {
+                NativeOta.Abort(_handle);
+            }
+            catch (System.Exception)
+            {
+            }
+            Handle = 0;
+        }
     }
 }
