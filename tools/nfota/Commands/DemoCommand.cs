@@ -52,7 +52,7 @@ public static class DemoCommand
 
             if (asJson)
             {
-                context.Out.WriteLine(Json.Serialize(report));
+                context.Out.WriteLine(CliJson.Serialize(report));
                 return report.AsExpected ? ExitCodes.Ok : ExitCodes.Rejected;
             }
             DemoTable.Write(context.Console, context.Out, $"nfota demo on an emulated {espChip.DisplayName} ({watch.Elapsed.TotalSeconds:F1} s, {report.HttpRequests} HTTPS requests)", report.Rows);

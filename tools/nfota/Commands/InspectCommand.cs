@@ -62,7 +62,7 @@ public static class InspectCommand
             }
             // Ciphertext predicts nothing: the one line says what is missing, in JSON mode too.
             if (report.Unreadable is { } unreadable) throw new CliException(unreadable.Code, unreadable.Message);
-            if (parse.GetValue(json)) context.Out.WriteLine(Json.Serialize(report));
+            if (parse.GetValue(json)) context.Out.WriteLine(CliJson.Serialize(report));
             else Render(context.Console, report);
             return ExitCodes.Ok;
         });

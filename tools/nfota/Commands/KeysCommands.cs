@@ -77,7 +77,7 @@ public static class KeysCommands
             KeyFiles.WritePairs(directory, keys.Pairs, parse.GetValue(force), keys.PrivateFiles, keys.PublicFiles);
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(Json.Serialize(keys.Json()));
+                context.Out.WriteLine(CliJson.Serialize(keys.Json()));
             }
             else
             {

@@ -87,7 +87,7 @@ public static class PackCommands
             var appNatives = package.App?.Needs.ManifestForm();
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(Json.Serialize(new
+                context.Out.WriteLine(CliJson.Serialize(new
                 {
                     package.Directory, package.ImageFile, package.ManifestFile, latest = ReleasePackage.LatestManifest, package.LatestVersion,
                     package.Chip, package.Version, package.SecureVersion, package.Size, package.BlockSize, encryptedSize = package.EncryptedSize == 0 ? (int?)null : package.EncryptedSize,
@@ -167,7 +167,7 @@ public static class PackCommands
             var checks = PackageCheck.Run(target, publicKey, device, served is null ? null : served.IsServable);
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(Json.Serialize(checks.Select(c => new { c.Manifest, c.Valid, c.Version, c.Chip, c.ImageFile, c.Problems })));
+                context.Out.WriteLine(CliJson.Serialize(checks.Select(c => new { c.Manifest, c.Valid, c.Version, c.Chip, c.ImageFile, c.Problems })));
             }
             else
             {

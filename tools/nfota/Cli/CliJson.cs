@@ -9,7 +9,7 @@ namespace NfOta.Cli.Cli;
 /// stable, text as written (a '+' stays '+'; only what JSON itself requires is escaped), and
 /// durations as seconds (a number a script can compare, not "00:00:09.09").
 /// </summary>
-public static class Json
+public static class CliJson
 {
     public static JsonSerializerOptions Options { get; } = new()
     {
