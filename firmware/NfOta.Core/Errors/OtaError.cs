@@ -47,6 +47,12 @@ namespace NfOta
         NoDeviceKey,
         /// <summary>The release was pre-encrypted for another device key (or the other scheme).</summary>
         WrongDeviceKey,
+        /// <summary>A JSON body is malformed, too deep, too large or has too many values.</summary>
+        JsonInvalid,
+        /// <summary>The DDI server's answer is JSON but not the shape hawkBit's DDI API defines (a field missing or of the wrong type).</summary>
+        DdiInvalid,
+        /// <summary>A DDI deployment carries no artifact whose file name ends with ".manifest": no nf-ota release to install.</summary>
+        DdiNoManifest,
     }
 
     /// <summary>Stable, script-friendly codes for <see cref="OtaError"/>.</summary>
@@ -77,6 +83,9 @@ namespace NfOta
                 case OtaError.NoAppPartition: return "no-app-partition";
                 case OtaError.NoDeviceKey: return "no-device-key";
                 case OtaError.WrongDeviceKey: return "wrong-device-key";
+                case OtaError.JsonInvalid: return "json-invalid";
+                case OtaError.DdiInvalid: return "ddi-invalid";
+                case OtaError.DdiNoManifest: return "ddi-no-manifest";
                 default: return "native-error";
             }
         }
