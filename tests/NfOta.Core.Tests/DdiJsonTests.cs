@@ -99,6 +99,7 @@ public sealed class DdiJsonTests
 
     [Theory]
     [InlineData(new byte[] { 0x22, 0xC0, 0xAF, 0x22 })]       // overlong '/'
+    [InlineData(new byte[] { 0x22, 0xE0, 0x80, 0xAF, 0x22 })] // overlong "/" in three bytes
     [InlineData(new byte[] { 0x22, 0xED, 0xA0, 0x80, 0x22 })] // a surrogate in UTF-8
     [InlineData(new byte[] { 0x22, 0xE4, 0xB8, 0x22 })]       // a sequence cut short
     [InlineData(new byte[] { 0x22, 0xF5, 0x80, 0x80, 0x80, 0x22 })] // past U+10FFFF
