@@ -39,9 +39,22 @@ public sealed class HttpImageSource : IImageSource, IDisposable
     /// <summary>The longest wait for a response or for the next bytes of a body (default 15 s).</summary>
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// An Authorization header value (e.g. a DDI "TargetToken ...") sent with downloads whose URL
+    /// starts with <see cref="AuthorizedPrefix"/>, so a token for the fleet server never goes to a CDN.
+    /// </summary>
+    public string? Authorization { get; set; }
+
+    /// <summary>Where <see cref="Authorization"/> is sent (e.g. the DDI server's base URL); null: nowhere.</summary>
+    public string? AuthorizedPrefix { get; set; }
+
     public IImageStream Open(string url, int offset)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (Authorization is not null && AuthorizedPrefix is not null && url.StartsWith(AuthorizedPrefix, StringComparison.Ordinal))
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", Authorization);
+        }
         if (offset > 0)
         {
             request.Headers.Range = new RangeHeaderValue(offset, null);
