@@ -53,6 +53,22 @@ public sealed class DdiReleaseKindsTests
     }
 
     [Fact]
+    public async Task AFirmwareOnlyReleaseOfTheRunningFirmwareIsNotTakenForTheRunningAppOnlyRelease()
+    {
+        await using var rig = await UpdateRig.StartAsync(AppReleases.Spec(EspChip.Esp32));
+        var ddi = DdiRig.Server();
+        var firmware = AppReleases.Firmware(rig.Chip, "1.0.0", gpio: false);
+        DdiRig.Assign(rig, ddi, "31", Files(Publish(rig, app: AppReleases.App("1.1.0"), version: "1.1.0", forFirmware: firmware)));
+        InstallAndConfirm(rig, ddi);
+
+        // Release 1.0.0 is the very firmware that runs (same bytes), but 1.1.0 is the release on the board.
+        rig.Publish(rig.SlotBytes("ota_1", firmware.Length));
+        DdiRig.Assign(rig, ddi, "32", DdiRig.ReleaseFiles(rig, "1.0.0"));
+        Assert.Equal(DdiOutcome.Refused, DdiRig.Client(rig, ddi).Poll());
+        Assert.Equal("closed/failure [not-newer]", DdiRig.Seen(ddi)[^1]);
+    }
+
+    [Fact]
     public async Task AFirmwareAndAppReleaseIsInstalledAndConfirmed()
     {
         await using var rig = await UpdateRig.StartAsync(AppReleases.Spec(EspChip.Esp32));
