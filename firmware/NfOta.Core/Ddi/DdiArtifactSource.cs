@@ -8,12 +8,12 @@ namespace NfOta.Ddi
     /// authenticated, download link) when there is one, else from the manifest's URL as signed
     /// (a static host or CDN). Either way the engine checks every byte against the manifest.
     /// </summary>
-    internal sealed class DdiArtifactSource : IImageSource
+    public sealed class DdiArtifactSource : IImageSource
     {
         private readonly IImageSource _inner;
         private readonly DdiDeployment _deployment;
 
-        internal DdiArtifactSource(IImageSource inner, DdiDeployment deployment)
+        public DdiArtifactSource(IImageSource inner, DdiDeployment deployment)
         {
             _inner = inner;
             _deployment = deployment;
@@ -26,7 +26,7 @@ namespace NfOta.Ddi
         }
 
         /// <summary>The last path segment of a URL, without query or fragment.</summary>
-        internal static string FileName(string url)
+        public static string FileName(string url)
         {
             int end = url.Length;
             int query = url.IndexOf('?');
