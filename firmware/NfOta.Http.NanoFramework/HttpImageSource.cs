@@ -39,6 +39,15 @@ namespace NfOta.Http
             _timeoutMilliseconds = timeoutSeconds * 1000;
         }
 
+        /// <summary>
+        /// An Authorization header value (e.g. a DDI "TargetToken ...") sent with downloads whose URL
+        /// starts with <see cref="AuthorizedPrefix"/>, so a token for the fleet server never goes to a CDN.
+        /// </summary>
+        public string Authorization { get; set; }
+
+        /// <summary>Where <see cref="Authorization"/> is sent (e.g. the DDI server's base URL); null: nowhere.</summary>
+        public string AuthorizedPrefix { get; set; }
+
         public IImageStream Open(string url, int offset)
         {
             HttpWebResponse response = null;
@@ -57,6 +66,10 @@ namespace NfOta.Http
                     request.SslVerification = SslVerification.CertificateRequired;
                 }
 #endif
+                if (Authorization != null && AuthorizedPrefix != null && url.StartsWith(AuthorizedPrefix))
+                {
+                    request.Headers.Add("Authorization", Authorization);
+                }
                 if (offset > 0)
                 {
                     request.AddRange(offset);

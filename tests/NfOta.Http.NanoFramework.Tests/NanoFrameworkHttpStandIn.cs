@@ -28,6 +28,8 @@ public class WebHeaderCollection
     }
 
     internal void SetInternal(string name, string value) => _values[name] = value;
+
+    internal IEnumerable<KeyValuePair<string, string>> All => _values;
 }
 
 public abstract class WebRequest
@@ -71,6 +73,17 @@ public class HttpWebRequest : WebRequest
 
     public WebHeaderCollection Headers { get; } = new();
 
+    /// <summary>Accept is a restricted header: its property sets it.</summary>
+    public string? Accept { get => Headers["Accept"]; set => Headers.SetInternal("Accept", value!); }
+
+    public string? ContentType { get; set; }
+
+    public long ContentLength { get; set; } = -1;
+
+    private IO.MemoryStream? _body;
+
+    public IO.Stream GetRequestStream() => _body ??= new IO.MemoryStream();
+
     public void AddRange(int range)
     {
         if (range < 0) throw new ArgumentOutOfRangeException(nameof(range));
@@ -85,6 +98,17 @@ public class HttpWebRequest : WebRequest
         {
             var request = new HttpRequestMessage(new HttpMethod(Method), _uri);
             if (_rangeFrom is { } from) request.Headers.Range = new RangeHeaderValue(from, null);
+            foreach (var (name, value) in Headers.All)
+            {
+                if (name != "Range") request.Headers.TryAddWithoutValidation(name, value);
+            }
+            if (_body is not null)
+            {
+                var bytes = _body.ToArray();
+                if (ContentLength != bytes.Length) throw new ProtocolViolationException("ContentLength is " + ContentLength + " but " + bytes.Length + " bytes were written");
+                request.Content = new ByteArrayContent(bytes);
+                if (ContentType is not null) request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(ContentType);
+            }
             request.Headers.ConnectionClose = !KeepAlive;
             var response = client.Send(request, HttpCompletionOption.ResponseHeadersRead);
             return new HttpWebResponse(client, response);
