@@ -74,7 +74,28 @@ public static class Targets
             new FuzzTarget("deployment", [NanoFramework.DeploymentImage.Build(AppSeeds())], b => NanoFramework.DeploymentImage.Walk(b).All(e => e.Assembly is not null), _ => false),
             new FuzzTarget("native-table", [NativeTableSeed().ToRecord()], b => NanoFramework.NativeAssemblyTable.FromRecord(b) is not null, e => e is NanoFramework.PeFormatException),
             new FuzzTarget("app-record", [Model.AppRecord.Build(2048, new byte[32], "1.2.3")], b => Model.AppRecord.Parse(b) is not null, _ => false),
+            // What a DDI server (or whoever answers in its place) sends a board: JSON, then hawkBit's shapes.
+            new FuzzTarget("json", [.. DdiSeeds(), "[0,-1.5e+3,true,false,null,\"\\ud83d\\ude00 \u00e9\",[],{}]"u8.ToArray()],
+                b => Json.JsonDocument.Parse(b, b.Length, null).ValueCount > 0, e => e is OtaException),
+            new FuzzTarget("ddi", [.. DdiSeeds()], b => ReadDdi(b), e => e is OtaException),
         ];
+    }
+
+    private static List<byte[]> DdiSeeds() =>
+    [
+        """{"config":{"polling":{"sleep":"12:00:00"}},"_links":{"deploymentBase":{"href":"https://h/T/controller/v1/C/deploymentBase/5?c=-2127183556"},"configData":{"href":"https://h/T/controller/v1/C/configData"}}}"""u8.ToArray(),
+        """{"id":"8","deployment":{"download":"forced","update":"forced","maintenanceWindow":"available","chunks":[{"part":"os","version":"2.0.0","name":"fw","artifacts":[{"filename":"nf-2.0.0.manifest","hashes":{"sha1":"98","md5":"d0","sha256":"b3"},"size":13,"_links":{"download":{"href":"https://cdn/sm/23/nf-2.0.0.manifest"},"download-http":{"href":"http://cdn/sm/23/nf-2.0.0.manifest"}}}]}]},"actionHistory":{"status":"RUNNING","messages":["a \u00e9 \"b\""]}}"""u8.ToArray(),
+    ];
+
+    /// <summary>A base poll or a deployment, read as the DDI client reads them.</summary>
+    private static bool ReadDdi(byte[] bytes)
+    {
+        var json = Json.JsonDocument.Parse(bytes, bytes.Length, null);
+        if (json.Member(Json.JsonDocument.Root, "id") < 0)
+        {
+            return Ddi.DdiPoll.Parse(json).DeploymentUrl is not null;
+        }
+        return Ddi.DdiDeployment.Parse(json).Manifest is not null;
     }
 
     private static List<byte[]> AppSeeds()
