@@ -78,11 +78,16 @@ public sealed class TamperTests
         Assert.Equal("mcuboot-signature-invalid", error.Code);
     }
 
-    [Fact]
-    public void A_protected_area_the_header_does_not_declare_is_refused()
+    /// <summary>The dependency image's header declares 20 bytes of protected TLVs, and its area holds 20.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(16)]
+    [InlineData(24)]
+    public void A_protected_area_of_another_size_than_the_header_declares_is_refused(byte declared)
     {
         var bytes = ImgtoolVectors.Image("ec256-dep-65549");
-        bytes[10] = 0;
+        Assert.Equal(20, bytes[10]);
+        bytes[10] = declared;
 
         var error = Assert.Throws<McuBootFormatException>(() => McuBootImage.Parse(bytes));
 

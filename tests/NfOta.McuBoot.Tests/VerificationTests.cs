@@ -65,6 +65,59 @@ public sealed class VerificationTests
         }
     }
 
+    /// <summary>imgtool's <c>--public-key-format full</c>: a PUBKEY TLV (0x02) in place of the key hash.</summary>
+    [Fact]
+    public void A_full_public_key_names_the_key_as_the_key_hash_does()
+    {
+        using var key = ImgtoolVectors.Key();
+        using var other = ImgtoolVectors.OtherKey();
+        var bytes = ImgtoolVectors.Image("ec256-h20-1000");
+        var tlvs = Images.McuBootImage.Parse(bytes).UnprotectedTlvs;
+        byte[] WithKey(Ec256Key named) => TestImages.WithUnprotectedTlvs(bytes,
+            [.. tlvs.Select(t => t.Type == 0x01 ? ((ushort)0x02, named.SubjectPublicKeyInfo) : (t.Type, t.Data.ToArray()))]);
+
+        ImageVerifier.Verify(WithKey(key), key);
+        Assert.Equal("mcuboot-key-mismatch", Assert.Throws<McuBootFormatException>(() => ImageVerifier.Verify(WithKey(other), key)).Code);
+    }
+
+    /// <summary>MCUboot forgets the key after each signature: a second signature needs its own key hash.</summary>
+    [Fact]
+    public void A_signature_counts_only_right_after_its_key()
+    {
+        using var key = ImgtoolVectors.Key();
+        var bytes = ImgtoolVectors.Image("ec256-h20-1000");
+        var tlvs = Images.McuBootImage.Parse(bytes).UnprotectedTlvs.Select(t => (t.Type, Data: t.Data.ToArray())).ToList();
+        var signature = tlvs.Single(t => t.Type == 0x22).Data;
+        var broken = (byte[])signature.Clone();
+        broken[^1] ^= 1;
+        var sha = tlvs.Single(t => t.Type == 0x10);
+        var keyHash = tlvs.Single(t => t.Type == 0x01);
+
+        var unkeyed = TestImages.WithUnprotectedTlvs(bytes, [sha, keyHash, (0x22, broken), (0x22, signature)]);
+        var keyed = TestImages.WithUnprotectedTlvs(bytes, [sha, keyHash, (0x22, broken), keyHash, (0x22, signature)]);
+
+        Assert.Equal("mcuboot-signature-invalid", Assert.Throws<McuBootFormatException>(() => ImageVerifier.Verify(unkeyed, key)).Code);
+        ImageVerifier.Verify(keyed, key);
+    }
+
+    /// <summary>As MCUboot at boot, the last signature checked for the key decides (imgtool stops at the first good one).</summary>
+    [Fact]
+    public void The_last_signature_for_the_key_decides()
+    {
+        using var key = ImgtoolVectors.Key();
+        var bytes = ImgtoolVectors.Image("ec256-h20-1000");
+        var tlvs = Images.McuBootImage.Parse(bytes).UnprotectedTlvs.Select(t => (t.Type, Data: t.Data.ToArray())).ToList();
+        var signature = tlvs.Single(t => t.Type == 0x22).Data;
+        var broken = (byte[])signature.Clone();
+        broken[^1] ^= 1;
+        var sha = tlvs.Single(t => t.Type == 0x10);
+        var keyHash = tlvs.Single(t => t.Type == 0x01);
+
+        var goodThenBroken = TestImages.WithUnprotectedTlvs(bytes, [sha, keyHash, (0x22, signature), keyHash, (0x22, broken)]);
+
+        Assert.Equal("mcuboot-signature-invalid", Assert.Throws<McuBootFormatException>(() => ImageVerifier.Verify(goodThenBroken, key)).Code);
+    }
+
     [Fact]
     public void Bytes_after_the_image_are_not_part_of_it()
     {

@@ -5,9 +5,11 @@ using NfOta.McuBoot.Tlvs;
 namespace NfOta.McuBoot.Signing;
 
 /// <summary>
-/// MCUboot's signature walk for EC256: a KEYHASH (or PUBKEY) TLV names the key for the ECDSA
-/// signature TLV that follows it; a signature after an unknown key is skipped; the image needs
-/// one signature from the given key that verifies.
+/// MCUboot's signature walk for EC256 (bootutil_img_validate): a KEYHASH (or PUBKEY) TLV names
+/// the key for the ECDSA signature TLV right after it; a signature after an unknown key is
+/// skipped; the last signature checked decides. (imgtool verify accepts at the first signature
+/// that verifies; the two differ only for an image with a failing signature after a good one,
+/// which imgtool never writes.)
 /// </summary>
 internal static class SignatureCheck
 {
@@ -50,7 +52,7 @@ internal static class SignatureCheck
         public void Record(bool valid)
         {
             _forKey++;
-            _valid |= valid;
+            _valid = valid;
         }
 
         public void ThrowUnlessValid()
