@@ -119,6 +119,28 @@ public static class RolloutStore
         return rows.ToDictionary(x => ActionStates.Parse(x.State), x => (int)x.Count);
     }
 
+    public static async Task<Dictionary<(int Wave, ActionState State), int>> CountByWaveAsync(FleetDatabase.Unit unit, long rolloutId)
+    {
+        var rows = await unit.QueryAsync(r => (Wave: (int)r.Long(0), State: r.GetString(1), Count: r.Long(2)),
+            "SELECT wave, state, COUNT(*) FROM actions WHERE rollout_id = @r GROUP BY wave, state", ("r", rolloutId));
+        return rows.ToDictionary(x => (x.Wave, ActionStates.Parse(x.State)), x => (int)x.Count);
+    }
+
+    /// <summary>Every device of the tenant with its latest action.</summary>
+    public static Task<List<DeviceSummary>> DevicesAsync(FleetDatabase.Unit unit, string tenant) =>
+        unit.QueryAsync(
+            r => new DeviceSummary(r.GetString(0), r.NullableInt64(1), StoreJson.Read<Dictionary<string, string>>(r.GetString(2)),
+                r.NullableInt64(3), r.NullableString(4), r.NullableString(5), r.NullableString(6)),
+            """
+            SELECT d.controller_id, d.last_seen_ms, d.attributes, a.rollout_id, r.version, a.state, a.error_code
+            FROM devices d
+            LEFT JOIN actions a ON a.id = (SELECT MAX(x.id) FROM actions x WHERE x.tenant = d.tenant AND x.controller_id = d.controller_id)
+            LEFT JOIN rollouts r ON r.id = a.rollout_id
+            WHERE d.tenant = @t
+            ORDER BY d.controller_id
+            """,
+            ("t", tenant));
+
     public static Task InsertStatusAsync(FleetDatabase.Unit unit, long actionId, ActionStatusEntry entry, long nowMs) =>
         unit.ExecuteAsync(
             """
