@@ -99,7 +99,7 @@ public sealed class AdminService(FleetDatabase database, DeviceStore devices, Co
     public async Task<List<RolloutOut>> ListRolloutsAsync(string tenant)
     {
         List<RolloutRecord> rollouts;
-        await using (var unit = await database.BeginAsync())
+        await using (var unit = await database.BeginReadAsync())
         {
             rollouts = await RolloutStore.ListAsync(unit, tenant);
         }
@@ -113,7 +113,7 @@ public sealed class AdminService(FleetDatabase database, DeviceStore devices, Co
 
     public async Task<List<DeviceOut>> ListDevicesAsync(string tenant)
     {
-        await using var unit = await database.BeginAsync();
+        await using var unit = await database.BeginReadAsync();
         var rows = await RolloutStore.DevicesAsync(unit, tenant);
         return rows.Select(d => new DeviceOut(d.ControllerId, d.LastSeenMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
             d.Attributes, d.RolloutId, d.Version, d.State, d.ErrorCode)).ToList();
@@ -122,7 +122,7 @@ public sealed class AdminService(FleetDatabase database, DeviceStore devices, Co
     private async Task<RolloutOut> DescribeAsync(RolloutRecord rollout)
     {
         Dictionary<(int Wave, ActionState State), int> byWave;
-        await using (var unit = await database.BeginAsync())
+        await using (var unit = await database.BeginReadAsync())
         {
             byWave = await RolloutStore.CountByWaveAsync(unit, rollout.Id);
         }

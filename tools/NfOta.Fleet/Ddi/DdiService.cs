@@ -21,7 +21,7 @@ public sealed class DdiService(FleetDatabase database, DeviceStore devices, Devi
         var device = await auth.AuthenticateAsync(context, tenant, controllerId, registerIfNew: true);
         await devices.TouchAsync(tenant, controllerId, Now);
         ActionRecord? action;
-        await using (var unit = await database.BeginAsync())
+        await using (var unit = await database.BeginReadAsync())
         {
             action = await RolloutStore.OpenActionForAsync(unit, tenant, controllerId);
         }

@@ -75,7 +75,7 @@ public sealed class RolloutEngine(FleetDatabase database, TimeProvider time)
     public async Task EvaluateRunningAsync()
     {
         List<long> ids;
-        await using (var unit = await database.BeginAsync())
+        await using (var unit = await database.BeginReadAsync())
         {
             ids = await unit.QueryAsync(r => r.Long(0), "SELECT id FROM rollouts WHERE state = 'running'");
         }

@@ -17,7 +17,7 @@ public sealed class CohortStore(FleetDatabase database)
 
     public async Task<bool> ExistsAsync(string tenant, string name)
     {
-        await using var unit = await database.BeginAsync();
+        await using var unit = await database.BeginReadAsync();
         return await unit.ScalarAsync("SELECT 1 FROM cohorts WHERE tenant = @t AND name = @n", ("t", tenant), ("n", name)) is not null;
     }
 

@@ -27,7 +27,7 @@ public sealed class DeviceStore(FleetDatabase database)
     /// <summary>Null when the tenant does not exist or has no gateway token.</summary>
     public async Task<string?> GatewayTokenHashAsync(string tenant)
     {
-        await using var unit = await database.BeginAsync();
+        await using var unit = await database.BeginReadAsync();
         return (string?)await unit.ScalarAsync("SELECT gateway_token_hash FROM tenants WHERE name = @t", ("t", tenant));
     }
 
@@ -65,7 +65,7 @@ public sealed class DeviceStore(FleetDatabase database)
 
     public async Task<DeviceRecord?> FindAsync(string tenant, string controllerId)
     {
-        await using var unit = await database.BeginAsync();
+        await using var unit = await database.BeginReadAsync();
         var rows = await unit.QueryAsync(ReadDevice,
             $"SELECT {DeviceColumns} FROM devices WHERE tenant = @t AND controller_id = @id", ("t", tenant), ("id", controllerId));
         return rows.Count == 0 ? null : rows[0];

@@ -88,6 +88,24 @@ public sealed class FleetDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>A unit that only reads: on SQLite a deferred transaction, so readers never queue behind (or block) the writer.</summary>
+    public async Task<Unit> BeginReadAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await ConnectAsync(cancellationToken);
+        try
+        {
+            var transaction = connection is SqliteConnection sqlite
+                ? sqlite.BeginTransaction(deferred: true)
+                : await connection.BeginTransactionAsync(cancellationToken);
+            return new Unit(connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_postgres is not null)
