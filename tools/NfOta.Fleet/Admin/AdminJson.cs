@@ -47,6 +47,7 @@ public sealed record DeviceOut(
     DateTimeOffset? LastSeen,
     IReadOnlyDictionary<string, string> Attributes,
     long? Rollout,
+    long? Action,
     string? Version,
     string? State,
     string? ErrorCode);

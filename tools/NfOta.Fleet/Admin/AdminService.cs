@@ -116,7 +116,7 @@ public sealed class AdminService(FleetDatabase database, DeviceStore devices, Co
         await using var unit = await database.BeginReadAsync();
         var rows = await RolloutStore.DevicesAsync(unit, tenant);
         return rows.Select(d => new DeviceOut(d.ControllerId, d.LastSeenMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
-            d.Attributes, d.RolloutId, d.Version, d.State, d.ErrorCode)).ToList();
+            d.Attributes, d.RolloutId, d.ActionId, d.Version, d.State, d.ErrorCode)).ToList();
     }
 
     private async Task<RolloutOut> DescribeAsync(RolloutRecord rollout)

@@ -54,6 +54,7 @@ public sealed record DeviceSummary(
     long? LastSeenMs,
     IReadOnlyDictionary<string, string> Attributes,
     long? RolloutId,
+    long? ActionId,
     string? Version,
     string? State,
     string? ErrorCode);

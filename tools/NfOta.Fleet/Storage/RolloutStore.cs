@@ -130,9 +130,9 @@ public static class RolloutStore
     public static Task<List<DeviceSummary>> DevicesAsync(FleetDatabase.Unit unit, string tenant) =>
         unit.QueryAsync(
             r => new DeviceSummary(r.GetString(0), r.NullableInt64(1), StoreJson.Read<Dictionary<string, string>>(r.GetString(2)),
-                r.NullableInt64(3), r.NullableString(4), r.NullableString(5), r.NullableString(6)),
+                r.NullableInt64(3), r.NullableInt64(4), r.NullableString(5), r.NullableString(6), r.NullableString(7)),
             """
-            SELECT d.controller_id, d.last_seen_ms, d.attributes, a.rollout_id, r.version, a.state, a.error_code
+            SELECT d.controller_id, d.last_seen_ms, d.attributes, a.rollout_id, a.id, r.version, a.state, a.error_code
             FROM devices d
             LEFT JOIN actions a ON a.id = (SELECT MAX(x.id) FROM actions x WHERE x.tenant = d.tenant AND x.controller_id = d.controller_id)
             LEFT JOIN rollouts r ON r.id = a.rollout_id
