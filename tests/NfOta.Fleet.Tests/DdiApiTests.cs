@@ -135,6 +135,10 @@ public sealed class DdiApiTests : IAsyncLifetime
         Assert.Equal("action-closed", await ErrorCode(await _fleet.FeedbackAsync(Id(0), action, "closed", "failure", "rolled-back"), HttpStatusCode.Gone));
         Assert.Equal("confirmed", await StateOf(Id(0)));
         Assert.Null(await _fleet.PendingActionAsync(Id(0)));
+        // Six feedbacks were taken (the resent one kept in the history); the refused ones left no row.
+        await using var db = Storage.FleetDatabase.Open(_db.Db);
+        await using var unit = await db.BeginReadAsync();
+        Assert.Equal(6, await Storage.RolloutStore.StatusCountAsync(unit, action));
     }
 
     [Fact]
