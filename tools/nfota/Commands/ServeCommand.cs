@@ -12,15 +12,18 @@ public static class ServeCommand
 {
     public static Command Create(CliContext context)
     {
-        var directory = new Argument<string>("DIR") { Description = "Package folder to serve (from nfota pack)." };
+        var directory = new Argument<string?>("DIR") { Description = "Package folder to serve (from nfota pack). Not with --fleet.", Arity = ArgumentArity.ZeroOrOne };
         var port = new Option<int>("--port") { Description = "TCP port (0 picks a free one).", DefaultValueFactory = _ => 8080 };
         var address = new Option<string>("--address") { Description = "Address to listen on; 0.0.0.0 lets boards on the LAN connect.", DefaultValueFactory = _ => "127.0.0.1" };
         var cert = new Option<string?>("--tls-cert") { Description = "Serve HTTPS with this PFX (certificate with private key)." };
         var password = new Option<string?>("--tls-password") { Description = "Password of the PFX (or set NFOTA_TLS_PASSWORD)." };
-        var command = new Command("serve", "Serve manifests and images over HTTP(S) with Range, HEAD and ETag; logs each request with its range; refuses path traversal. Ctrl+C stops.")
+        var fleet = FleetServe.Options();
+        var command = new Command("serve", "Serve manifests and images over HTTP(S) with Range, HEAD and ETag; logs each request with its range; refuses path traversal. "
+            + "With --fleet: the fleet server instead (hawkBit DDI for devices, staged rollouts, admin API for `nfota fleet`), state in --db. Ctrl+C stops.")
         {
             directory, port, address, cert, password,
         };
+        fleet.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!IPAddress.TryParse(parse.GetRequiredValue(address), out var ip))
@@ -32,10 +35,18 @@ public static class ServeCommand
             {
                 throw new CliException("invalid-argument", $"--port {portValue} is not between 0 and 65535");
             }
+            if (parse.GetValue(fleet.Fleet))
+            {
+                if (parse.GetValue(directory) is not null || parse.GetValue(cert) is not null)
+                {
+                    throw new CliException("invalid-argument", "serve --fleet takes no DIR or --tls-cert: serve the release folder with a second `nfota serve DIR` (or any static host or CDN) and put the fleet behind a TLS proxy");
+                }
+                return await FleetServe.RunAsync(context, parse, fleet, ip, portValue, cancellationToken);
+            }
             X509Certificate2? certificate = parse.GetValue(cert) is { } pfx
                 ? TlsCertificate.Load(pfx, parse.GetValue(password) ?? Environment.GetEnvironmentVariable("NFOTA_TLS_PASSWORD"))
                 : null;
-            var root = parse.GetRequiredValue(directory);
+            var root = parse.GetValue(directory) ?? throw new CliException("usage", "serve needs DIR, the package folder (or --fleet for the fleet server)");
             if (!Directory.Exists(root))
             {
                 throw new CliException("file-not-found", $"package folder '{root}' does not exist");
