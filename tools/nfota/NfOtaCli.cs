@@ -22,6 +22,7 @@ public static class NfOtaCli
         root.Add(EncryptedImageCommands.Encrypt(context));
         root.Add(EncryptedImageCommands.Decrypt(context));
         root.Add(ServeCommand.Create(context));
+        root.Add(FleetCommands.Create(context));
         root.Add(DemoCommand.Create(context));
         return root;
     }
