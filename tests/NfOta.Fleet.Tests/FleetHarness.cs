@@ -31,7 +31,7 @@ public sealed class FleetHarness : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<FleetHarness> StartAsync(string db, ManualClock? clock = null, int maxDeviceBody = 16 * 1024)
+    public static async Task<FleetHarness> StartAsync(string db, ManualClock? clock = null, int maxDeviceBody = 16 * 1024, int lockTimeoutSeconds = 10)
     {
         clock ??= new ManualClock();
         var server = await FleetServer.StartAsync(new FleetServerOptions
@@ -41,6 +41,7 @@ public sealed class FleetHarness : IAsyncDisposable
             AdminToken = AdminToken,
             Time = clock,
             MaxDeviceBodyBytes = maxDeviceBody,
+            LockTimeoutSeconds = lockTimeoutSeconds,
             EvaluateEvery = TimeSpan.FromHours(1), // tests drive evaluation themselves
         });
         return new FleetHarness(server, db, clock);

@@ -37,7 +37,7 @@ public sealed class FleetServer : IAsyncDisposable
 
     public static async Task<FleetServer> StartAsync(FleetServerOptions options, CancellationToken cancellationToken = default)
     {
-        var database = FleetDatabase.Open(options.Database);
+        var database = FleetDatabase.Open(options.Database, options.LockTimeoutSeconds);
         try
         {
             await Migrations.ApplyAsync(database, cancellationToken);

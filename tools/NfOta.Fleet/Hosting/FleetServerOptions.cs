@@ -28,6 +28,9 @@ public sealed class FleetServerOptions
 
     public string? PublicBaseUrl { get; init; }
 
+    /// <summary>How long a request waits for a SQLite file another process holds locked before it is answered 503.</summary>
+    public int LockTimeoutSeconds { get; init; } = 10;
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>One line per server-side failure (database errors); null is silent.</summary>

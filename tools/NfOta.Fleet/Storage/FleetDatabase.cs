@@ -29,8 +29,11 @@ public sealed class FleetDatabase : IAsyncDisposable
 
     public DatabaseKind Kind { get; }
 
-    /// <summary>"Host=...;..." or "postgres://..." is PostgreSQL; anything else is a SQLite file path.</summary>
-    public static FleetDatabase Open(string db)
+    /// <summary>
+    /// "Host=...;..." or "postgres://..." is PostgreSQL; anything else is a SQLite file path.
+    /// <paramref name="lockTimeoutSeconds"/>: how long a SQLite command waits for another writer before the request fails (503).
+    /// </summary>
+    public static FleetDatabase Open(string db, int lockTimeoutSeconds = 10)
     {
         if (LooksLikePostgres(db))
         {
@@ -42,7 +45,7 @@ public sealed class FleetDatabase : IAsyncDisposable
             DataSource = db,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-            DefaultTimeout = 10, // seconds a command waits for a lock held by another writer
+            DefaultTimeout = lockTimeoutSeconds,
         };
         return new FleetDatabase(DatabaseKind.Sqlite, builder.ToString(), null);
     }
