@@ -113,6 +113,23 @@ public class RolloutFlowTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task Boards_held_by_a_long_pause_get_a_fresh_deadline_on_resume(string kind)
+    {
+        await using var test = await TestDatabases.CreateAsync(kind);
+        await using var fleet = await FleetHarness.StartAsync(test.Db);
+        await fleet.SetUpFleetAsync(10);
+        var id = (await fleet.StartRolloutAsync(limits: new { maxFailures = 1, confirmDeadlineSeconds = 600 }, waves: "100")).GetProperty("id").GetInt64();
+        await Ok(await fleet.AdminAsync(HttpMethod.Post, $"/rollouts/{id}/pause"));
+        fleet.Clock.Advance(TimeSpan.FromHours(2));
+        var resumed = await Json(await Ok(await fleet.AdminAsync(HttpMethod.Post, $"/rollouts/{id}/resume")));
+        Assert.Equal("running", resumed.GetProperty("state").GetString());
+        Assert.Equal(0, resumed.GetProperty("counts").GetProperty("failed").GetInt32());
+        fleet.Clock.Advance(TimeSpan.FromSeconds(601));
+        Assert.Equal("paused", (await fleet.RolloutAsync(id)).GetProperty("state").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task A_restarted_server_carries_on_where_the_last_one_stopped(string kind)
     {
         await using var test = await TestDatabases.CreateAsync(kind);

@@ -112,6 +112,12 @@ public static class RolloutStore
             "UPDATE actions SET state = 'canceled', updated_ms = @now WHERE rollout_id = @r AND state IN ('pending', 'retrieved', 'rejected')",
             ("now", nowMs), ("r", rolloutId));
 
+    /// <summary>Restarts the deadline of boards that have not started (on resume: they were held, not slow).</summary>
+    public static Task<int> ReofferUnstartedAsync(FleetDatabase.Unit unit, long rolloutId, long nowMs) =>
+        unit.ExecuteAsync(
+            "UPDATE actions SET offered_ms = @now, updated_ms = @now WHERE rollout_id = @r AND state IN ('pending', 'retrieved', 'rejected')",
+            ("now", nowMs), ("r", rolloutId));
+
     public static async Task<Dictionary<ActionState, int>> CountByStateAsync(FleetDatabase.Unit unit, long rolloutId)
     {
         var rows = await unit.QueryAsync(r => (State: r.GetString(0), Count: r.Long(1)),
