@@ -17,6 +17,22 @@ public class RolloutPolicyTests
     }
 
     [Fact]
+    public void A_wave_that_finished_below_the_success_condition_pauses_for_the_operator()
+    {
+        var decision = Decide(new RolloutCounts(Offered: 10, Confirmed: 8, Failed: 1, Finished: 10, ForgivenFailed: 1, ForgivenFinished: 1));
+        Assert.Equal(RolloutStep.Pause, decision.Step);
+        Assert.Contains("8 of 10 confirmed", decision.Reason);
+    }
+
+    [Fact]
+    public void The_last_wave_completes_when_every_board_finished_even_below_the_success_condition()
+    {
+        var decision = Decide(new RolloutCounts(100, 85, 1, 100, ForgivenFailed: 1, ForgivenFinished: 1), wave: 3);
+        Assert.Equal(RolloutStep.Complete, decision.Step);
+        Assert.Contains("85 of 100 confirmed", decision.Reason);
+    }
+
+    [Fact]
     public void An_empty_wave_counts_as_done()
     {
         Assert.Equal(RolloutStep.OpenNextWave, Decide(new RolloutCounts(0, 0, 0, 0)).Step);

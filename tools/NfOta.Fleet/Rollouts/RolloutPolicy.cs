@@ -44,17 +44,21 @@ public static class RolloutPolicy
         }
         // Nobody offered yet (a small cohort's 1 % can be empty) counts as done: move on.
         var successful = counts.Confirmed * 100.0 >= limits.SuccessPercent * counts.Offered;
-        if (!successful)
+        var last = wave + 1 >= waveCount;
+        if (counts.Open > 0 && (!successful || last))
         {
             return new RolloutDecision(RolloutStep.Nothing);
         }
-        if (wave + 1 < waveCount)
+        if (last)
         {
-            return new RolloutDecision(RolloutStep.OpenNextWave, $"wave {wave + 1} reached {limits.SuccessPercent}% confirmed");
+            // Every board has had its turn; below the success condition is said, not hidden.
+            return new RolloutDecision(RolloutStep.Complete,
+                successful ? "every offered board finished" : $"every offered board finished; {counts.Confirmed} of {counts.Offered} confirmed");
         }
-        return counts.Open == 0
-            ? new RolloutDecision(RolloutStep.Complete, "every offered board finished")
-            : new RolloutDecision(RolloutStep.Nothing);
+        return successful
+            ? new RolloutDecision(RolloutStep.OpenNextWave, $"wave {wave + 1} reached {limits.SuccessPercent}% confirmed")
+            // Finished below the success condition without meeting the error condition: the operator decides.
+            : new RolloutDecision(RolloutStep.Pause, $"wave {wave + 1} finished with {counts.Confirmed} of {counts.Offered} confirmed (needs {limits.SuccessPercent}%)");
     }
 
     /// <summary>Null while the error condition is not met, else why it is.</summary>

@@ -125,6 +125,8 @@ public sealed class RolloutEngine(FleetDatabase database, TimeProvider time)
             case OperatorCommand.Resume when rollout.State == RolloutState.Paused:
                 // Resuming accepts the failures so far; the error condition counts from here.
                 var counts = Tally(await RolloutStore.CountByStateAsync(unit, rollout.Id), rollout);
+                // Boards held while paused are offered afresh: their deadline runs from now, not from before the pause.
+                await RolloutStore.ReofferUnstartedAsync(unit, rollout.Id, Now);
                 return rollout with { State = RolloutState.Running, Reason = null, ForgivenFailed = counts.Failed, ForgivenFinished = counts.Finished };
             case OperatorCommand.Abort when rollout.State is RolloutState.Running or RolloutState.Paused:
                 await RolloutStore.CancelUnstartedAsync(unit, rollout.Id, Now);
