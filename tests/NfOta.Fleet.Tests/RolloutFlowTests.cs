@@ -39,6 +39,7 @@ public class RolloutFlowTests
         var done = await fleet.RolloutAsync(id);
         Assert.Equal("completed", done.GetProperty("state").GetString());
         Assert.Equal(Boards, done.GetProperty("counts").GetProperty("confirmed").GetInt32());
+        Assert.Equal(Boards, done.GetProperty("cohortSize").GetInt32());
         Assert.Equal(waveOf.Count(p => p.Value == 0), done.GetProperty("waves")[0].GetProperty("counts").GetProperty("confirmed").GetInt32());
     }
 
@@ -191,6 +192,10 @@ public class RolloutFlowTests
         var badWaves = await fleet.AdminAsync(HttpMethod.Post, "/rollouts", new { cohort = "all", version = "2.0.0", baseUrl = "https://x/", files = new[] { File("a", "b") }, waves = "50,10" });
         Assert.Equal("invalid-rollout", await ErrorCode(badWaves, HttpStatusCode.BadRequest));
         Assert.Single((await Json(await Ok(await fleet.AdminAsync(HttpMethod.Get, "/rollouts")))).EnumerateArray());
+        await Ok(await fleet.AdminAsync(HttpMethod.Post, "/cohorts", new { name = "empty" }));
+        var cohorts = await Json(await Ok(await fleet.AdminAsync(HttpMethod.Get, "/cohorts")));
+        Assert.Equal("[{\"name\":\"all\",\"devices\":5},{\"name\":\"empty\",\"devices\":0}]", cohorts.GetRawText());
+        Assert.Equal("cohort-exists", await ErrorCode(await fleet.AdminAsync(HttpMethod.Post, "/cohorts", new { name = "empty" }), HttpStatusCode.Conflict));
     }
 
     /// <summary>Each board's wave in rollout <paramref name="id"/>, from the documented bucketing.</summary>

@@ -38,6 +38,7 @@ public static class AdminEndpoints
             await admin.CreateCohortAsync(tenant, await Body<CohortIn>(c));
             return Results.StatusCode(201);
         });
+        group.MapGet("/cohorts", async (string tenant) => Results.Json(await admin.ListCohortsAsync(tenant), Json));
         group.MapPost("/cohorts/{cohort}/devices", async (HttpContext c, string tenant, string cohort) =>
         {
             await admin.AddMembersAsync(tenant, cohort, await Body<MembersIn>(c));

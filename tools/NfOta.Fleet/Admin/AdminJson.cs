@@ -31,9 +31,13 @@ public sealed record CountsOut(int Offered, int Confirmed, int Failed, int Finis
 
 public sealed record WaveOut(int Wave, double Percent, bool Open, CountsOut Counts);
 
+public sealed record CohortOut(string Name, int Devices);
+
+/// <summary>A rollout as the operator (and a dashboard or demo) sees it; boards never offered = cohortSize - counts.offered.</summary>
 public sealed record RolloutOut(
     long Id,
     string Cohort,
+    int CohortSize,
     string Version,
     string BaseUrl,
     string State,

@@ -82,6 +82,9 @@ public sealed class AdminService(FleetDatabase database, DeviceStore devices, Co
         }
     }
 
+    public async Task<List<CohortOut>> ListCohortsAsync(string tenant) =>
+        (await cohorts.ListAsync(tenant)).Select(c => new CohortOut(c.Name, c.Devices)).ToList();
+
     public async Task<RolloutOut> StartRolloutAsync(string tenant, RolloutIn body) =>
         await DescribeAsync(await engine.StartAsync(RolloutRequest.ToDraft(tenant, body)));
 
@@ -122,14 +125,16 @@ public sealed class AdminService(FleetDatabase database, DeviceStore devices, Co
     private async Task<RolloutOut> DescribeAsync(RolloutRecord rollout)
     {
         Dictionary<(int Wave, ActionState State), int> byWave;
+        int cohortSize;
         await using (var unit = await database.BeginReadAsync())
         {
             byWave = await RolloutStore.CountByWaveAsync(unit, rollout.Id);
+            cohortSize = (await CohortStore.MembersAsync(unit, rollout.Tenant, rollout.Cohort)).Count;
         }
         var waves = rollout.Waves.Percents.Select((percent, i) => new WaveOut(i + 1, percent, i <= rollout.Wave,
             Counts(byWave.Where(p => p.Key.Wave == i).ToDictionary(p => p.Key.State, p => p.Value), rollout))).ToList();
         var total = Counts(byWave.GroupBy(p => p.Key.State).ToDictionary(g => g.Key, g => g.Sum(p => p.Value)), rollout);
-        return new RolloutOut(rollout.Id, rollout.Cohort, rollout.Version, rollout.BaseUrl, rollout.State.Name(), rollout.Reason,
+        return new RolloutOut(rollout.Id, rollout.Cohort, cohortSize, rollout.Version, rollout.BaseUrl, rollout.State.Name(), rollout.Reason,
             rollout.Wave + 1, waves, total);
     }
 

@@ -45,6 +45,18 @@ public sealed class CohortStore(FleetDatabase database)
         return unknown;
     }
 
+    /// <summary>Every cohort of the tenant with how many devices it holds.</summary>
+    public async Task<List<(string Name, int Devices)>> ListAsync(string tenant)
+    {
+        await using var unit = await database.BeginReadAsync();
+        return await unit.QueryAsync(r => (r.GetString(0), (int)r.Long(1)),
+            """
+            SELECT c.name, (SELECT COUNT(*) FROM cohort_members m WHERE m.tenant = c.tenant AND m.cohort = c.name)
+            FROM cohorts c WHERE c.tenant = @t ORDER BY c.name
+            """,
+            ("t", tenant));
+    }
+
     internal static Task<List<string>> MembersAsync(FleetDatabase.Unit unit, string tenant, string cohort) =>
         unit.QueryAsync(r => r.GetString(0),
             "SELECT controller_id FROM cohort_members WHERE tenant = @t AND cohort = @c ORDER BY controller_id",
