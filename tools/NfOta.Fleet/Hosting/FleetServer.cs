@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NfOta.Fleet.Admin;
+using NfOta.Fleet.Dashboard;
 using NfOta.Fleet.Ddi;
 using NfOta.Fleet.Security;
 using NfOta.Fleet.Service;
@@ -70,8 +71,11 @@ public sealed class FleetServer : IAsyncDisposable
         var auth = new DeviceAuthenticator(devices, options.Time);
         app.Use((context, next) => ErrorBody.HandleAsync(context, () => next(context), options.Log));
         DdiEndpoints.Map(app, new DdiService(database, devices, auth, settings), new FeedbackService(database, auth, engine, settings), options.MaxDeviceBodyBytes);
-        var admin = new AdminService(database, devices, new CohortStore(database), engine, options.Time);
-        AdminEndpoints.Map(app, admin, options.AdminToken is null ? null : TokenHash.Of(options.AdminToken), options.MaxBodyBytes);
+        var cohorts = new CohortStore(database);
+        var admin = new AdminService(database, devices, cohorts, engine, options.Time);
+        var adminTokenHash = options.AdminToken is null ? null : TokenHash.Of(options.AdminToken);
+        AdminEndpoints.Map(app, admin, adminTokenHash, options.MaxBodyBytes);
+        DashboardEndpoints.Map(app, admin, cohorts, adminTokenHash, options.Time);
         app.MapFallback(context => ErrorBody.WriteAsync(context, 404, "not-found", "no such resource"));
         return app;
     }
