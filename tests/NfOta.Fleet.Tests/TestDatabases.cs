@@ -1,22 +1,36 @@
 using Npgsql;
+using NfOta.Testing;
 
 namespace NfOta.Fleet.Tests;
 
 /// <summary>
-/// The databases the shared tests run against: SQLite always; PostgreSQL when NFOTA_TEST_POSTGRES
-/// holds a connection string (each test gets a schema of its own, dropped afterwards).
+/// The databases the shared tests run against: SQLite, and a real PostgreSQL (each test gets a
+/// schema of its own, dropped afterwards): the server NFOTA_TEST_POSTGRES names, else a throw-away
+/// cluster of Debian's PostgreSQL this test run starts itself (<see cref="ThrowawayPostgres"/>;
+/// native/scripts/install-deps.sh installs it). NFOTA_TEST_POSTGRES=skip leaves PostgreSQL out.
 /// </summary>
 public static class TestDatabases
 {
     public const string PostgresVariable = "NFOTA_TEST_POSTGRES";
 
-    public static string? PostgresConnectionString => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } s ? s : null;
+    private static readonly Lazy<ThrowawayPostgres> Server = new(() =>
+    {
+        var server = new ThrowawayPostgres();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
+        return server;
+    });
 
-    /// <summary>Theory data: "sqlite", and "postgres" when it is configured (<see cref="PostgresFactAttribute"/> says when it is not).</summary>
+    public static bool PostgresSkipped => Environment.GetEnvironmentVariable(PostgresVariable) == "skip";
+
+    /// <summary>The PostgreSQL to test against, started on first use; a clear failure when there is none.</summary>
+    public static string PostgresConnectionString =>
+        Server.Value.ConnectionString ?? throw new InvalidOperationException($"no PostgreSQL to test against: {Server.Value.Unavailable}");
+
+    /// <summary>Theory data: "sqlite", and "postgres" unless NFOTA_TEST_POSTGRES=skip (<see cref="PostgresFactAttribute"/> says so then).</summary>
     public static TheoryData<string> Kinds()
     {
         var data = new TheoryData<string> { "sqlite" };
-        if (PostgresConnectionString is not null)
+        if (!PostgresSkipped)
         {
             data.Add("postgres");
         }
@@ -31,7 +45,7 @@ public static class TestDatabases
             var path = Path.Combine(dir.FullName, "fleet.db");
             return new TestDatabase(path, () => { TryDelete(dir.FullName); return Task.CompletedTask; });
         }
-        var baseString = PostgresConnectionString ?? throw new InvalidOperationException($"{PostgresVariable} is not set");
+        var baseString = PostgresConnectionString;
         var schema = "nfota_test_" + Guid.NewGuid().ToString("N")[..12];
         await ExecuteAsync(baseString, $"CREATE SCHEMA {schema}");
         var builder = new NpgsqlConnectionStringBuilder(baseString) { SearchPath = schema };
@@ -67,14 +81,14 @@ public sealed class TestDatabase(string db, Func<Task> cleanup) : IAsyncDisposab
     public ValueTask DisposeAsync() => new(cleanup());
 }
 
-/// <summary>A fact that reports itself skipped, with the reason, when PostgreSQL is not configured.</summary>
+/// <summary>A fact that reports itself skipped, with the reason, when NFOTA_TEST_POSTGRES=skip.</summary>
 public sealed class PostgresFactAttribute : FactAttribute
 {
     public PostgresFactAttribute()
     {
-        if (TestDatabases.PostgresConnectionString is null)
+        if (TestDatabases.PostgresSkipped)
         {
-            Skip = $"{TestDatabases.PostgresVariable} is not set: the PostgreSQL runs of the store and rollout tests were skipped (SQLite ran)";
+            Skip = $"{TestDatabases.PostgresVariable}=skip: the PostgreSQL runs of the store and rollout tests were skipped (SQLite ran)";
         }
     }
 }
