@@ -10,9 +10,10 @@ var known = new Dictionary<string, Func<int>>
     ["app-update"] = () => AppUpdateBenchmark.Run(appKilobytes: 200),
     ["pre-encrypted"] = () => PreEncryptedBenchmark.Run(imageKilobytes: 1536),
     ["power-cuts"] = () => PowerCutBenchmark.Run(imageKilobytes: 8, everyNth: 5),
+    ["fleet-load"] = FleetLoadBenchmark.Run,
 };
 // `all` runs each benchmark once: ota-stream already runs resume and app-update.
-string[] all = ["flash-encrypt", "ota-stream", "pre-encrypted"];
+string[] all = ["flash-encrypt", "ota-stream", "pre-encrypted", "fleet-load"];
 if (name == "all")
 {
     var result = 0;
