@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using NfOta.Cli.Cli;
 using NfOta.Cli.Demo;
+using NfOta.Cli.Demo.Fleet;
 using NfOta.Engine;
 using NfOta.Esp32.Chips;
 using Spectre.Console;
@@ -29,7 +30,19 @@ public static class DemoCommand
             install 3.0.0, whose health check fails, and roll back. Leaves the flash dump and keys for nfota inspect.
             Exit 0 when the board ends on 2.0.0, confirmed, with 3.0.0 rejected.
             With --encrypted the firmware releases are pre-encrypted for the board's device key.
+            With --fleet: --boards boards (200) poll a fleet server (hawkBit DDI) over loopback; a good
+            release rolls out wave by wave to all, a bad one pauses itself and its boards roll back.
             """) { chip, output, json, encrypted };
+        var fleet = new Option<bool>("--fleet") { Description = "Run the fleet story instead: many boards, a fleet server, staged rollouts that stop themselves." };
+        var boards = new Option<int>("--boards") { Description = "With --fleet: how many emulated boards (1 to 1000).", DefaultValueFactory = _ => 200 };
+        boards.Validators.Add(result =>
+        {
+            if (result.GetValue(boards) is < 1 or > 1000) result.AddError("--boards takes 1 to 1000");
+        });
+        var db = new Option<string?>("--db") { Description = "With --fleet: the fleet server's database, a PostgreSQL connection string (default: a SQLite file in --out)." };
+        command.Options.Add(fleet);
+        command.Options.Add(boards);
+        command.Options.Add(db);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var espChip = EspChip.Parse(parse.GetRequiredValue(chip));
@@ -38,6 +51,10 @@ public static class DemoCommand
             DemoFolder.Claim(directory);
             var watch = Stopwatch.StartNew();
             Action<string> say = asJson ? _ => { } : line => context.Out.WriteLine($"[{watch.Elapsed.TotalSeconds,5:F1}s] {line}");
+            if (parse.GetValue(fleet))
+            {
+                return await FleetDemoOutput.RunAsync(context, new FleetDemoRun(espChip, directory, parse.GetValue(boards), parse.GetValue(db), say), directory, asJson, cancellationToken);
+            }
             var run = new DemoRun(espChip, directory, say, parts => Progress(context, asJson, parts), parse.GetValue(encrypted));
             DemoReport report;
             try

@@ -38,7 +38,7 @@ public sealed class FleetConnection
             var answer = await call(parse, client, cancellationToken);
             if (parse.GetValue(Json))
             {
-                context.Out.WriteLine(answer is { } a ? JsonSerializer.Serialize(a, Cli.Json.Options) : "{}");
+                context.Out.WriteLine(answer is { } a ? JsonSerializer.Serialize(a, CliJson.Options) : "{}");
             }
             else
             {
