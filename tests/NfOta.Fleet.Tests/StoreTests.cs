@@ -7,7 +7,7 @@ namespace NfOta.Fleet.Tests;
 public class StoreTests
 {
     [PostgresFact]
-    public void PostgreSQL_is_configured_for_these_tests()
+    public void PostgreSQL_runs_of_store_and_rollout_tests_need_NFOTA_TEST_POSTGRES()
     {
         Assert.NotNull(TestDatabases.PostgresConnectionString);
     }
