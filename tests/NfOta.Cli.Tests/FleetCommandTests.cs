@@ -42,8 +42,8 @@ public sealed class FleetCommandTests : IAsyncLifetime
         Assert.True(start.ExitCode == 0, start.Error);
         Assert.Contains("rollout 1: 1.2.0 to cohort lab, running, wave 1 of 1 (100 %): offered 2", start.Out);
         var json = Fleet("rollout", "show", "1", "--json");
-        // The release is the version's files, the manifest first, with their hashes; the other version's file is not in it.
         Assert.Contains("\"state\": \"running\"", json.Out);
+        Assert.Contains("\"cohortSize\": 2", json.Out);
         Assert.Contains("rollout 1:", Fleet("rollout").Out);
         Assert.Contains("paused (paused by the operator)", Fleet("rollout", "pause", "1").Out);
         Assert.Contains("running", Fleet("rollout", "resume", "1").Out);
