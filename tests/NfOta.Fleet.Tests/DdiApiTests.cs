@@ -142,6 +142,21 @@ public sealed class DdiApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Feedback_shaped_as_hawkBit_documents_it_is_taken()
+    {
+        await _fleet.StartRolloutAsync(waves: "100");
+        var action = (await _fleet.PendingActionAsync(Id(1)))!.Value;
+        // As DdiActionFeedback's Javadoc and older clients send it: timestamp as a string, progress, fields DDI ignores.
+        const string body = """
+            {"id": "7", "time": "20140511T121314", "timestamp": "1733218554123",
+             "status": {"execution": "proceeding", "result": {"finished": "none", "progress": {"cnt": 2, "of": 5}},
+                        "code": 200, "details": ["Writing image"]}}
+            """;
+        await Ok(await _fleet.DeviceAsync(HttpMethod.Post, Id(1), $"/deploymentBase/{action}/feedback", body));
+        Assert.Equal("installing", await StateOf(Id(1)));
+    }
+
+    [Fact]
     public async Task A_refusal_keeps_the_engine_error_code()
     {
         await _fleet.StartRolloutAsync(waves: "100");

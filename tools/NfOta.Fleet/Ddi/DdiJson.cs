@@ -91,6 +91,8 @@ public static class DdiSerializer
     public static readonly JsonSerializerOptions Options = new()
     {
         MaxDepth = 16,
+        // hawkBit (Jackson) takes "timestamp": "1733218554123" as well as a number, and its own Javadoc shows the string.
+        NumberHandling = JsonNumberHandling.AllowReadingFromString,
         PropertyNameCaseInsensitive = false,
         AllowTrailingCommas = false,
         ReadCommentHandling = JsonCommentHandling.Disallow,
