@@ -90,6 +90,57 @@ public sealed class DdiClientTests
     }
 
     [Fact]
+    public async Task AFirmwareThatNeverConfirmsIsAbortedByTheBootloaderAndReportedRolledBack()
+    {
+        await using var rig = await UpdateRig.StartAsync(EspChip.Esp32);
+        var ddi = DdiRig.Server();
+        rig.Publish("2.0.0");
+        DdiRig.Assign(rig, ddi, "14", DdiRig.ReleaseFiles(rig, "2.0.0"));
+        Assert.Throws<DeviceRestartedException>(() => DdiRig.Client(rig, ddi).Poll());
+        Assert.Equal("2.0.0", rig.Device.RunningVersion());
+
+        // The new firmware's app never gets to its guard: the next reset boots the old one.
+        Assert.Equal("ota_0", rig.Device.Restart().Partition!.Name);
+        Assert.Equal(NativeOtaStatus.StateAborted, NativeOta.GetSlotState("ota_1"));
+        Assert.Equal(DdiOutcome.RolledBack, DdiRig.Client(rig, ddi).Poll());
+        Assert.Equal("closed/failure [rolled-back]", DdiRig.Seen(ddi)[^1]);
+    }
+
+    [Fact]
+    public async Task AClosingFeedbackTheServerDidNotTakeIsSentAgainAtTheNextPoll()
+    {
+        await using var rig = await UpdateRig.StartAsync(EspChip.Esp32);
+        var ddi = DdiRig.Server();
+        rig.Publish("2.0.0");
+        DdiRig.Assign(rig, ddi, "15", DdiRig.ReleaseFiles(rig, "2.0.0"));
+        Assert.Throws<DeviceRestartedException>(() => DdiRig.Client(rig, ddi).Poll());
+        var client = DdiRig.Client(rig, ddi);
+        Assert.Equal(DdiOutcome.RebootedPending, client.Poll());
+        Assert.Equal(GuardOutcome.Confirmed, new RollbackGuard().Run().Outcome);
+
+        ddi.FailFeedback = 1;
+        var e = Assert.Throws<OtaException>(() => client.Poll());
+        Assert.Equal((OtaError.HttpStatus, 503, true), (e.Error, e.HttpStatus, e.IsTransient));
+        Assert.Equal("15", ddi.OpenAction);
+        Assert.Equal(DdiOutcome.Confirmed, client.Poll());
+        Assert.Equal("closed/success [confirmed]", DdiRig.Seen(ddi)[^1]);
+        Assert.Null(ddi.OpenAction);
+    }
+
+    [Fact]
+    public async Task AnIntermediateFeedbackTheServerDidNotTakeDoesNotStopTheInstall()
+    {
+        await using var rig = await UpdateRig.StartAsync(EspChip.Esp32);
+        var ddi = DdiRig.Server();
+        var image = rig.Publish("2.0.0");
+        DdiRig.Assign(rig, ddi, "16", DdiRig.ReleaseFiles(rig, "2.0.0"));
+        ddi.FailFeedback = 2; // download and downloaded are lost
+        Assert.Throws<DeviceRestartedException>(() => DdiRig.Client(rig, ddi).Poll());
+        Assert.Equal(["proceeding/none [installing]"], DdiRig.Seen(ddi));
+        Assert.Equal(image, rig.SlotBytes("ota_1", image.Length));
+    }
+
+    [Fact]
     public async Task AReleaseSignedWithAnotherKeyIsRefusedWithTheEngineCodeAndNothingIsWritten()
     {
         await using var rig = await UpdateRig.StartAsync(EspChip.Esp32);

@@ -33,6 +33,9 @@ public sealed class FakeDdiServer(string baseUrl) : IJsonHttp
     public List<DdiFeedbackSeen> Feedback { get; } = [];
     public List<Dictionary<string, string>> ConfigData { get; } = [];
     public List<string> Log { get; } = [];
+
+    /// <summary>Answer this many feedback POSTs with 503 (not recorded), as a server under load would.</summary>
+    public int FailFeedback { get; set; }
     public string? OpenAction => _action?["id"]!.GetValue<string>();
 
     /// <summary>Open action <paramref name="id"/> with one chunk of these artifacts (download links as given).</summary>
@@ -110,6 +113,11 @@ public sealed class FakeDdiServer(string baseUrl) : IJsonHttp
 
     private (int, byte[]) PostFeedback(byte[]? body)
     {
+        if (FailFeedback > 0)
+        {
+            FailFeedback--;
+            return (503, []);
+        }
         var status = Parse(body)?["status"] as JsonObject;
         var execution = (status?["execution"] as JsonValue)?.GetValue<string>();
         var finished = ((status?["result"] as JsonObject)?["finished"] as JsonValue)?.GetValue<string>();
