@@ -106,6 +106,32 @@ public sealed class DdiProtocolTests
         Assert.Equal(1000, http.Send(new JsonHttpRequest { Method = "GET", Url = app.Urls.First() + "/huge", MaxResponseLength = 100_000 }).Length / 50);
     }
 
+    [Fact]
+    public async Task ADownloadCarriesTheTokenOnlyUnderTheAuthorizedPrefix()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        app.Run(context => context.Response.WriteAsync(context.Request.Headers.Authorization.FirstOrDefault() ?? "none"));
+        await app.StartAsync();
+        var root = app.Urls.First();
+        using var source = new HttpImageSource { Authorization = "TargetToken abc", AuthorizedPrefix = root + "/DEFAULT/" };
+
+        Assert.Equal("TargetToken abc", Read(source, root + "/DEFAULT/controller/v1/b/softwaremodules/1/artifacts/a.bin"));
+        Assert.Equal("none", Read(source, root + "/cdn/a.bin"));
+        source.AuthorizedPrefix = null;
+        Assert.Equal("none", Read(source, root + "/DEFAULT/a.bin"));
+    }
+
+    private static string Read(IImageSource source, string url)
+    {
+        var stream = source.Open(url, 0);
+        var buffer = new byte[100];
+        int n = stream.Read(buffer, 0, buffer.Length);
+        stream.Close();
+        return Encoding.ASCII.GetString(buffer, 0, n);
+    }
+
     internal sealed class Holder
     {
         public FakeDdiServer? Server;
