@@ -198,6 +198,34 @@ public sealed class DdiClientTests
     }
 
     [Fact]
+    public async Task AnInstallCancelledBeforeADeepSleepGoesOnFromItsVerifiedBlocksAfterTheWakeUp()
+    {
+        await using var rig = await UpdateRig.StartAsync(EspChip.Esp32C3);
+        var ddi = DdiRig.Server();
+        var image = rig.Publish("2.0.0", codeBytes: 300_000);
+        DdiRig.Assign(rig, ddi, "17", DdiRig.ReleaseFiles(rig, "2.0.0"));
+        var awake = DdiRig.Client(rig, ddi);
+        awake.Progress = (done, _) =>
+        {
+            if (done >= 150_000)
+            {
+                awake.Cancel.Cancel(); // the wake-up's budget is spent
+            }
+        };
+        Assert.Equal(DdiOutcome.Retrying, awake.Poll());
+        Assert.Equal("proceeding/none [cancelled]", DdiRig.Seen(ddi)[^1]);
+        Assert.Equal("17", ddi.OpenAction);
+
+        Assert.Equal("ota_0", rig.Device.Restart().Partition!.Name); // deep sleep: a reboot into the old firmware
+        Assert.Throws<DeviceRestartedException>(() => DdiRig.Client(rig, ddi).Poll());
+        var file = "/ddi/17/" + UpdateRig.ImageFile("2.0.0");
+        var gets = rig.Server.Requests.Where(r => r.Path == file).ToList();
+        Assert.Equal(2, gets.Count);
+        Assert.True(int.Parse(gets[1].Range!["bytes=".Length..].TrimEnd('-')) >= 65536, gets[1].Range);
+        Assert.Equal(image, rig.SlotBytes("ota_1", image.Length));
+    }
+
+    [Fact]
     public async Task ABoardPendingVerificationOfferedAnotherReleaseLeavesTheActionOpen()
     {
         await using var rig = await UpdateRig.StartAsync(EspChip.Esp32);

@@ -45,7 +45,15 @@ namespace NfOta.Ddi
             _publicKey = manifestPublicKey;
             _options = options;
             PollSeconds = 300;
+            Cancel = new CancelSignal();
         }
+
+        /// <summary>
+        /// Set from any thread to stop an install before its next chunk (battery mode: the wake-up's
+        /// budget is spent). The action stays open; the verified blocks stay in the update slot and
+        /// the next client's poll (after the deep sleep) goes on from them. Once set, it stays set.
+        /// </summary>
+        public CancelSignal Cancel { get; private set; }
 
         /// <summary>The server's config.polling.sleep from the last poll, in seconds (300 until it says).</summary>
         public int PollSeconds { get; private set; }
@@ -174,7 +182,26 @@ namespace NfOta.Ddi
 
         private OtaUpdater Updater(DdiDeployment deployment)
         {
-            return new OtaUpdater(new DdiArtifactSource(_images, deployment), _publicKey, _options) { Sleep = Sleep, Progress = Progress };
+            var updater = new OtaUpdater(new DdiArtifactSource(_images, deployment), _publicKey, _options) { Sleep = Sleep };
+            var progress = Progress;
+            var signal = Cancel;
+            // The engine's own signal is its own: pass ours on before it starts and after each chunk.
+            updater.Progress = (done, total) =>
+            {
+                if (signal.IsCancelled)
+                {
+                    updater.Cancel.Cancel();
+                }
+                if (progress != null)
+                {
+                    progress(done, total);
+                }
+            };
+            if (signal.IsCancelled)
+            {
+                updater.Cancel.Cancel();
+            }
+            return updater;
         }
 
         /// <summary>
