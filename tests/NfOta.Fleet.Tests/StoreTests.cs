@@ -7,7 +7,7 @@ namespace NfOta.Fleet.Tests;
 public class StoreTests
 {
     [PostgresFact]
-    public void PostgreSQL_runs_of_store_and_rollout_tests_need_NFOTA_TEST_POSTGRES()
+    public void A_real_PostgreSQL_is_there_for_the_store_and_rollout_tests()
     {
         Assert.NotNull(TestDatabases.PostgresConnectionString);
     }
