@@ -15,14 +15,14 @@ public sealed class DashboardTests
     public void ThePageShowsEveryRolloutWaveAndDeviceAndEncodesWhatDevicesSend()
     {
         var counts = new CountsOut(10, 6, 2, 8, 2, 0.25);
-        var rollout = new RolloutOut(7, "lab", "2.0.0", "https://cdn.example.com/r", "paused", "3 boards failed", 2,
+        var rollout = new RolloutOut(7, "lab", 10, "2.0.0", "https://cdn.example.com/r", "paused", "3 boards failed", 2,
             [new WaveOut(1, 10, true, counts), new WaveOut(2, 100, true, counts)], counts);
         var hostile = new DeviceOut("<script>alert(1)</script>", null, new Dictionary<string, string> { ["firmware"] = "1.0.0" }, 7, 70, "2.0.0", "rolled-back", "health-check-failed");
         var html = DashboardPage.Render(new DashboardView("DEFAULT", DateTimeOffset.UnixEpoch, [("lab", 10)], [rollout], [hostile]));
 
         Assert.DoesNotContain("<script>", html);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
-        Assert.Contains("failure rate 25 % (2 failed of 8 finished)", html);
+        Assert.Contains("failure rate 25 % (2 failed of 8 finished), 0 of 10 boards not offered it", html);
         Assert.Contains("<b class=\"paused\">paused</b> (3 boards failed)", html);
         Assert.Contains("<td>lab</td><td>10</td>", html);
     }

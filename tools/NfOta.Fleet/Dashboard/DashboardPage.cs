@@ -51,7 +51,8 @@ public static class DashboardPage
             .Append(r.Reason is null ? "" : " (" + E(r.Reason) + ")")
             .Append(", wave ").Append(r.Wave).Append(" of ").Append(r.Waves.Count)
             .Append(", failure rate ").Append(Percent(r.Counts.FailureRate))
-            .Append(" (").Append(r.Counts.Failed).Append(" failed of ").Append(r.Counts.Finished).Append(" finished)</p>")
+            .Append(" (").Append(r.Counts.Failed).Append(" failed of ").Append(r.Counts.Finished).Append(" finished), ")
+            .Append(r.CohortSize - r.Counts.Offered).Append(" of ").Append(r.CohortSize).Append(" boards not offered it</p>")
             .Append("<table id=\"waves-").Append(r.Id).Append("\"><tr><th>wave</th><th>share</th><th>open</th><th>offered</th><th>confirmed</th><th>failed</th><th>in progress</th><th>failure rate</th></tr>");
         foreach (var w in r.Waves)
         {
