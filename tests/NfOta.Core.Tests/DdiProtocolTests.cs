@@ -69,6 +69,8 @@ public sealed class DdiProtocolTests
     [Theory]
     [InlineData("""{"deployment":{"chunks":[]}}""", OtaError.DdiInvalid)]
     [InlineData("""{"id":8,"deployment":{"chunks":[]}}""", OtaError.DdiInvalid)]
+    [InlineData("""{"id":"8/../../x?y","deployment":{"chunks":[]}}""", OtaError.DdiInvalid)]
+    [InlineData("""{"id":"","deployment":{"chunks":[]}}""", OtaError.DdiInvalid)]
     [InlineData("""{"id":"8","deployment":{}}""", OtaError.DdiInvalid)]
     [InlineData("""{"id":"8","deployment":{"chunks":[{"artifacts":[{"size":1}]}]}}""", OtaError.DdiInvalid)]
     public void ADeploymentMissingWhatDdiRequiresIsDdiInvalid(string json, OtaError error) =>

@@ -72,9 +72,9 @@ namespace NfOta.Ddi
             string id = json.String(json.Member(root, "id"));
             int deployment = json.Member(root, "deployment");
             int chunks = json.Member(deployment, "chunks");
-            if (id == null || id.Length == 0 || json.Kind(chunks) != JsonKind.Array)
+            if (!IsActionId(id) || json.Kind(chunks) != JsonKind.Array)
             {
-                throw new OtaException(OtaError.DdiInvalid, "ddi: a deploymentBase needs \"id\" (a string) and \"deployment.chunks\" (an array)");
+                throw new OtaException(OtaError.DdiInvalid, "ddi: a deploymentBase needs \"id\" (the action's number, as a string) and \"deployment.chunks\" (an array)");
             }
             var artifacts = new ArrayList();
             for (int chunk = json.First(chunks); chunk >= 0; chunk = json.Next(chunk))
@@ -95,6 +95,23 @@ namespace NfOta.Ddi
                 MaintenanceWindow = json.String(json.Member(deployment, "maintenanceWindow")),
                 Artifacts = all,
             };
+        }
+
+        /// <summary>DDI's actionId is a Long in the path: decimal digits only, so it can go into a feedback URL as it is.</summary>
+        private static bool IsActionId(string id)
+        {
+            if (id == null || id.Length == 0 || id.Length > 18)
+            {
+                return false;
+            }
+            for (int i = 0; i < id.Length; i++)
+            {
+                if (id[i] < '0' || id[i] > '9')
+                {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static DdiArtifact ParseArtifact(JsonDocument json, int node)
