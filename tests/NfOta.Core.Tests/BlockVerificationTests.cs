@@ -16,6 +16,11 @@ public sealed class BlockVerificationTests
 {
     private const int Block = 4096;
 
+    /// <summary>
+    /// The image requests, in the order they finished: a request the engine cut off to fetch a block
+    /// again may finish after the request that followed it (the server notices the closed connection
+    /// late under load), so tests look for a range, not at a position.
+    /// </summary>
     private static List<Server.RequestLogEntry> ImageRequests(UpdateRig rig) => [.. rig.Server.Requests.Where(r => r.Path.EndsWith(".bin"))];
 
     [Theory]
@@ -36,7 +41,8 @@ public sealed class BlockVerificationTests
         Assert.InRange(result.BytesReceived, image.Length + 1, image.Length + Block);
         var requests = ImageRequests(rig);
         Assert.Equal(2, requests.Count);
-        Assert.Equal($"bytes={2 * Block}-", requests[1].Range);
+        Assert.Single(requests, r => r.Range is null);
+        Assert.Single(requests, r => r.Range == $"bytes={2 * Block}-");
         Assert.Equal(image, rig.SlotBytes("ota_1", image.Length));
         Assert.Equal("2.0.0", rig.Device.Restart().Partition is { } p && p.Name == "ota_1" ? rig.Device.RunningVersion() : "not booted");
     }
@@ -57,7 +63,7 @@ public sealed class BlockVerificationTests
         var result = updater.Update(rig.LatestUrl);
 
         Assert.Equal(1, result!.BlockRefetches);
-        Assert.Equal($"bytes={last}-", ImageRequests(rig)[1].Range);
+        Assert.Single(ImageRequests(rig), r => r.Range == $"bytes={last}-");
         Assert.Equal(image, rig.SlotBytes("ota_1", image.Length));
         Assert.Equal("ota_1", rig.Device.Restart().Partition!.Name);
         Assert.Equal("2.0.0", rig.Device.RunningVersion());
@@ -105,7 +111,7 @@ public sealed class BlockVerificationTests
         again.Reboot = () => { };
         var result = again.Update(rig.LatestUrl)!;
         Assert.Equal(5 * Block, result.ResumedAt);
-        Assert.Equal($"bytes={5 * Block}-", ImageRequests(rig)[^1].Range);
+        Assert.Single(ImageRequests(rig), r => r.Range == $"bytes={5 * Block}-");
         Assert.Equal(image.Length - 5 * Block, result.BytesReceived);
         Assert.Equal(image, rig.SlotBytes("ota_1", image.Length));
         Assert.Equal("ota_1", rig.Device.Restart().Partition!.Name);
