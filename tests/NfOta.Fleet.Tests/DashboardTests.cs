@@ -69,8 +69,21 @@ public sealed class DashboardTests
     {
         var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("no Chromium: native/scripts/install-deps.sh installs Debian's chromium");
+        var profile = Directory.CreateTempSubdirectory("nfota-chromium-");
+        try
+        {
+            return DumpDom(chromium, profile.FullName, url);
+        }
+        finally
+        {
+            profile.Delete(recursive: true);
+        }
+    }
+
+    private static string DumpDom(string chromium, string profile, Uri url)
+    {
         var start = new ProcessStartInfo(chromium) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=" + Directory.CreateTempSubdirectory("nfota-chromium-").FullName, "--dump-dom", url.ToString() })
+        foreach (var arg in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=" + profile, "--dump-dom", url.ToString() })
         {
             start.ArgumentList.Add(arg);
         }
