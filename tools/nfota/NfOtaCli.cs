@@ -23,6 +23,7 @@ public static class NfOtaCli
         root.Add(EncryptedImageCommands.Decrypt(context));
         root.Add(ServeCommand.Create(context));
         root.Add(FleetCommands.Create(context));
+        root.Add(McuBootCommands.Create(context));
         root.Add(DemoCommand.Create(context));
         return root;
     }
