@@ -85,46 +85,30 @@ internal static class AppUpdateBenchmark
             // to deploy_1 again, over an app of the same size.
             foreach (var version in new[] { "1.1.0", "1.2.0" })
             {
-                Install(device, publisher, App(version, appBytes), version, allocations: null);
+                Install(device, publisher, App(version, appBytes), version);
             }
         }
         var app = App("1.3.0", appBytes);
-        var allocations = new double[2];
-        var result = Install(device, publisher, app, "1.3.0", allocations);
+        var result = Install(device, publisher, app, "1.3.0");
         var timing = device.Flash.Timing;
         // Copying the firmware is reading it and writing it; the app is written. Both are erased
         // ahead in 64 KiB blocks (issue 23): the block-wise datasheet limit. ESP-IDF reads the new
         // image twice itself (esp_ota_end, esp_ota_set_boot_partition) and writes an otadata entry.
         var limit = timing.Read(firmware.Length) + timing.MinimumWriteTime(firmware.Length, chip.EncryptedWriteMaxRow) + timing.MinimumWriteTime(app.Image.Length, chip.EncryptedWriteMaxRow)
             + timing.Read(firmware.Length) * 2 + timing.Erase(FlashOperationKind.EraseSector) + timing.Program(32);
-        return new Result(result.Downloaded, app.Image.Length + publisher.ManifestLength, result.Flash, limit, allocations[0], allocations[1]);
+        return new Result(result.Downloaded, app.Image.Length + publisher.ManifestLength, result.Flash, limit, result.PerChunk.EngineBytesPerChunk, result.PerChunk.InCallBytesPerChunk);
     }
 
     /// <summary>
-    /// Installs the release, reboots into it and confirms it. Returns the bytes downloaded and the
-    /// flash time of the update itself; allocations (when given) gets the engine's managed bytes per
-    /// chunk and what the native calls allocated per chunk.
+    /// Installs the release, reboots into it and confirms it. Returns the bytes downloaded, the flash
+    /// time of the update itself, and the engine's allocations and calls per chunk.
     /// </summary>
-    private static (long Downloaded, TimeSpan Flash) Install(VirtualEsp32 device, Releases releases, NfOta.Packaging.AppPart app, string version, double[]? allocations)
+    private static (long Downloaded, TimeSpan Flash, ChunkAllocations PerChunk) Install(VirtualEsp32 device, Releases releases, NfOta.Packaging.AppPart app, string version)
     {
         releases.Offer(app, version, device.Chip.Name);
         var updater = new OtaUpdater(releases, releases.PublicKey, new UpdateOptions()) { Reboot = () => { } };
-        long start = 0, startInCalls = 0;
-        int chunks = 0;
-        updater.Progress = (done, total) =>
-        {
-            if (++chunks == 4)
-            {
-                start = GC.GetAllocatedBytesForCurrentThread();
-                startInCalls = NfOta.Interop.NativeHostRuntime.AllocatedInCalls;
-            }
-            if (done == total && chunks > 4 && allocations is not null)
-            {
-                var inCalls = (double)(NfOta.Interop.NativeHostRuntime.AllocatedInCalls - startInCalls) / (chunks - 4);
-                allocations[0] = (double)(GC.GetAllocatedBytesForCurrentThread() - start) / (chunks - 4) - inCalls;
-                allocations[1] = inCalls;
-            }
-        };
+        var perChunk = new ChunkAllocations(warmup: 4);
+        updater.Progress = perChunk.Chunk;
         var served = releases.BytesServed;
         var before = device.Flash.Log.Count;
         updater.Apply(updater.FetchManifest(Releases.ManifestUrl));
@@ -132,7 +116,7 @@ internal static class AppUpdateBenchmark
         device.Restart();
         if (device.App?.Started != true) throw new InvalidOperationException($"the app did not start after the update to {version}");
         if (NfOta.Interop.NativeOta.MarkValid() != 0) throw new InvalidOperationException("confirming failed");
-        return (releases.BytesServed - served, flash);
+        return (releases.BytesServed - served, flash, perChunk);
     }
 
     internal static NfOta.Packaging.AppPart App(string version, int bytes)

@@ -108,26 +108,8 @@ internal static class OtaStreamBenchmark
         var device = Board(chip, key);
         var session = NfOta.NativeHost.NativeHost.Attach(device);
         var updater = new OtaUpdater(new MemoryImageSource(image), new byte[65], new UpdateOptions { ChunkSize = chunk }) { Reboot = () => { } };
-        long startBytes = 0, startCalls = 0, endBytes = 0, endCalls = 0, startInCalls = 0, endInCalls = 0;
-        int startChunk = 0, endChunk = 0, chunks = 0;
-        updater.Progress = (done, total) =>
-        {
-            chunks++;
-            if (chunks == warmup)
-            {
-                startBytes = GC.GetAllocatedBytesForCurrentThread();
-                startInCalls = NativeHostRuntime.AllocatedInCalls;
-                startCalls = NativeHostRuntime.CallCount;
-                startChunk = chunks;
-            }
-            if (done == total)
-            {
-                endBytes = GC.GetAllocatedBytesForCurrentThread();
-                endInCalls = NativeHostRuntime.AllocatedInCalls;
-                endCalls = NativeHostRuntime.CallCount;
-                endChunk = chunks;
-            }
-        };
+        var perChunk = new ChunkAllocations(warmup);
+        updater.Progress = perChunk.Chunk;
         var manifest = BenchRelease.Manifest(chip, image);
         var opsBefore = device.Flash.Log.Count;
         updater.Apply(manifest);
@@ -135,10 +117,6 @@ internal static class OtaStreamBenchmark
         var modelled = writes.Aggregate(TimeSpan.Zero, (sum, op) => sum + op.Duration);
         // Erase as you go erases ahead in 64 KiB blocks (issue 23): the limit is the block-wise one.
         var limit = device.Flash.Timing.MinimumWriteTime(image.Length, chip.EncryptedWriteMaxRow);
-        // What the binding and the emulator allocated inside native calls is theirs, not the engine's.
-        var inCallBytes = (double)(endInCalls - startInCalls) / (endChunk - startChunk);
-        var engineBytes = (double)(endBytes - startBytes) / (endChunk - startChunk) - inCallBytes;
-        var calls = (double)(endCalls - startCalls) / (endChunk - startChunk);
         session.Dispose();
         var blocking = MeasureBlocking(chip, key, image, eraseAsYouGo: true);
 
@@ -151,7 +129,7 @@ internal static class OtaStreamBenchmark
         var refetched = source.BytesServed - image.Length;
         session.Dispose();
 
-        return new Result(engineBytes, inCallBytes, calls, refetched, modelled / limit, blocking);
+        return new Result(perChunk.EngineBytesPerChunk, perChunk.InCallBytesPerChunk, perChunk.CallsPerChunk, refetched, modelled / limit, blocking);
     }
 
     private static VirtualEsp32 Board(EspChip chip, SecureBootKey key) => BenchRelease.Board(chip, key, BigSlots, 16 << 20);

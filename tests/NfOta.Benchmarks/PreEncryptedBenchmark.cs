@@ -72,29 +72,15 @@ internal static class PreEncryptedBenchmark
         var file = encrypted ? EncryptedImage.Encrypt(image, deviceKey) : image;
         var manifest = BenchRelease.Manifest(chip, image, encrypted ? file.Length : 0);
         var updater = new OtaUpdater(new MemoryImageSource(file), new byte[65], new UpdateOptions()) { Reboot = () => { } };
-        long start = 0, startInCalls = 0;
-        int chunks = 0;
-        double perChunk = 0, inCalls = 0;
-        updater.Progress = (done, total) =>
-        {
-            // Past the first chunks (the header, the first block's read-back buffers), to the end.
-            if (++chunks == 4)
-            {
-                start = GC.GetAllocatedBytesForCurrentThread();
-                startInCalls = NfOta.Interop.NativeHostRuntime.AllocatedInCalls;
-            }
-            if (done == total)
-            {
-                inCalls = (double)(NfOta.Interop.NativeHostRuntime.AllocatedInCalls - startInCalls) / (chunks - 4);
-                perChunk = (double)(GC.GetAllocatedBytesForCurrentThread() - start) / (chunks - 4) - inCalls;
-            }
-        };
+        // Past the first chunks (the header, the first block's read-back buffers), to the end.
+        var perChunk = new ChunkAllocations(warmup: 4);
+        updater.Progress = perChunk.Chunk;
         var before = device.Flash.Log.Count;
         updater.Apply(manifest);
         var flash = device.Flash.Log.Skip(before).Aggregate(TimeSpan.Zero, (sum, op) => sum + op.Duration);
         var boot = device.Restart();
         if (boot.Partition?.Name != "ota_1") throw new InvalidOperationException($"the {(encrypted ? "encrypted" : "plain")} update did not boot: {boot}");
         if (NfOta.Interop.NativeOta.MarkValid() != 0) throw new InvalidOperationException("confirming failed");
-        return new Result(flash, perChunk, inCalls);
+        return new Result(flash, perChunk.EngineBytesPerChunk, perChunk.InCallBytesPerChunk);
     }
 }
