@@ -70,9 +70,7 @@ public sealed class DemoCommandTests
     public void TheDemoAppsInteropChecksumIsTheGeneratedOne()
     {
         // The demo's NfOta.Interop.pe must need what nf-ota's native component really provides.
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir!.FullName, "nf.proj"))) dir = dir.Parent;
-        var generated = File.ReadAllText(Path.Combine(dir.FullName, "native", "nf_ota", "nanoclr", "NfOta_Interop.cpp"));
+        var generated = File.ReadAllText(Path.Combine(RepoPaths.Root, "native", "nf_ota", "nanoclr", "NfOta_Interop.cpp"));
         Assert.Contains($"0x{NfOta.Cli.Demo.DemoApps.InteropChecksum:X8},", generated);
     }
 

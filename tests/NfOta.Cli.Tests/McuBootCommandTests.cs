@@ -9,17 +9,7 @@ namespace NfOta.Cli.Tests;
 /// </summary>
 public sealed class McuBootCommandTests
 {
-    private static string Vectors
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "nf.proj"))) return Path.Combine(dir.FullName, "tests", "vectors", "mcuboot-images");
-            }
-            throw new InvalidOperationException("nf.proj not found above " + AppContext.BaseDirectory);
-        }
-    }
+    private static string Vectors => Path.Combine(RepoPaths.Root, "tests", "vectors", "mcuboot-images");
 
     public static TheoryData<string, string, string> ImgtoolVerdicts()
     {
