@@ -24,19 +24,25 @@ namespace NfOta.Core.Tests;
 [Collection(NativeCollection.Name)]
 public sealed class EraseAheadTests(ITestOutputHelper output)
 {
-    [Theory]
-    [InlineData("esp32")]
-    [InlineData("esp32c3")]
-    public async Task AFirmwareAndAppUpdateErasesEachSectorOnceInBlocks(string chip)
+    /// <summary>A firmware + app release 2.0.0: 300 KB of firmware and ~150 KB of app, several whole blocks each and a tail.</summary>
+    private static (byte[] Firmware, AppPart App) PublishFirmwareAndApp(UpdateRig rig)
     {
-        await using var rig = await UpdateRig.StartAsync(AppReleases.Spec(EspChip.Parse(chip), DeviceSpec.PairedCsv));
-        // 300 KB of firmware and ~150 KB of app: several whole blocks each, and a tail.
         var firmware = AppReleases.Firmware(rig.Chip, "2.0.0", gpio: false, codeBytes: 300_000);
         var app = AppReleases.App("2.0.0", codeBytes: 150_000);
         ReleasePackage.CreateRelease(new ReleaseRequest
         {
             Firmware = firmware, App = app, UrlBase = rig.Server.BaseUri.ToString(), OutDirectory = rig.Directory,
         }, rig.Key);
+        return (firmware, app);
+    }
+
+    [Theory]
+    [InlineData("esp32")]
+    [InlineData("esp32c3")]
+    public async Task AFirmwareAndAppUpdateErasesEachSectorOnceInBlocks(string chip)
+    {
+        await using var rig = await UpdateRig.StartAsync(AppReleases.Spec(EspChip.Parse(chip), DeviceSpec.PairedCsv));
+        var (firmware, app) = PublishFirmwareAndApp(rig);
         var from = rig.Device.Flash.Log.Count;
         var violations = rig.Device.Flash.Violations.Count;
 
@@ -128,12 +134,7 @@ public sealed class EraseAheadTests(ITestOutputHelper output)
     public async Task NoNativeCallErasesAndProgramsOrOutlastsABlockErase(string chip)
     {
         await using var rig = await UpdateRig.StartAsync(AppReleases.Spec(EspChip.Parse(chip), DeviceSpec.PairedCsv));
-        var firmware = AppReleases.Firmware(rig.Chip, "2.0.0", gpio: false, codeBytes: 300_000);
-        var app = AppReleases.App("2.0.0", codeBytes: 150_000);
-        ReleasePackage.CreateRelease(new ReleaseRequest
-        {
-            Firmware = firmware, App = app, UrlBase = rig.Server.BaseUri.ToString(), OutDirectory = rig.Directory,
-        }, rig.Key);
+        var (firmware, _) = PublishFirmwareAndApp(rig);
         var log = rig.Device.Flash.Log;
         var marks = new List<int> { log.Count };
         NativeHostRuntime.CallEnded = () => marks.Add(log.Count);
