@@ -39,9 +39,10 @@ namespace NfOta.Engine
             NativeFailure.Check(NativeOta.EraseApp(slot, recordAt, Model.AppRecord.SectorSize, 0), "erasing the app record in " + target.Label);
 
             int size = _manifest.HasApp ? _manifest.AppSize : AppLength(_device.RunningAppImage);
-            if (size > UpdatePolicy.AppCapacity(target))
+            int capacity = UpdatePolicy.AppCapacity(target);
+            if (size > capacity)
             {
-                throw new OtaException(OtaError.ImageTooLarge, (_manifest.HasApp ? "the release's app is " : "the running app is ") + size.ToString() + " bytes but " + target.Label + " holds " + UpdatePolicy.AppCapacity(target).ToString());
+                throw new OtaException(OtaError.ImageTooLarge, (_manifest.HasApp ? "the release's app is " : "the running app is ") + size.ToString() + " bytes but " + target.Label + " holds " + capacity.ToString());
             }
             int span = AppSlotWriter.Sectors(size) < recordAt ? AppSlotWriter.Sectors(size) : recordAt;
             var app = new AppSlotWriter(slot, target.Address, span);

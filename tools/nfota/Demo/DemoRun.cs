@@ -95,7 +95,7 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
             say($"update 1.0.0 -> 1.1.0, the app only ({app11.Image.Length:N0} bytes; the firmware is copied on the board)");
             var (bytes, time) = Update(device, source, manifestKey, latest, ["app 1.1.0"]);
             Row(device, "app-only 1.1.0, reboot", time, bytes, "downloaded the app only; " + AppOutcome(device));
-            var confirmed = Guard(device, failingVersion: null);
+            var confirmed = DemoHealth.Guard(device, failingVersion: null).Run();
             Row(device, "health checks", TimeSpan.Zero, 0, $"{confirmed.Outcome}: all checks passed");
 
             var app2 = DemoApps.Build("2.0.0", gpio: true, codeBytes: 180 * 1024);
@@ -104,7 +104,7 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
                 + (encryptFor is null ? "" : "; the firmware pre-encrypted for this board's device key"));
             (bytes, time) = Update(device, source, manifestKey, latest, ["firmware 2.0.0", "app 2.0.0"]);
             Row(device, "firmware + app 2.0.0, reboot", time, bytes, "new firmware and app on trial; " + AppOutcome(device));
-            confirmed = Guard(device, failingVersion: null);
+            confirmed = DemoHealth.Guard(device, failingVersion: null).Run();
             Row(device, "health checks", TimeSpan.Zero, 0, $"{confirmed.Outcome}: all checks passed");
 
             // An app built against a newer NfOta.Interop than any firmware on the board provides.
@@ -140,7 +140,7 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
             var start = device.Flash.Elapsed;
             try
             {
-                Guard(device, failingVersion: "3.0.0");
+                DemoHealth.Guard(device, failingVersion: "3.0.0").Run();
                 throw new InvalidOperationException("the failing health check did not roll back");
             }
             catch (DeviceRestartedException restart)
@@ -224,15 +224,6 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
             : $"{app.AppPartition}: app did not start: {app.Problems[0].Code}";
     }
 
-    /// <summary>The app's start-up checks: it started (nanoCLR bound it), Wi-Fi, and an MQTT check that DemoApp <paramref name="failingVersion"/> fails.</summary>
-    private static GuardResult Guard(VirtualEsp32 device, string? failingVersion)
-    {
-        var guard = new RollbackGuard { BudgetMilliseconds = 10_000 }.Add(new DemoCheck("app-started", () => device.App?.Started == true));
-        guard.Add(new DemoCheck("wifi", () => true));
-        guard.Add(new DemoCheck("mqtt-broker", () => device.App?.Assembly("DemoApp")?.Version.ToString(3) != failingVersion));
-        return guard.Run();
-    }
-
     private void Row(VirtualEsp32 device, string step, TimeSpan flash, long bytes, string outcome)
     {
         var slot = device.RunningPartition?.Label ?? "-";
@@ -242,11 +233,4 @@ public sealed class DemoRun(EspChip chip, string directory, Action<string> say, 
 
     /// <summary>The running release as the engine sees it (the app's record, else the firmware's version).</summary>
     private static string ReleaseVersion() => NfOta.Device.DeviceState.Read().RunningVersion?.Text ?? "?";
-
-    private sealed class DemoCheck(string name, Func<bool> check) : IHealthCheck
-    {
-        public string Name => name;
-
-        public bool Check() => check();
-    }
 }

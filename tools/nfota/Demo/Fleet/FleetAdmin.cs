@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace NfOta.Cli.Demo.Fleet;
@@ -18,21 +17,6 @@ public sealed class FleetAdmin(HttpClient http, string adminToken, string tenant
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"fleet admin {method} {path}: {(int)response.StatusCode} {text}");
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
-
-    /// <summary>A release's files as the rollout lists them: name, size and hashes of each file in the release folder.</summary>
-    public static object[] Files(string folder, params string[] names) =>
-        names.Select(name =>
-        {
-            var bytes = File.ReadAllBytes(Path.Combine(folder, name));
-            return (object)new
-            {
-                filename = name,
-                size = bytes.Length,
-                sha1 = Convert.ToHexStringLower(SHA1.HashData(bytes)),
-                md5 = Convert.ToHexStringLower(MD5.HashData(bytes)),
-                sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
-            };
-        }).ToArray();
 
     public void Dispose() => http.Dispose();
 }

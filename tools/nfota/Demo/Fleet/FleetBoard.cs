@@ -1,7 +1,6 @@
 using NfOta.Ddi;
 using NfOta.Emulator.Device;
 using NfOta.Engine;
-using NfOta.Rollback;
 
 namespace NfOta.Cli.Demo.Fleet;
 
@@ -29,7 +28,7 @@ public sealed class FleetBoard(string controllerId, VirtualEsp32 device, DdiClie
             _startingUp = false;
             try
             {
-                Guard().Run();
+                DemoHealth.Guard(Device, FailingVersion).Run();
             }
             catch (DeviceRestartedException)
             {
@@ -45,18 +44,5 @@ public sealed class FleetBoard(string controllerId, VirtualEsp32 device, DdiClie
             _startingUp = true;
             return DdiOutcome.Installed;
         }
-    }
-
-    private RollbackGuard Guard()
-    {
-        var guard = new RollbackGuard { BudgetMilliseconds = 10_000 }.Add(new HealthCheck("app-started", () => Device.App?.Started == true));
-        return guard.Add(new HealthCheck("mqtt-broker", () => Device.App?.Assembly("DemoApp")?.Version.ToString(3) != FailingVersion));
-    }
-
-    private sealed class HealthCheck(string name, Func<bool> check) : IHealthCheck
-    {
-        public string Name => name;
-
-        public bool Check() => check();
     }
 }

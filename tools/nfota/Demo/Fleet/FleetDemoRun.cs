@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using NfOta.Cli.Commands;
 using NfOta.Ddi;
 using NfOta.Emulator.Device;
 using NfOta.Emulator.Provisioning;
@@ -104,7 +105,7 @@ public sealed class FleetDemoRun(EspChip chip, string directory, int boards, str
         var body = new Dictionary<string, object?>
         {
             ["cohort"] = Cohort, ["version"] = version, ["baseUrl"] = filesUri.ToString(), ["waves"] = "1,10,50,100",
-            ["files"] = FleetAdmin.Files(releases, $"nfota-demo-{version}.manifest", $"nfota-demo-{version}.bin", $"nfota-demo-{version}.app"),
+            ["files"] = ReleaseFiles.Describe(releases, version),
         };
         foreach (var p in limits.GetType().GetProperties()) body[p.Name] = p.GetValue(limits);
         var id = (await admin.SendAsync(HttpMethod.Post, "/rollouts", body)).GetProperty("id").GetInt64();
