@@ -48,6 +48,8 @@ public sealed class McuBootCommandTests
         Assert.Equal((1, "[mcuboot-hash-mismatch]"), Refusal("tampered-payload-ec256-h200-65549.bin", "key-ec256.pem"));
         Assert.Equal((2, "[mcuboot-bad-magic]"), Refusal("tampered-magic-ec256-h200-65549.bin", "key-ec256.pem"));
         Assert.Equal((2, "[mcuboot-bad-magic]"), Refusal("plain-1000.bin", null));
+        // A key that is not EC P-256 (here secure boot's RSA-3072) is bad input, not a verdict on the image.
+        Assert.Equal((2, "[mcuboot-invalid-key]"), Refusal("ec256-h20-1000.bin", Path.Combine(RepoPaths.Root, "tests", "vectors", "secure-boot-v2", "key-rsa3072.pem")));
     }
 
     [Fact]

@@ -35,19 +35,19 @@ public static class McuBootCommands
         command.SetAction(parse =>
         {
             var bytes = Values.ReadFile(parse.GetRequiredValue(image), "MCUboot image", InputLimit.Image);
-            using var ec256 = parse.GetValue(key) is { } path ? Ec256Key.FromPem(Values.ReadText(path, "key file", InputLimit.Key)) : null;
-            McuBootImage parsed;
+            var pem = parse.GetValue(key) is { } path ? Values.ReadText(path, "key file", InputLimit.Key) : null;
             VerifiedImage verified;
             try
             {
-                parsed = McuBootImage.Parse(bytes);
-                verified = ImageVerifier.Verify(parsed, ec256);
+                using var ec256 = pem is null ? null : Ec256Key.FromPem(pem);
+                verified = ImageVerifier.Verify(McuBootImage.Parse(bytes), ec256);
             }
             catch (McuBootFormatException e)
             {
+                // A key that is not EC P-256 is bad input like a file that is not an image.
                 throw new CliException(e.Code, e.Message, Rejects(e.Error) ? ExitCodes.Rejected : ExitCodes.BadInput);
             }
-            var report = McuBootReport.Of(verified, ec256 is not null);
+            var report = McuBootReport.Of(verified, pem is not null);
             if (parse.GetValue(json)) context.Out.WriteLine(CliJson.Serialize(report));
             else foreach (var line in report.Lines()) context.Out.WriteLine(TerminalText.Escape(line));
             return ExitCodes.Ok;
