@@ -64,4 +64,25 @@ public sealed partial class ReadmeCommandTests
             Assert.True(known.Contains(option), $"nfota {command.Name} has no option {option}: {line}");
         }
     }
+
+    [Fact]
+    public void TheTroubleshootingTableHasEveryDeviceCodeAndOnlyRealCodes()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        var start = readme.IndexOf("<!-- device-codes", StringComparison.Ordinal);
+        Assert.True(start > 0, "no troubleshooting table");
+        var end = readme.IndexOf("\n\n", start, StringComparison.Ordinal);
+        var codes = Regex.Matches(readme[start..end], @"^\| `([a-z0-9-]+)` \|", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+        var device = Enum.GetValues<NfOta.OtaError>().Select(NfOta.OtaErrors.Code).ToList();
+        Assert.Empty(device.Except(codes));
+        // Each code in the table is one the code base really gives (quoted in a source file).
+        var sources = Directory.GetFiles(Path.Combine(RepoPaths.Root, "tools"), "*.cs", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(Path.Combine(RepoPaths.Root, "firmware"), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(File.ReadAllText).ToList();
+        // Quoted as is, or (the image and table format errors) an enum member its kebab-case code comes from.
+        static string Pascal(string code) => string.Concat(code.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+        Assert.All(codes, code => Assert.True(sources.Any(text => text.Contains($"\"{code}\"", StringComparison.Ordinal) || text.Contains($"    {Pascal(code)},", StringComparison.Ordinal)),
+            $"{code} is in the table but no source gives it"));
+    }
 }
