@@ -8,6 +8,7 @@ extern "C" {
 #include "esp_flash_encrypt.h"
 #include "esp_secure_boot.h"
 #include "esp_system.h"
+#include "nf_ota_ifu.h"
 #include "nf_ota_boot_guard.h"
 #include "nf_ota_enc_image.h"
 #include "nf_ota_errors.h"
@@ -94,6 +95,7 @@ void fake_reset()
     nf_ota_enc_image_close();
     nf_ota_errors_reset();
     nf_ota_boot_guard_reset();
+    nf_ota_ifu_release_all();
     s_fake = FakeEspIdf{};
     s_fake.partitions = {
         make(ESP_PARTITION_TYPE_APP, ESP_PARTITION_SUBTYPE_APP_FACTORY, 0x10000, 0x100000, "factory"),

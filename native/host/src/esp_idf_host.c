@@ -23,6 +23,7 @@
 #include "nf_ota_enc_image.h"
 #include "nf_ota_handles.h"
 #include "nf_ota_host.h"
+#include "nf_ota_ifu.h"
 #include "nf_ota_native_table.h"
 #include "nf_ota_unfinished.h"
 
@@ -72,6 +73,8 @@ static void forget_ram(void)
     nf_ota_enc_image_close();
     nf_ota_errors_reset();
     nf_ota_boot_guard_reset();
+    /* Sessions and what was staged live in RAM (the handles they held are gone already). */
+    nf_ota_ifu_release_all();
     memset(s_timers, 0, sizeof(s_timers));
     s_partition_count = 0;
     s_native_count = -1;

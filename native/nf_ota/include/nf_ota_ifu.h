@@ -12,7 +12,8 @@
  * TLVs). The payload goes to offset 0 of its partition, where the bootloader (firmware) or nanoCLR
  * (deployment) expects it; the header and TLVs go to the partition's last 4 KiB sector (the
  * "sidecar"), so a session can be resumed from what the slot holds and an image described later.
- * Every write goes through ESP-IDF's encrypted path (esp_ota_write, esp_partition_write).
+ * Every write goes through ESP-IDF's encrypted path (esp_ota_write, or its partition write on a
+ * partition flagged encrypted).
  */
 #ifndef NF_OTA_IFU_H
 #define NF_OTA_IFU_H

@@ -41,6 +41,12 @@ static int32_t paired_app(const esp_partition_t *slot, const esp_partition_t **a
     return *app != NULL ? NF_OTA_OK : NF_OTA_NOT_FOUND;
 }
 
+const esp_partition_t *nf_ota_paired_deploy(const esp_partition_t *slot)
+{
+    const esp_partition_t *app = NULL;
+    return slot != NULL && paired_app(slot, &app) == NF_OTA_OK ? app : NULL;
+}
+
 /* The app paired with a slot that may be changed: an OTA slot other than the running one. */
 static int32_t writable_app(const char *slotLabel, const esp_partition_t **app)
 {

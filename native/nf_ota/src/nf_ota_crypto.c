@@ -61,7 +61,7 @@ void nf_ota_sha256_free(nf_ota_sha256_t *hash)
     }
 }
 
-int32_t nf_ota_p256_verify(const uint8_t public_key[65], const uint8_t *message, size_t length, const uint8_t signature[64])
+int32_t nf_ota_p256_verify_digest(const uint8_t public_key[65], const uint8_t digest[32], const uint8_t signature[64])
 {
     if (!crypto_ready())
     {
@@ -86,7 +86,19 @@ int32_t nf_ota_p256_verify(const uint8_t public_key[65], const uint8_t *message,
     {
         return imported == PSA_ERROR_INSUFFICIENT_MEMORY ? NF_OTA_NO_MEMORY : NF_OTA_KEY_INVALID;
     }
+    psa_status_t verified = psa_verify_hash(key, PSA_ALG_ECDSA(PSA_ALG_SHA_256), digest, 32, signature, 64);
+    (void)psa_destroy_key(key);
+    return verified == PSA_SUCCESS ? NF_OTA_OK
+           : verified == PSA_ERROR_INSUFFICIENT_MEMORY ? NF_OTA_NO_MEMORY
+                                                        : NF_OTA_SIGNATURE_INVALID;
+}
 
+int32_t nf_ota_p256_verify(const uint8_t public_key[65], const uint8_t *message, size_t length, const uint8_t signature[64])
+{
+    if (!crypto_ready())
+    {
+        return NF_OTA_NO_MEMORY;
+    }
     uint8_t digest[32];
     size_t digest_length = 0;
     int32_t status;
@@ -96,12 +108,8 @@ int32_t nf_ota_p256_verify(const uint8_t public_key[65], const uint8_t *message,
     }
     else
     {
-        psa_status_t verified = psa_verify_hash(key, PSA_ALG_ECDSA(PSA_ALG_SHA_256), digest, sizeof(digest), signature, 64);
-        status = verified == PSA_SUCCESS ? NF_OTA_OK
-                 : verified == PSA_ERROR_INSUFFICIENT_MEMORY ? NF_OTA_NO_MEMORY
-                                                              : NF_OTA_SIGNATURE_INVALID;
+        status = nf_ota_p256_verify_digest(public_key, digest, signature);
     }
-    (void)psa_destroy_key(key);
     memset(digest, 0, sizeof(digest));
     return status;
 }

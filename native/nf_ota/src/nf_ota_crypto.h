@@ -35,4 +35,7 @@ void nf_ota_sha256_free(nf_ota_sha256_t *hash);
  */
 int32_t nf_ota_p256_verify(const uint8_t public_key[65], const uint8_t *message, size_t length, const uint8_t signature[64]);
 
+/* The same over a SHA-256 digest computed elsewhere (an image hashed from flash a piece at a time). */
+int32_t nf_ota_p256_verify_digest(const uint8_t public_key[65], const uint8_t digest[32], const uint8_t signature[64]);
+
 #endif /* NF_OTA_CRYPTO_H */

@@ -18,6 +18,9 @@ int32_t nf_ota_find_slot(const char *label, const esp_partition_t *fallback, con
 /* An app partition in the OTA range (ota_0 .. ota_15). */
 bool nf_ota_is_ota_app(const esp_partition_t *partition);
 
+/* The deploy partition ("deploy_N", data subtype 0x84) paired with OTA slot ota_N, or NULL (nf_ota_app.c). */
+const esp_partition_t *nf_ota_paired_deploy(const esp_partition_t *slot);
+
 /* Fill a NF_OTA_SLOT_RECORD_LENGTH-byte record: address, size, type, subtype, encrypted, readonly, label. */
 void nf_ota_write_slot_record(const esp_partition_t *partition, uint8_t *record);
 
