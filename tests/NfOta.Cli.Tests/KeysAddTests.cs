@@ -27,6 +27,23 @@ public sealed class KeysAddTests
         Assert.Equal(Convert.ToHexStringLower(kept.PublicKeyBytes()), json.RootElement.GetProperty("manifestPublicKeyHex").GetString());
     }
 
+    [Theory]
+    [InlineData("--device-key", "--force")]
+    [InlineData("--device-key", "--json")]
+    [InlineData("--secure-boot", "--force")]
+    public void ASchemeLeftOutIsRefusedNotTakenFromTheNextOption(string option, string next)
+    {
+        // The parser hands the next token to an option that takes a value: "--device-key --force"
+        // must not make a key of scheme "--force" (an RSA key, with --force silently dropped).
+        using var dir = new TempDir();
+        var result = CliRunner.Run("keys", "new", "--out", dir.Path, option, next);
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.Contains($"{option} '{next}' is not one of", line);
+        Assert.EndsWith("[invalid-argument]", line);
+        Assert.Empty(dir.Files);
+    }
+
     [Fact]
     public void ForceReplacesOnlyTheKeyAskedFor()
     {

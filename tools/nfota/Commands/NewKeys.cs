@@ -69,6 +69,12 @@ internal sealed class NewKeys : IDisposable
 
     private void AddDeviceKey(string scheme)
     {
+        // The parser gives an option's value from the next token even when that is another option
+        // ("--device-key --force"): only a known scheme makes a key.
+        if (!KeyFiles.DeviceKeySchemes.Contains(scheme))
+        {
+            throw new PackagingException("invalid-argument", $"--device-key '{scheme}' is not one of {string.Join(", ", KeyFiles.DeviceKeySchemes)}");
+        }
         DeviceScheme = scheme;
         byte[]? hmac = scheme == "ecies-p256" ? System.Security.Cryptography.RandomNumberGenerator.GetBytes(32) : null;
         using var key = hmac is null ? DeviceKey.NewRsa3072() : DeviceKey.FromHmacKey(hmac);
