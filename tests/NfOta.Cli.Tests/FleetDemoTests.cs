@@ -26,6 +26,37 @@ public sealed class FleetDemoTests
     }
 
     [Fact]
+    public void AFleetDatabaseTheDemoDidNotWriteIsKept()
+    {
+        // serve --fleet's default database is fleet.db in the folder it runs in: the fleet demo's own
+        // file name. A real one (or its SQLite side files) stops the demo; the demo's own is replaced.
+        using var dir = new TempDir();
+        Assert.Equal(0, CliRunner.Run("demo", "--fleet", "--boards", "2", "--out", dir.Path, "--json").ExitCode);
+        Assert.True(File.Exists(dir["fleet.db"]));
+        Assert.Equal(0, CliRunner.Run("demo", "--fleet", "--boards", "2", "--out", dir.Path, "--json").ExitCode);
+
+        var demos = File.ReadAllBytes(dir["fleet.db"]);
+
+        File.WriteAllText(dir["fleet.db"], "a real fleet's devices, cohorts and rollouts");
+        AssertRefusedAndUntouched(dir, "fleet.db");
+        File.WriteAllBytes(dir["fleet.db"], demos);
+
+        File.WriteAllText(dir["fleet.db-wal"], "a real fleet's last transactions");
+        AssertRefusedAndUntouched(dir, "fleet.db-wal");
+    }
+
+    private static void AssertRefusedAndUntouched(TempDir dir, string foreign)
+    {
+        var before = dir.Files.ToDictionary(f => f, f => File.ReadAllBytes(dir[f]));
+        var result = CliRunner.Run("demo", "--fleet", "--boards", "2", "--out", dir.Path);
+        Assert.Equal(2, result.ExitCode);
+        Assert.EndsWith("[folder-in-use]", Assert.Single(result.ErrorLines));
+        Assert.Contains(foreign, result.Error);
+        Assert.Equal(before.Keys, dir.Files);
+        Assert.All(before, f => Assert.Equal(f.Value, File.ReadAllBytes(dir[f.Key])));
+    }
+
+    [Fact]
     public void BoardsOutOfRangeIsAUsageError()
     {
         using var dir = new TempDir();

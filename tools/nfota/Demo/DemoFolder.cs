@@ -13,10 +13,13 @@ public static class DemoFolder
 {
     public const string Marker = DemoMarker.FileName;
 
-    /// <summary>What the demo writes, and so would replace.</summary>
-    private static readonly string[] Owned = ["keys", "releases", "flash.bin"];
+    /// <summary>
+    /// What the demo writes, and so would replace: the fleet demo's SQLite database (and the side
+    /// files SQLite keeps beside it) has the name serve --fleet uses by default.
+    /// </summary>
+    private static readonly string[] Owned = ["keys", "releases", "flash.bin", "fleet.db", "fleet.db-wal", "fleet.db-shm", "fleet.db-journal"];
 
-    /// <summary>Refuses a folder holding anything under keys/, releases/ or flash.bin the demo cannot prove it wrote; otherwise creates it.</summary>
+    /// <summary>Refuses a folder holding anything under keys/, releases/, flash.bin or fleet.db the demo cannot prove it wrote; otherwise creates it.</summary>
     public static void Claim(string directory)
     {
         OutputFolder.Check(directory);
@@ -28,13 +31,13 @@ public static class DemoFolder
             {
                 throw new CliException("folder-in-use",
                     $"'{directory}' holds {Describe(unproven)} that nfota demo did not write (or that changed since); " +
-                    "the demo would replace keys/ and delete releases/: choose an empty or new --out");
+                    "the demo would replace keys/, flash.bin and fleet.db and delete releases/: choose an empty or new --out");
             }
         }
         OutputFolder.Create(directory);
     }
 
-    /// <summary>Records every file the demo's run left under keys/, releases/ and flash.bin, with its hash.</summary>
+    /// <summary>Records every file the demo's run left under keys/, releases/, flash.bin and fleet.db, with its hash.</summary>
     public static void Record(string directory)
     {
         DemoMarker.Write(directory, Entries(directory).Where(e => File.Exists(Path.Combine(directory, e)) && !IsLink(Path.Combine(directory, e))));
