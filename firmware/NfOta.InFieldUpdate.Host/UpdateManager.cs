@@ -15,7 +15,7 @@ public static class UpdateManager
 
     public static ImageInfo? GetSecondaryImageInfo(ImageType image) => Info(image, SlotId.Secondary);
 
-    /// <summary>Both slots of every image that holds one.</summary>
+    /// <summary>Both slots of both images, in that order: a slot that holds nothing is an entry with no version and every flag false.</summary>
     public static ImageInfo[] GetImageList()
     {
         var list = new List<ImageInfo>();
@@ -23,10 +23,10 @@ public static class UpdateManager
         {
             foreach (var slot in new[] { SlotId.Primary, SlotId.Secondary })
             {
-                var info = Info(image, slot);
-                if (info != null)
+                int status = IfuNative.GetImageInfo((int)image, (int)slot, out var native);
+                if (status == (int)UpdateSessionResult.Success || status == (int)UpdateSessionResult.NoImage)
                 {
-                    list.Add(info);
+                    list.Add(new ImageInfo(native));
                 }
             }
         }
@@ -43,11 +43,11 @@ public static class UpdateManager
         return result;
     }
 
-    public static UpdateSessionResult ResumeUpdateSession(ImageType image, int totalLength, byte[] expectedHeader, out UpdateSession? session)
+    public static UpdateSessionResult ResumeUpdateSession(ImageType image, int totalLength, byte[]? expectedHeader, out UpdateSession? session)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(totalLength);
-        ArgumentNullException.ThrowIfNull(expectedHeader);
-        var result = (UpdateSessionResult)IfuNative.Resume((int)image, totalLength, expectedHeader, (int)UpdateSessionOwner.Managed, out var native);
+        // No expected header: the slot's header is not compared (the library's documented shortcut).
+        var result = (UpdateSessionResult)IfuNative.Resume((int)image, totalLength, expectedHeader ?? [], (int)UpdateSessionOwner.Managed, out var native);
         session = result == UpdateSessionResult.Success ? new UpdateSession(native) : null;
         return result;
     }

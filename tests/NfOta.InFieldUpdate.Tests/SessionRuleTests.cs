@@ -140,8 +140,37 @@ public sealed class SessionRuleTests
 
         var list = UpdateManager.GetImageList();
 
-        Assert.Equal(["NanoClr Primary: v1.0.0.0", "NanoClr Secondary: v1.0.0.0", "Deployment Primary: v-", "Deployment Secondary: v1.2.3.4"], list.Select(i => i.ToString()));
+        // The running app has no version of its own (deployed without one): 0.0.0, as an agent compares offers with it.
+        Assert.Equal(["NanoClr Primary: v1.0.0.0", "NanoClr Secondary: v1.0.0.0", "Deployment Primary: v0.0.0.0", "Deployment Secondary: v1.2.3.4"], list.Select(i => i.ToString()));
         Assert.True(list[0].IsActive && list[0].IsConfirmed && list[0].IsBootable);
         Assert.True(list[1].IsPending && !list[1].IsActive);
+    }
+
+    [Fact]
+    public void TheImageListHasAnEntryForAnEmptySlotToo()
+    {
+        using var rig = IfuRig.Start("esp32c3");
+
+        var list = UpdateManager.GetImageList();
+
+        Assert.Equal(["NanoClr Primary: v1.0.0.0", "NanoClr Secondary: v-", "Deployment Primary: v0.0.0.0", "Deployment Secondary: v-"], list.Select(i => i.ToString()));
+        Assert.False(list[1].IsBootable || list[1].IsActive || list[1].HasValidHeader);
+        Assert.Null(UpdateManager.GetSecondaryImageInfo(ImageType.NanoClr));
+    }
+
+    [Fact]
+    public void AStagingErasedBeforeTheRestartCanBeStagedAgain()
+    {
+        using var rig = IfuRig.Start("esp32");
+        var app = McuBootImages.Build(AppReleases.App("1.1.0").Image, "1.1.0", McuBootImages.Key);
+        Assert.Equal(UpdateSessionResult.Success, IfuRig.Install(ImageType.Deployment, app));
+        Assert.Equal(UpdateSessionResult.Success, UpdateManager.EraseSecondaryImage(ImageType.Deployment));
+        rig.Restart();
+
+        // otadata still selects the cancelled pair's slot (its header erased): the next staging copies the firmware again.
+        Assert.Equal(UpdateSessionResult.Success, IfuRig.Install(ImageType.Deployment, app));
+        rig.Restart();
+
+        Assert.Equal("1.0.0 + 1.1.0", AppReleases.Pair(rig.Device));
     }
 }

@@ -93,8 +93,23 @@ static bool holds_image(const nf_ota_ifu_pair_t *pair, int32_t image)
         esp_app_desc_t description;
         return esp_ota_get_partition_description(pair->slot, &description) == ESP_OK;
     }
+    /* An app starts with an assembly header. Erased reads as 0xFF raw; on an encrypted partition
+     * flash encryption's first boot leaves ciphertext of 0xFF, which reads as 0xFF decrypted. */
+    uint8_t start[16];
     uint32_t written = 0;
-    return nf_ota_ifu_written_end(pair->deploy, 0, NF_OTA_IFU_SECTOR, &written) == NF_OTA_OK && written > 0;
+    if (nf_ota_ifu_written_end(pair->deploy, 0, sizeof(start), &written) != NF_OTA_OK || written == 0
+        || nf_ota_ifu_read(pair->deploy, 0, start, sizeof(start)) != NF_OTA_OK)
+    {
+        return false;
+    }
+    for (size_t i = 0; i < sizeof(start); i++)
+    {
+        if (start[i] != 0xFF)
+        {
+            return true;
+        }
+    }
+    return false;
 }
 
 static void describe_sidecar(const nf_ota_ifu_pair_t *pair, int32_t image, const nf_ota_ifu_header_t *header, nf_ota_ifu_image_info_t *info)
@@ -146,7 +161,10 @@ int32_t nf_ota_ifu_get_image_info(int32_t image, int32_t slot, nf_ota_ifu_image_
     }
     else if (holds_image(&pair, image))
     {
-        info->has_version = own_version(&pair, image, &info->version);
+        /* An image with no version of its own (an app deployed over USB) reads as 0.0.0: MCUboot
+         * always has one, and an update agent compares an offer with it. */
+        (void)own_version(&pair, image, &info->version);
+        info->has_version = true;
     }
     else
     {
@@ -163,12 +181,16 @@ int32_t nf_ota_ifu_get_image_info(int32_t image, int32_t slot, nf_ota_ifu_image_
 
 bool nf_ota_ifu_effective_version(int32_t image, nf_ota_ifu_version_t *version)
 {
-    nf_ota_ifu_pair_t secondary;
-    bool staged = nf_ota_ifu_pair(NF_OTA_IFU_SLOT_SECONDARY, &secondary) == NF_OTA_IFU_SUCCESS
-                  && (nf_ota_ifu_is_staged(image) || (nf_ota_ifu_is_set_to_boot(&secondary) && bootable(secondary.slot)));
+    /* As nf_ota_ifu_stage pairs images: with the other image completed since the CLR started, or
+     * with what runs now. */
     nf_ota_ifu_image_info_t info;
-    return nf_ota_ifu_get_image_info(image, staged ? NF_OTA_IFU_SLOT_SECONDARY : NF_OTA_IFU_SLOT_PRIMARY, &info) == NF_OTA_IFU_SUCCESS && info.has_version
-           && (*version = info.version, true);
+    int32_t slot = nf_ota_ifu_is_staged(image) ? NF_OTA_IFU_SLOT_SECONDARY : NF_OTA_IFU_SLOT_PRIMARY;
+    if (nf_ota_ifu_get_image_info(image, slot, &info) != NF_OTA_IFU_SUCCESS || !info.has_version)
+    {
+        return false;
+    }
+    *version = info.version;
+    return true;
 }
 
 /* Erase an image from the secondary pair: a firmware loses its header (and sidecar), an app its

@@ -199,9 +199,11 @@ static int32_t write_record(const nf_ota_ifu_pair_t *pair, int32_t image, const 
 int32_t nf_ota_ifu_stage(const nf_ota_ifu_pair_t *pair, int32_t image, const nf_ota_ifu_header_t *header,
     const uint8_t payload_sha256[32], int32_t *detail)
 {
-    /* Set to boot already (the other image completed first, or before the CLR restarted): the
-     * other half is the one staged with it. */
-    if (!nf_ota_ifu_is_set_to_boot(pair) && !nf_ota_ifu_is_staged(1 - image) && copy_partner(pair, image) != NF_OTA_IFU_SUCCESS)
+    /* The other image completed first since the CLR started: the other half is the one staged
+     * with it. Otherwise what runs now is copied, even when otadata still selects the secondary
+     * pair (a cancelled staging leaves it selecting a slot whose header is erased, and a staging
+     * from before a CLR restart is not known here): the pair is then whole either way. */
+    if (!nf_ota_ifu_is_staged(1 - image) && copy_partner(pair, image) != NF_OTA_IFU_SUCCESS)
     {
         *detail = NF_OTA_IFU_DETAIL_COPY_FAILED;
         return NF_OTA_IFU_FLASH_ERROR;
