@@ -82,7 +82,25 @@ public sealed class SessionRuleTests
         Assert.Equal(UpdateSessionResult.Success, IfuRig.Install(ImageType.Deployment, Image));
         Assert.Equal(UpdateSessionResult.SwapInFlight, UpdateManager.StartUpdateSession(ImageType.Deployment, Image.Length, out _));
         rig.Restart();
+        Assert.True(UpdateManager.ConfirmDeploymentImage());
         Assert.Equal(UpdateSessionResult.Success, UpdateManager.StartUpdateSession(ImageType.Deployment, Image.Length, out _));
+    }
+
+    [Theory]
+    [InlineData(ImageType.Deployment)]
+    [InlineData(ImageType.NanoClr)]
+    public void NoSessionStartsWhileTheRunningPairIsOnTrial(ImageType image)
+    {
+        using var rig = IfuRig.Start("esp32");
+        Assert.Equal(UpdateSessionResult.Success, IfuRig.Install(ImageType.Deployment, Image));
+        rig.Restart();
+        Assert.Equal(UpdateStatus.Testing, UpdateManager.GetStatus(ImageType.Deployment));
+
+        // ESP-IDF would refuse the other slot's write at Complete, after the whole download.
+        Assert.Equal(UpdateSessionResult.SwapInFlight, UpdateManager.StartUpdateSession(image, Image.Length, out var none));
+        Assert.Null(none);
+        Assert.True(UpdateManager.ConfirmDeploymentImage());
+        Assert.Equal(UpdateSessionResult.Success, UpdateManager.StartUpdateSession(image, Image.Length, out _));
     }
 
     [Fact]

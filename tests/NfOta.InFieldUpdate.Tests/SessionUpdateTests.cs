@@ -28,6 +28,7 @@ public sealed class SessionUpdateTests
         var staged = UpdateManager.GetSecondaryImageInfo(ImageType.Deployment)!;
         Assert.Equal(new Version(1, 2, 3, 4), staged.Version);
         Assert.True(staged.IsPending);
+        Assert.False(staged.IsConfirmed);
         Assert.True(staged.HasValidHeader);
         var hashTlv = NfOta.McuBoot.Images.McuBootImage.Parse(image).UnprotectedTlvs.Single(t => t.Type == NfOta.McuBoot.Tlvs.TlvTypes.Sha256);
         Assert.Equal(hashTlv.Data.ToArray(), staged.ImageHash);

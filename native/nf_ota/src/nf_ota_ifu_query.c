@@ -172,9 +172,10 @@ int32_t nf_ota_ifu_get_image_info(int32_t image, int32_t slot, nf_ota_ifu_image_
     }
     int32_t state = slot_state(pair.slot);
     info->is_active = slot == NF_OTA_IFU_SLOT_PRIMARY;
-    info->is_confirmed = state == (int32_t)ESP_OTA_IMG_VALID || state == (int32_t)ESP_OTA_IMG_UNDEFINED;
     info->is_bootable = bootable(pair.slot);
     info->is_pending = !info->is_active && info->is_bootable && nf_ota_ifu_is_set_to_boot(&pair);
+    /* Without rollback in the build every otadata state reads UNDEFINED: a staged image is still not confirmed. */
+    info->is_confirmed = !info->is_pending && (state == (int32_t)ESP_OTA_IMG_VALID || state == (int32_t)ESP_OTA_IMG_UNDEFINED);
     info->is_rollback_pending = info->is_active && state == (int32_t)ESP_OTA_IMG_PENDING_VERIFY;
     return NF_OTA_IFU_SUCCESS;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "esp_idf_version.h"
+#include "esp_ota_ops.h"
 #include "esp_timer.h"
 #include "nf_ota_ifu_internal.h"
 #include "nf_ota_interop.h"
@@ -135,6 +136,14 @@ static int32_t claim(int32_t image, int32_t total_length, int32_t owner)
     /* This image was completed and its pair set to boot since the CLR started: reboot first
      * (or erase the secondary image), as MCUboot refuses a session while a swap is pending. */
     if (s_staged[image])
+    {
+        return NF_OTA_IFU_SWAP_IN_FLIGHT;
+    }
+    /* The running pair is on trial (pending verification): ESP-IDF refuses to write the other
+     * slot until it is confirmed or rolled back, and Complete would fail after the download. */
+    esp_ota_img_states_t running_state = ESP_OTA_IMG_UNDEFINED;
+    const esp_partition_t *running = esp_ota_get_running_partition();
+    if (running != NULL && esp_ota_get_state_partition(running, &running_state) == ESP_OK && running_state == ESP_OTA_IMG_PENDING_VERIFY)
     {
         return NF_OTA_IFU_SWAP_IN_FLIGHT;
     }
