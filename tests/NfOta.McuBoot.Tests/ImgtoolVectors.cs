@@ -23,6 +23,9 @@ public static class ImgtoolVectors
 
     public static Ec256Key Key() => Ec256Key.FromPem(File.ReadAllText(Path.Combine(Root, "key-ec256.pem")));
 
+    /// <summary>The signing key itself (imgtool keygen's private key file).</summary>
+    public static Ec256Signer Signer() => Ec256Signer.FromPem(File.ReadAllText(Path.Combine(Root, "key-ec256.pem")));
+
     public static Ec256Key OtherKey() => Ec256Key.FromPem(File.ReadAllText(Path.Combine(Root, "key-ec256-other.pem")));
 
     /// <summary>verify.tsv: image, key, and the last line imgtool verify printed.</summary>

@@ -35,6 +35,7 @@ public sealed class KeyAndCodeTests
             "mcuboot-tlv-info-magic", "mcuboot-tlv-overrun", "mcuboot-hash-missing", "mcuboot-hash-length",
             "mcuboot-hash-mismatch", "mcuboot-key-mismatch", "mcuboot-signature-missing", "mcuboot-signature-invalid",
             "mcuboot-signature-unsupported", "mcuboot-dependency-length", "mcuboot-security-counter-length", "mcuboot-invalid-key",
+            "mcuboot-key-unsupported", "mcuboot-key-not-private", "mcuboot-header-not-zero", "mcuboot-slot-overflow", "mcuboot-too-large",
         ];
 
         Assert.Equal(expected, Enum.GetValues<McuBootError>().Select(e => e.ToCode()));

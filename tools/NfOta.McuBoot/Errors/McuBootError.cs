@@ -1,7 +1,7 @@
 namespace NfOta.McuBoot.Errors;
 
 /// <summary>
-/// Every way an MCUboot image is refused. The name in kebab case is the stable code scripts
+/// Every way an MCUboot image is refused, read or written. The name in kebab case is the stable code scripts
 /// match (<c>McubootHashMismatch</c> is <c>mcuboot-hash-mismatch</c>): never renamed or reused.
 /// </summary>
 public enum McuBootError
@@ -53,4 +53,19 @@ public enum McuBootError
 
     /// <summary>The key text is not a P-256 key in PEM.</summary>
     McubootInvalidKey,
+
+    /// <summary>Signing: the key is RSA, Ed25519, X25519, another curve than P-256, or password-protected.</summary>
+    McubootKeyUnsupported,
+
+    /// <summary>Signing: the key is a public key; signing takes the private key imgtool keygen wrote.</summary>
+    McubootKeyNotPrivate,
+
+    /// <summary>Signing without --pad-header: the input does not start with header-size zero bytes (or is shorter).</summary>
+    McubootHeaderNotZero,
+
+    /// <summary>Signing: image and trailer do not fit the slot size (imgtool's check_trailer).</summary>
+    McubootSlotOverflow,
+
+    /// <summary>Signing: a field does not fit its MCUboot width (a TLV area over 65535 bytes, a payload over 4 GiB).</summary>
+    McubootTooLarge,
 }
