@@ -198,6 +198,34 @@ public sealed class GenerationTests : IDisposable
     }
 
     [Fact]
+    public void StubsForACoreLibraryAreWhatMetadataProcessorWritesWithCompileTrue()
+    {
+        // MetadataProcessor v3.0.100 run with `-compile X.pe true` (a library whose .nfproj sets
+        // NF_IsCoreLibrary, as nanoFramework.Runtime.InFieldUpdate does) on this fixture wrote an
+        // assembly header and a lookup file with these SHA-256 digests (2026-12-07): the header has
+        // the WARNING banner and includes corlib_native.h, the lookup file has no banner.
+        var coreOut = Path.Combine(_temp, "core");
+        var (exit, _, error) = Run("stubs", InteropAssembly, "--out", coreOut, "--core-library", "--reference", Paths.Oracle("mscorlib.dll"));
+        Assert.True(exit == 0, error);
+        Assert.Equal("5ca90746758883616f1045000173daae58d50a9f8be5bae063ee9cdd38e6d5f1", Sha256Of(Path.Combine(coreOut, "NfOta_Interop.h")));
+        Assert.Equal("4c113d49800d84480431eaa5d486a4e18ebaec885c356e32e3a20fc2f4915d63", Sha256Of(Path.Combine(coreOut, "NfOta_Interop.cpp")));
+
+        // NF_IsCoreLibrary in the --nfproj turns it on too; without either the header is the usual one.
+        var nfproj = Path.Combine(_temp, "Core.nfproj");
+        File.WriteAllText(nfproj, "<Project xmlns=\"http://schemas.microsoft.com/developer/msbuild/2003\"><PropertyGroup><NF_IsCoreLibrary>True</NF_IsCoreLibrary></PropertyGroup></Project>");
+        var viaProject = Path.Combine(_temp, "viaProject");
+        Assert.Equal(0, Run("stubs", InteropAssembly, "--out", viaProject, "--nfproj", nfproj, "--reference", Paths.Oracle("mscorlib.dll")).Exit);
+        Assert.Equal(File.ReadAllText(Path.Combine(coreOut, "NfOta_Interop.h")), File.ReadAllText(Path.Combine(viaProject, "NfOta_Interop.h")));
+        var plain = Path.Combine(_temp, "plain");
+        Assert.Equal(0, Run("stubs", InteropAssembly, "--out", plain, "--reference", Paths.Oracle("mscorlib.dll")).Exit);
+        Assert.DoesNotContain("corlib_native.h", File.ReadAllText(Path.Combine(plain, "NfOta_Interop.h")));
+        Assert.StartsWith("//----", File.ReadAllText(Path.Combine(plain, "NfOta_Interop.cpp")));
+    }
+
+    private static string Sha256Of(string path) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))).ToLowerInvariant();
+
+    [Fact]
     public void StubsWithAnNfprojTakeItsExclusionsAndItsReferences()
     {
         // An .nfproj with the fixture's exclusions and a HintPath to mscorlib, as a library author has it.

@@ -146,6 +146,11 @@ internal static class NfGenCli
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder to write the stubs into.", Required = true };
         var name = new Option<string?>("--name") { Description = "MetadataProcessor's skeleton name (default: the assembly name)." };
         var project = new Option<string?>("--project") { Description = "MetadataProcessor's skeleton project (default: the assembly name)." };
+        var coreLibrary = new Option<bool>("--core-library")
+        {
+            Description = "Write what MetadataProcessor writes for a core library (-compile X.pe true, the .nfproj's NF_IsCoreLibrary True): " +
+                "the assembly header includes corlib_native.h. Also on when the --nfproj says NF_IsCoreLibrary True.",
+        };
         var exclude = new ExclusionOptions();
         var references = new Option<FileInfo[]>("--reference")
         {
@@ -159,6 +164,7 @@ internal static class NfGenCli
             outDir,
             name,
             project,
+            coreLibrary,
             references,
         };
         exclude.AddTo(command);
@@ -173,8 +179,13 @@ internal static class NfGenCli
             }
             var names = new StubNames(model.Name, parse.GetValue(name) ?? model.Name, parse.GetValue(project) ?? model.Name);
             var paths = (parse.GetValue(references) ?? []).Select(f => f.FullName).ToList();
-            if (parse.GetValue(exclude.Nfproj) is { } nfproj) paths.AddRange(ProjectReferences.HintPaths(nfproj.FullName));
-            var writer = new NanoClrStubWriter(layout, names, new ReferenceSet(model, paths));
+            var isCoreLibrary = parse.GetValue(coreLibrary);
+            if (parse.GetValue(exclude.Nfproj) is { } nfproj)
+            {
+                paths.AddRange(ProjectReferences.HintPaths(nfproj.FullName));
+                isCoreLibrary |= ProjectReferences.IsCoreLibrary(nfproj.FullName);
+            }
+            var writer = new NanoClrStubWriter(layout, names, new ReferenceSet(model, paths), isCoreLibrary);
             var files = new List<GeneratedFile> { writer.AssemblyHeader(), writer.LookupTable() };
             foreach (var nativeClass in layout.Classes)
             {

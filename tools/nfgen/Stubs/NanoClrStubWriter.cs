@@ -11,8 +11,11 @@ namespace NfGen.Stubs;
 /// Library_X struct per class, the lookup file with method_lookup[] and the native assembly data
 /// (name, checksum, native version), and per class the marshalling file and the user-code header.
 /// The user-code .cpp is either MetadataProcessor's empty stub or nfgen's bridge to C.
+/// <paramref name="coreLibrary"/> is MetadataProcessor's "is a core library" flag (`-compile X.pe true`,
+/// the .nfproj's NF_IsCoreLibrary): the assembly header then carries the WARNING banner and includes
+/// corlib_native.h, and the lookup file has no banner; nothing else changes.
 /// </summary>
-internal sealed class NanoClrStubWriter(NativeLayout layout, StubNames names, ReferenceSet references)
+internal sealed class NanoClrStubWriter(NativeLayout layout, StubNames names, ReferenceSet references, bool coreLibrary = false)
 {
     private const string DoNotEditBanner =
         "//-----------------------------------------------------------------------------\n" +
@@ -43,10 +46,12 @@ internal sealed class NanoClrStubWriter(NativeLayout layout, StubNames names, Re
     {
         var guard = names.SafeProject.ToUpperInvariant();
         var text = new StringBuilder();
-        text.Append(DoNotEditBanner);
+        text.Append(coreLibrary ? WarningBanner : DoNotEditBanner);
         text.Append('\n');
         text.Append($"#ifndef {guard}_H\n#define {guard}_H\n\n");
-        text.Append("#include <nanoCLR_Interop.h>\n#include <nanoCLR_Runtime.h>\n#include <nanoPackStruct.h>\n\n");
+        text.Append("#include <nanoCLR_Interop.h>\n#include <nanoCLR_Runtime.h>\n#include <nanoPackStruct.h>\n");
+        if (coreLibrary) text.Append("#include <corlib_native.h>\n");
+        text.Append('\n');
 
         foreach (var type in HeaderEnums.Of(layout))
         {
@@ -108,8 +113,11 @@ internal sealed class NanoClrStubWriter(NativeLayout layout, StubNames names, Re
             ?? throw new NfGenException(NfGenError.MissingNativeVersion,
                 $"{layout.Assembly.Name} has no [assembly: AssemblyNativeVersion(\"1.0.0.0\")]; nanoCLR compares it with the native library, so add it to AssemblyInfo.cs");
         var text = new StringBuilder();
-        text.Append(DoNotEditBanner);
-        text.Append('\n');
+        if (!coreLibrary)
+        {
+            text.Append(DoNotEditBanner);
+            text.Append('\n');
+        }
         text.Append($"#include \"{names.AssemblyHeaderFile}\"\n\n");
         text.Append("// clang-format off\n\n");
         text.Append("static const CLR_RT_MethodHandler method_lookup[] =\n{\n");
