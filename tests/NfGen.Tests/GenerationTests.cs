@@ -222,6 +222,18 @@ public sealed class GenerationTests : IDisposable
         Assert.StartsWith("//----", File.ReadAllText(Path.Combine(plain, "NfOta_Interop.cpp")));
     }
 
+    [Fact]
+    public void StubsCanKeepTheirCMakeModuleBesideThemWithTheCHeaderFolder()
+    {
+        // As native/nf_ota/nanoclr/ifu: the module on CMAKE_MODULE_PATH next to the stubs, the C API two folders up.
+        var (exit, _, error) = Run("stubs", InteropAssembly, "--out", _temp, "--cmake-beside", "--cmake-include", "../../include", "--reference", Paths.Oracle("mscorlib.dll"));
+        Assert.True(exit == 0, error);
+        var module = File.ReadAllText(Path.Combine(_temp, "FindINTEROP-NfOta.Interop.cmake"));
+        Assert.Contains("set(BASE_PATH_FOR_THIS_MODULE ${CMAKE_CURRENT_LIST_DIR})\n", module);
+        Assert.Contains("list(APPEND NfOta.Interop_INCLUDE_DIRS ${BASE_PATH_FOR_THIS_MODULE}/../../include)\n", module);
+        Assert.DoesNotContain("InteropAssemblies", module.Split("# source files")[0]);
+    }
+
     private static string Sha256Of(string path) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))).ToLowerInvariant();
 

@@ -151,6 +151,15 @@ internal static class NfGenCli
             Description = "Write what MetadataProcessor writes for a core library (-compile X.pe true, the .nfproj's NF_IsCoreLibrary True): " +
                 "the assembly header includes corlib_native.h. Also on when the --nfproj says NF_IsCoreLibrary True.",
         };
+        var cmakeBeside = new Option<bool>("--cmake-beside")
+        {
+            Description = "The FindINTEROP module looks for the stubs in its own folder (${CMAKE_CURRENT_LIST_DIR}), for a module kept beside " +
+                "them on CMAKE_MODULE_PATH; default: ${PROJECT_SOURCE_DIR}/InteropAssemblies/<Assembly>, where nanoFramework's docs put them.",
+        };
+        var cmakeInclude = new Option<string[]>("--cmake-include")
+        {
+            Description = "A folder, relative to the stubs, the FindINTEROP module adds to the include directories (the C header the user code calls); repeat for several.",
+        };
         var exclude = new ExclusionOptions();
         var references = new Option<FileInfo[]>("--reference")
         {
@@ -165,6 +174,8 @@ internal static class NfGenCli
             name,
             project,
             coreLibrary,
+            cmakeBeside,
+            cmakeInclude,
             references,
         };
         exclude.AddTo(command);
@@ -193,7 +204,7 @@ internal static class NfGenCli
                 files.Add(writer.ClassHeader(nativeClass));
                 files.Add(writer.UserCodeStub(nativeClass));
             }
-            files.Add(writer.CMakeModule([]));
+            files.Add(writer.CMakeModule(parse.GetValue(cmakeInclude) ?? [], parse.GetValue(cmakeBeside) ? "${CMAKE_CURRENT_LIST_DIR}" : null));
             var folder = parse.GetRequiredValue(outDir).FullName;
             Directory.CreateDirectory(folder);
             foreach (var file in files)
