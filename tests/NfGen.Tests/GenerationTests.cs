@@ -234,6 +234,21 @@ public sealed class GenerationTests : IDisposable
         Assert.DoesNotContain("InteropAssemblies", module.Split("# source files")[0]);
     }
 
+    [Fact]
+    public void StubsWithoutInteropCodeAreWhatMetadataProcessorWritesForNfInterpretersOwnLibraries()
+    {
+        // MetadataProcessor v3.0.100 `-generateskeleton stubs NfOta.Interop NfOta.Interop true` (without
+        // interop code) on this fixture: the class file's SHA-256, and no _mshl.cpp or class header.
+        var (exit, _, error) = Run("stubs", InteropAssembly, "--out", _temp, "--without-interop-code", "--reference", Paths.Oracle("mscorlib.dll"));
+        Assert.True(exit == 0, error);
+        Assert.Equal("70da1c2aa58a28993e03334f7babb6be1bed72a192481a9a065d6f68d187e2f2", Sha256Of(Path.Combine(_temp, "NfOta_Interop_NfOta_Interop_NativeOta.cpp")));
+        Assert.Equal(
+            ["FindINTEROP-NfOta.Interop.cmake", "NfOta_Interop.cpp", "NfOta_Interop.h", "NfOta_Interop_NfOta_Interop_NativeOta.cpp"],
+            Directory.GetFiles(_temp).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var module = File.ReadAllText(Path.Combine(_temp, "FindINTEROP-NfOta.Interop.cmake"));
+        Assert.Contains("set(NfOta.Interop_SRCS\n    NfOta_Interop.cpp\n    NfOta_Interop_NfOta_Interop_NativeOta.cpp\n)\n", module);
+    }
+
     private static string Sha256Of(string path) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))).ToLowerInvariant();
 

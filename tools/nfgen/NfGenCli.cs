@@ -160,6 +160,11 @@ internal static class NfGenCli
         {
             Description = "A folder, relative to the stubs, the FindINTEROP module adds to the include directories (the C header the user code calls); repeat for several.",
         };
+        var withoutInterop = new Option<bool>("--without-interop-code")
+        {
+            Description = "As MetadataProcessor's -generateskeleton with its last argument true (nf-interpreter's own libraries): per class one .cpp " +
+                "of handlers that take the stack frame (NotImplementedStub bodies), no marshalling file, no user-code header.",
+        };
         var exclude = new ExclusionOptions();
         var references = new Option<FileInfo[]>("--reference")
         {
@@ -176,6 +181,7 @@ internal static class NfGenCli
             coreLibrary,
             cmakeBeside,
             cmakeInclude,
+            withoutInterop,
             references,
         };
         exclude.AddTo(command);
@@ -198,13 +204,19 @@ internal static class NfGenCli
             }
             var writer = new NanoClrStubWriter(layout, names, new ReferenceSet(model, paths), isCoreLibrary);
             var files = new List<GeneratedFile> { writer.AssemblyHeader(), writer.LookupTable() };
+            var noInterop = parse.GetValue(withoutInterop);
             foreach (var nativeClass in layout.Classes)
             {
+                if (noInterop)
+                {
+                    files.Add(writer.ClassStubWithoutInterop(nativeClass));
+                    continue;
+                }
                 files.Add(writer.Marshalling(nativeClass));
                 files.Add(writer.ClassHeader(nativeClass));
                 files.Add(writer.UserCodeStub(nativeClass));
             }
-            files.Add(writer.CMakeModule(parse.GetValue(cmakeInclude) ?? [], parse.GetValue(cmakeBeside) ? "${CMAKE_CURRENT_LIST_DIR}" : null));
+            files.Add(writer.CMakeModule(parse.GetValue(cmakeInclude) ?? [], parse.GetValue(cmakeBeside) ? "${CMAKE_CURRENT_LIST_DIR}" : null, noInterop));
             var folder = parse.GetRequiredValue(outDir).FullName;
             Directory.CreateDirectory(folder);
             foreach (var file in files)

@@ -202,6 +202,26 @@ internal sealed class NanoClrStubWriter(NativeLayout layout, StubNames names, Re
         return new GeneratedFile(names.ClassUserCodeFile(nativeClass.ClassName), text.ToString());
     }
 
+    /// <summary>
+    /// &lt;Project&gt;_&lt;Class&gt;.cpp as MetadataProcessor writes it without interop code (its skeleton
+    /// generator's last argument true, how nf-interpreter's own libraries are made): one handler per
+    /// native method that takes the stack frame itself, each answering NotImplementedStub until
+    /// written; no marshalling file and no user-code header go with it.
+    /// </summary>
+    public GeneratedFile ClassStubWithoutInterop(NativeClass nativeClass)
+    {
+        var text = new StringBuilder();
+        text.Append(WarningBanner);
+        text.Append('\n');
+        text.Append($"#include \"{names.AssemblyHeaderFile}\"\n\n");
+        foreach (var method in Methods(nativeClass))
+        {
+            text.Append($"\nHRESULT {method.Handler}( CLR_RT_StackFrame &stack )\n{{\n");
+            text.Append("    NANOCLR_HEADER();\n\n    NANOCLR_SET_AND_LEAVE(stack.NotImplementedStub());\n\n    NANOCLR_NOCLEANUP();\n}\n");
+        }
+        return new GeneratedFile(names.ClassUserCodeFile(nativeClass.ClassName), text.ToString());
+    }
+
     /// <summary>FindINTEROP-&lt;Assembly&gt;.cmake: the module nf-interpreter's build uses to compile these files.</summary>
     /// <summary>
     /// FindINTEROP-&lt;Assembly&gt;.cmake, the module nf-interpreter's FindNF_NativeAssemblies looks
@@ -213,7 +233,7 @@ internal sealed class NanoClrStubWriter(NativeLayout layout, StubNames names, Re
     /// </summary>
     /// <param name="extraIncludeDirectories">Folders under the base path to add to the include path.</param>
     /// <param name="basePath">The stubs' folder as CMake sees it; null for MetadataProcessor's default.</param>
-    public GeneratedFile CMakeModule(IEnumerable<string> extraIncludeDirectories, string? basePath = null)
+    public GeneratedFile CMakeModule(IEnumerable<string> extraIncludeDirectories, string? basePath = null, bool withoutInteropCode = false)
     {
         var assembly = layout.Assembly.Name;
         var text = new StringBuilder();
@@ -237,7 +257,8 @@ internal sealed class NanoClrStubWriter(NativeLayout layout, StubNames names, Re
         text.Append($"\n# source files\nset({assembly}_SRCS\n    {names.LookupFile}\n");
         foreach (var nativeClass in layout.Classes)
         {
-            text.Append($"    {names.ClassMarshallingFile(nativeClass.ClassName)}\n    {names.ClassUserCodeFile(nativeClass.ClassName)}\n");
+            if (!withoutInteropCode) text.Append($"    {names.ClassMarshallingFile(nativeClass.ClassName)}\n");
+            text.Append($"    {names.ClassUserCodeFile(nativeClass.ClassName)}\n");
         }
         text.Append(")\n\n");
         text.Append($"foreach(SRC_FILE ${{{assembly}_SRCS}})\n");
