@@ -87,6 +87,18 @@ if(NOT "${NF_INTEROP_ASSEMBLIES}" MATCHES "NfOta\\.Interop")
     endif()
 endif()
 
+# 2b. nanoFramework's own in-field update API (nanoFramework.Runtime.InFieldUpdate, native 100.0.0.3)
+#     over nf_ota: a second managed assembly, so a second interop entry, the same way. Its stubs
+#     (nanoclr/ifu, skeleton name nf_runtime_ifu as nf-interpreter names them) call nf_ota_ifu.h.
+#     NF_OTA_IFU=OFF leaves it out (an app that does not reference the library needs nothing).
+option(NF_OTA_IFU "nf-ota: natives of nanoFramework.Runtime.InFieldUpdate over nf_ota" ON)
+if(NF_OTA_IFU)
+    list(APPEND CMAKE_MODULE_PATH ${NF_OTA_DIR}/nf_ota/nanoclr/ifu)
+    if(NOT "${NF_INTEROP_ASSEMBLIES}" MATCHES "nanoFramework\\.Runtime\\.InFieldUpdate")
+        set(NF_INTEROP_ASSEMBLIES "${NF_INTEROP_ASSEMBLIES} nanoFramework.Runtime.InFieldUpdate")
+    endif()
+endif()
+
 # 3. ESP-IDF configuration, appended to the defaults nf-interpreter chose for this target.
 file(READ ${NF_OTA_DIR}/sdkconfig.nf-ota NF_OTA_SDKCONFIG)
 string(APPEND NF_OTA_SDKCONFIG "CONFIG_PARTITION_TABLE_CUSTOM_FILENAME=\"${NF_OTA_PARTITION_TABLE}\"\n")
@@ -156,4 +168,7 @@ macro(nf_ota_partition_tables)
         COMMENT "nf-ota: the partition table is partition_table/partition-table.bin, at 0xE000 (no partitions_<N>mb.bin for nanoff)")
 endmacro()
 
-message(STATUS "nf-ota: nf_ota component, NfOta.Interop, ${NF_OTA_FLASH_MB} MB flash, ${NF_OTA_PARTITION_TABLE} at 0xE000, rollback + boot guard (${NF_OTA_CONFIRM_TIMEOUT_S} s)")
+if(NF_OTA_IFU)
+    set(NF_OTA_IFU_NOTE " + nanoFramework.Runtime.InFieldUpdate")
+endif()
+message(STATUS "nf-ota: nf_ota component, NfOta.Interop${NF_OTA_IFU_NOTE}, ${NF_OTA_FLASH_MB} MB flash, ${NF_OTA_PARTITION_TABLE} at 0xE000, rollback + boot guard (${NF_OTA_CONFIRM_TIMEOUT_S} s)")

@@ -41,6 +41,7 @@ grep -q "esp_partition_""write" "$fd" && fail "the driver still writes without p
 grep -q "^ota_1," "$tree/targets/ESP32/_IDF/esp32/partitions_nanoclr_8mb.csv" || fail "OTA table not written"
 [ -f "$tree/targets/ESP32/_nf-ota/nf_ota/src/nf_ota.c" ] || fail "component not copied"
 [ -f "$tree/targets/ESP32/_nf-ota/nf_ota/nanoclr/FindINTEROP-NfOta.Interop.cmake" ] || fail "interop module not copied"
+[ -f "$tree/targets/ESP32/_nf-ota/nf_ota/nanoclr/ifu/FindINTEROP-nanoFramework.Runtime.InFieldUpdate.cmake" ] || fail "IFU interop module not copied"
 
 cp -R "$tree" "$work/after-first"
 "$apply" "$tree" > "$work/second.log" || fail "second run exited $?"
