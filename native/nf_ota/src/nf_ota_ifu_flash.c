@@ -71,9 +71,13 @@ int32_t nf_ota_ifu_written_end(const esp_partition_t *partition, uint32_t offset
 {
     uint8_t step[SCAN_STEP];
     *end = 0;
+    if (length == 0)
+    {
+        return NF_OTA_OK;
+    }
     /* Backwards from the end, in steps aligned on the range's start (so on 16 bytes). */
     uint32_t at = length - length % SCAN_STEP;
-    if (at == length && length > 0)
+    if (at == length)
     {
         at -= SCAN_STEP;
     }

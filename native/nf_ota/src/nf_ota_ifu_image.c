@@ -203,8 +203,13 @@ bool nf_ota_ifu_version_from_text(const char *text, size_t length, nf_ota_ifu_ve
     size_t count = 0;
     while (count < 4)
     {
+        size_t start = at;
         if (!read_number(text, length, &at, limits[count], &parts[count]))
         {
+            if (at > start)
+            {
+                return false; /* a part too wide for MCUboot's field: no version rather than a wrong one */
+            }
             break;
         }
         count++;
