@@ -111,6 +111,10 @@ TEST(IfuImage, AreasThatLieAboutTheirLengthsAreBadTlv)
     auto overrun = area;
     overrun[6] = 0x40;
     EXPECT_EQ(NF_OTA_IFU_BAD_TLV, nf_ota_ifu_parse_tlvs(nullptr, 0, overrun.data(), overrun.size(), &tlvs));
+    // A last TLV whose data runs a few bytes past the area's end (the info total shortened to match).
+    auto short_end = Area(NF_OTA_IFU_TLV_INFO_MAGIC, {Tlv(NF_OTA_IFU_TLV_KEYHASH, std::vector<uint8_t>(32, 1))});
+    short_end[2] = (uint8_t)(short_end.size() - 2);
+    EXPECT_EQ(NF_OTA_IFU_BAD_TLV, nf_ota_ifu_parse_tlvs(nullptr, 0, short_end.data(), short_end.size() - 2, &tlvs));
     // The protected magic in the unprotected place, and a hash TLV that is not 32 bytes.
     auto wrong_magic = Area(NF_OTA_IFU_TLV_PROT_INFO_MAGIC, {Tlv(NF_OTA_IFU_TLV_SHA256, std::vector<uint8_t>(32, 1))});
     EXPECT_EQ(NF_OTA_IFU_BAD_TLV, nf_ota_ifu_parse_tlvs(nullptr, 0, wrong_magic.data(), wrong_magic.size(), &tlvs));
