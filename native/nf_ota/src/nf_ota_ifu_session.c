@@ -121,8 +121,9 @@ static session_t *find(const nf_ota_ifu_session_t *session)
     return state->open && state->token == session->token && session->token != 0 ? state : NULL;
 }
 
-/* Who may open a session on this image now: BUSY when another owner has one. */
-static int32_t claim(int32_t image, int32_t total_length, int32_t owner)
+/* Who may open a session on this image now (BUSY when another owner has one), and the secondary
+ * pair it will write. */
+static int32_t claim(int32_t image, int32_t total_length, int32_t owner, nf_ota_ifu_pair_t *pair)
 {
     if (image < 0 || image >= NF_OTA_IFU_IMAGE_COUNT || total_length <= 0 || owner <= NF_OTA_IFU_OWNER_NONE || owner > NF_OTA_IFU_OWNER_NATIVE)
     {
@@ -148,7 +149,7 @@ static int32_t claim(int32_t image, int32_t total_length, int32_t owner)
         return NF_OTA_IFU_SWAP_IN_FLIGHT;
     }
     close_session(state);
-    return NF_OTA_IFU_SUCCESS;
+    return nf_ota_ifu_pair(NF_OTA_IFU_SLOT_SECONDARY, pair);
 }
 
 /* The header and TLVs fit the sidecar, the payload fits its partition, the total holds them. */
@@ -172,12 +173,8 @@ int32_t nf_ota_ifu_start(int32_t image, int32_t total_length, int32_t owner, nf_
     {
         return NF_OTA_IFU_BAD_ARGUMENT;
     }
-    int32_t result = claim(image, total_length, owner);
     nf_ota_ifu_pair_t pair;
-    if (result == NF_OTA_IFU_SUCCESS)
-    {
-        result = nf_ota_ifu_pair(NF_OTA_IFU_SLOT_SECONDARY, &pair);
-    }
+    int32_t result = claim(image, total_length, owner, &pair);
     if (result != NF_OTA_IFU_SUCCESS)
     {
         return result;
@@ -437,12 +434,8 @@ int32_t nf_ota_ifu_resume(int32_t image, int32_t total_length, const uint8_t *ex
     {
         return NF_OTA_IFU_BAD_ARGUMENT;
     }
-    int32_t result = claim(image, total_length, owner);
     nf_ota_ifu_pair_t pair;
-    if (result == NF_OTA_IFU_SUCCESS)
-    {
-        result = nf_ota_ifu_pair(NF_OTA_IFU_SLOT_SECONDARY, &pair);
-    }
+    int32_t result = claim(image, total_length, owner, &pair);
     if (result != NF_OTA_IFU_SUCCESS)
     {
         return result;
