@@ -41,6 +41,24 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task AnInFieldUpdatePackageIsNeverInstalled()
+    {
+        await using var rig = await UpdateRig.StartAsync(EspChip.Esp32);
+        // A newer release for this chip whose file is an MCUboot image for UpdateManager (format 3).
+        var body = "nfota-manifest 3\nchip=esp32\nversion=2.0.0\nifu-image=nanoclr\nifu-version=2.0.0+0\n"
+            + $"size=66232\nsha256={new string('a', 64)}\nurl={rig.Server.UrlOf("fw-2.0.0.ifu.bin")}\n";
+        File.WriteAllBytes(Path.Combine(rig.Directory, ReleasePackage.LatestManifest), SignedManifest.SignBody(rig.Key, System.Text.Encoding.ASCII.GetBytes(body)));
+        var e = Refused(rig);
+        Assert.Equal(OtaError.IfuRelease, e.Error);
+        Assert.Equal("ifu-release", OtaErrors.Code(e.Error));
+        Assert.Contains("release 2.0.0 is an in-field-update package", e.Message);
+        // Update, the front door most apps use, refuses it the same way.
+        var updater = rig.Updater();
+        updater.Reboot = () => Assert.Fail("must not reboot");
+        Assert.Equal(OtaError.IfuRelease, Assert.Throws<OtaException>(() => updater.Update(rig.LatestUrl)).Error);
+    }
+
+    [Fact]
     public async Task ImageLargerThanTheSlot()
     {
         await using var rig = await UpdateRig.StartAsync(EspChip.Esp32);

@@ -102,7 +102,7 @@ public sealed class ManifestParseTests
     public void RefusesDuplicatesOtherFormatsAndNonAscii()
     {
         Assert.Contains("\"size\" appears twice", Fails(Signed(Body() + "size=5\n")).Message);
-        Assert.Contains("format \"3\" is not one this firmware reads (it reads 1 and 2)", Fails(Signed(Body().Replace("manifest 1", "manifest 3"))).Message);
+        Assert.Contains("format \"4\" is not one this firmware reads (it reads 1, 2 and 3)", Fails(Signed(Body().Replace("manifest 1", "manifest 4"))).Message);
         Assert.Contains("not an nf-ota manifest", Fails(Signed("hello\n" + Body())).Message);
         using (var key = ManifestKey.Create())
         {

@@ -53,6 +53,8 @@ namespace NfOta
         DdiInvalid,
         /// <summary>A DDI deployment carries no artifact whose file name ends with ".manifest": no nf-ota release to install.</summary>
         DdiNoManifest,
+        /// <summary>The release is an in-field-update package (format 3 manifest): an app installs it through nanoFramework.Runtime.InFieldUpdate, never nf-ota's updater.</summary>
+        IfuRelease,
     }
 
     /// <summary>Stable, script-friendly codes for <see cref="OtaError"/>.</summary>
@@ -86,6 +88,7 @@ namespace NfOta
                 case OtaError.JsonInvalid: return "json-invalid";
                 case OtaError.DdiInvalid: return "ddi-invalid";
                 case OtaError.DdiNoManifest: return "ddi-no-manifest";
+                case OtaError.IfuRelease: return "ifu-release";
                 default: return "native-error";
             }
         }

@@ -51,11 +51,34 @@ namespace NfOta.Manifest
     /// replaced file is found without the device key (nfota verify checks it); manifests without it
     /// stay valid.
     /// </para>
+    /// <para>
+    /// Version 3 describes an in-field-update package: one MCUboot image (imgtool's format) for
+    /// nanoFramework.Runtime.InFieldUpdate's <c>UpdateManager</c>, which an app installs through a
+    /// session; nf-ota's updater never installs it (formats 1 and 2 parsers refuse the header, this
+    /// one's engine refuses the release with ifu-release).
+    /// </para>
+    /// <code>
+    /// nfota-manifest 3
+    /// chip=esp32
+    /// version=1.2.3.4
+    /// ifu-image=deployment
+    /// ifu-version=1.2.3+4
+    /// size=66211
+    /// sha256=&lt;64 hex digits&gt;
+    /// url=https://updates.example.com/app-1.2.3.4.ifu.bin
+    /// ifu-dependencies=0:1.5.0+0
+    /// signature=&lt;128 hex digits&gt;
+    /// </code>
+    /// ifu-image is nanoclr or deployment (the image type); size, sha256 and url describe the whole
+    /// MCUboot file (its total length for a session); ifu-version is the MCUboot header's version as
+    /// imgtool prints it, and version the same as numbers joined by dots (the build only when not 0);
+    /// ifu-dependencies, optional, the protected dependency TLVs as image:min-version joined by commas.
     /// </summary>
     public static class ManifestFormat
     {
         public const string Header = "nfota-manifest 1";
         public const string Header2 = "nfota-manifest 2";
+        public const string Header3 = "nfota-manifest 3";
         public const string HeaderPrefix = "nfota-manifest ";
         public const string SignatureKey = "signature";
         public const int MaxLength = 4096;
@@ -76,6 +99,13 @@ namespace NfOta.Manifest
         public const string BlockSha256 = "block-sha256";
         public const string EncryptedSize = "encrypted-size";
         public const string EncryptedSha256 = "encrypted-sha256";
+        public const string IfuImage = "ifu-image";
+        public const string IfuVersion = "ifu-version";
+        public const string IfuDependencies = "ifu-dependencies";
+
+        /// <summary>ifu-image's values, in the order of the library's ImageType (NanoClr = 0, Deployment = 1).</summary>
+        public const string IfuNanoClr = "nanoclr";
+        public const string IfuDeployment = "deployment";
 
         /// <summary>esp_encrypted_img's header ahead of the ciphertext (GCM adds nothing else).</summary>
         public const int EncryptedHeaderLength = 512;

@@ -78,6 +78,27 @@ namespace NfOta.Manifest
         /// <summary>The native assemblies the release's firmware provides, when the packer could read them; else null.</summary>
         public NativeAssemblyList FirmwareNatives { get; private set; }
 
+        /// <summary>Whether the release is an in-field-update package (format 3): nf-ota's updater refuses it; an app hands it to UpdateManager.</summary>
+        public bool IsIfu { get { return FormatVersion == 3; } }
+
+        /// <summary>The package's image type as the library's ImageType numbers it: 0 nanoCLR, 1 deployment; -1 when the release is not one.</summary>
+        public int IfuImageType { get; private set; }
+
+        /// <summary>The MCUboot header's version (format 3), or null.</summary>
+        public IfuVersion IfuVersion { get; private set; }
+
+        /// <summary>The package's protected dependencies (format 3; empty when it has none), or null.</summary>
+        public IfuDependency[] IfuDependencies { get; private set; }
+
+        /// <summary>The MCUboot file's length (the session's total length); 0 when the release is not an IFU package.</summary>
+        public int IfuSize { get; private set; }
+
+        /// <summary>SHA-256 of the whole MCUboot file (32 bytes), or null.</summary>
+        public byte[] IfuSha256 { get; private set; }
+
+        /// <summary>Where to download the MCUboot file, or null.</summary>
+        public string IfuUrl { get; private set; }
+
         /// <summary>The manifest as received.</summary>
         public byte[] Raw { get; private set; }
 
@@ -106,7 +127,7 @@ namespace NfOta.Manifest
                 throw new OtaException(OtaError.ManifestSignature, "the manifest is not signed (no \"signature=\" line at the end)");
             }
 
-            var manifest = new UpdateManifest { Raw = bytes, SignedLength = signatureLine };
+            var manifest = new UpdateManifest { Raw = bytes, SignedLength = signatureLine, IfuImageType = -1 };
             string signatureText = LineText(bytes, signatureLine, length);
             if (signatureText == null)
             {
@@ -128,11 +149,17 @@ namespace NfOta.Manifest
             {
                 manifest.FormatVersion = 2;
             }
+            else if (lines.Length > 0 && lines[0] == ManifestFormat.Header3)
+            {
+                manifest.FormatVersion = 3;
+                ParseIfu(manifest, lines);
+                return manifest;
+            }
             else
             {
                 if (lines.Length > 0 && lines[0].StartsWith(ManifestFormat.HeaderPrefix))
                 {
-                    throw Invalid("manifest format \"" + lines[0].Substring(ManifestFormat.HeaderPrefix.Length) + "\" is not one this firmware reads (it reads 1 and 2): update the firmware's nf-ota first");
+                    throw Invalid("manifest format \"" + lines[0].Substring(ManifestFormat.HeaderPrefix.Length) + "\" is not one this firmware reads (it reads 1, 2 and 3): update the firmware's nf-ota first");
                 }
                 throw Invalid("not an nf-ota manifest: the first line must be \"" + ManifestFormat.Header + "\" or \"" + ManifestFormat.Header2 + "\"");
             }
@@ -292,6 +319,81 @@ namespace NfOta.Manifest
                 }
             }
             return manifest;
+        }
+
+        /// <summary>
+        /// Format 3: chip, version, ifu-image, ifu-version, size, sha256, url and optional ifu-dependencies;
+        /// other keys are signed but ignored.
+        /// </summary>
+        private static void ParseIfu(UpdateManifest manifest, string[] lines)
+        {
+            string chip = null, version = null, image = null, ifuVersion = null, size = null, sha256 = null, url = null, dependencies = null;
+            for (int i = 1; i < lines.Length; i++)
+            {
+                string line = lines[i];
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+                int equals = line.IndexOf('=');
+                if (equals <= 0)
+                {
+                    throw Invalid("line " + (i + 1).ToString() + " is not key=value: \"" + line + "\"");
+                }
+                string key = line.Substring(0, equals);
+                string value = line.Substring(equals + 1);
+                switch (key)
+                {
+                    case ManifestFormat.Chip: chip = Once(chip, key, value); break;
+                    case ManifestFormat.Version: version = Once(version, key, value); break;
+                    case ManifestFormat.IfuImage: image = Once(image, key, value); break;
+                    case ManifestFormat.IfuVersion: ifuVersion = Once(ifuVersion, key, value); break;
+                    case ManifestFormat.Size: size = Once(size, key, value); break;
+                    case ManifestFormat.Sha256: sha256 = Once(sha256, key, value); break;
+                    case ManifestFormat.Url: url = Once(url, key, value); break;
+                    case ManifestFormat.IfuDependencies: dependencies = Once(dependencies, key, value); break;
+                    case ManifestFormat.SignatureKey: throw Invalid("\"signature\" must be the last line, and only once");
+                    default: break; // signed, ignored: room for later versions
+                }
+            }
+            manifest.Chip = Required(chip, ManifestFormat.Chip);
+            manifest.ChipId = Chips.IdOf(chip);
+            if (manifest.ChipId < 0)
+            {
+                throw Invalid("chip \"" + chip + "\" is not one of esp32, esp32s2, esp32s3, esp32c2, esp32c3, esp32c6, esp32h2");
+            }
+            manifest.Version = FirmwareVersion.TryParse(Required(version, ManifestFormat.Version));
+            if (manifest.Version == null)
+            {
+                throw Invalid("version \"" + version + "\" is not numbers joined by dots (like 2.1.0)");
+            }
+            Required(image, ManifestFormat.IfuImage);
+            manifest.IfuImageType = image == ManifestFormat.IfuNanoClr ? 0 : image == ManifestFormat.IfuDeployment ? 1 : -1;
+            if (manifest.IfuImageType < 0)
+            {
+                throw Invalid("ifu-image \"" + image + "\" is not " + ManifestFormat.IfuNanoClr + " or " + ManifestFormat.IfuDeployment);
+            }
+            manifest.IfuVersion = IfuVersion.TryParse(Required(ifuVersion, ManifestFormat.IfuVersion));
+            if (manifest.IfuVersion == null)
+            {
+                throw Invalid("ifu-version \"" + ifuVersion + "\" is not an MCUboot version as imgtool prints it (like 1.2.3+0)");
+            }
+            manifest.IfuSize = DecimalText.Parse(Required(size, ManifestFormat.Size));
+            if (manifest.IfuSize <= 0)
+            {
+                throw Invalid("size \"" + size + "\" is not a positive whole number of bytes");
+            }
+            manifest.IfuSha256 = Hex.Decode(Required(sha256, ManifestFormat.Sha256), 32);
+            if (manifest.IfuSha256 == null)
+            {
+                throw Invalid("sha256 is not 64 hex digits");
+            }
+            manifest.IfuUrl = CheckUrl(Required(url, ManifestFormat.Url), ManifestFormat.Url);
+            manifest.IfuDependencies = dependencies == null ? new IfuDependency[0] : IfuDependency.ParseList(dependencies);
+            if (manifest.IfuDependencies == null)
+            {
+                throw Invalid("ifu-dependencies is not a list of image:version (like 0:1.5.0+0) joined by commas");
+            }
         }
 
         private static string CheckUrl(string url, string key)

@@ -26,6 +26,12 @@ namespace NfOta.Policy
         /// <summary>Throws <see cref="OtaException"/> with the reason when the update must not be installed.</summary>
         public static void Check(UpdateManifest manifest, DeviceState device, bool allowSameOrOlder)
         {
+            if (manifest.IsIfu)
+            {
+                // It has no firmware or app part for the engine, and its file is an MCUboot image, not an ESP-IDF app.
+                throw new OtaException(OtaError.IfuRelease,
+                    "release " + manifest.Version.Text + " is an in-field-update package (an MCUboot image for UpdateManager, nanoFramework.Runtime.InFieldUpdate): nf-ota's updater does not install it; nothing was written");
+            }
             if (manifest.ChipId != device.ChipId)
             {
                 throw new OtaException(OtaError.WrongChip,
