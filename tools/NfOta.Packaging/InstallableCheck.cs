@@ -15,7 +15,7 @@ public static class InstallableCheck
             // A board installs only a newer version, and only when it runs min-version or later: none can.
             yield return $"min-version {manifest.MinVersion.Text} is not older than version {manifest.Version.Text}: no board could install it [min-version-not-older]";
         }
-        foreach (var (key, url) in new[] { (ManifestFormat.Url, manifest.Url), (ManifestFormat.AppUrl, manifest.AppUrl) })
+        foreach (var (key, url) in new[] { (ManifestFormat.Url, manifest.Url ?? manifest.IfuUrl), (ManifestFormat.AppUrl, manifest.AppUrl) })
         {
             if (url is not null && IsTraversal(url))
             {

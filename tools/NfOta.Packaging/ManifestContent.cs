@@ -19,9 +19,16 @@ public sealed record ManifestContent
 
     public string? MinVersion { get; init; }
 
+    /// <summary>An in-field-update package: a format 3 manifest of this part alone (no firmware, app or min-version).</summary>
+    public ManifestIfu? Ifu { get; init; }
+
     /// <summary>The signed part, in the order nfota has always written it (tests and diffs rely on it).</summary>
     public string Body()
     {
+        if (Ifu is not null)
+        {
+            return $"{ManifestFormat.Header3}\n{ManifestFormat.Chip}={Chip}\n{ManifestFormat.Version}={Version}\n" + Ifu.Lines();
+        }
         var body = $"{ManifestFormat.Header2}\n{ManifestFormat.Chip}={Chip}\n{ManifestFormat.Version}={Version}\n";
         body += Firmware?.Lines() ?? "";
         body += App?.Lines() ?? "";
@@ -81,4 +88,16 @@ public sealed record ManifestApp(int Size, byte[] Sha256, string Url, NativeAsse
         + $"{ManifestFormat.AppSha256}={Convert.ToHexStringLower(Sha256)}\n"
         + $"{ManifestFormat.AppUrl}={Url}\n"
         + $"{ManifestFormat.AppNatives}={Natives.ManifestForm()}\n";
+}
+
+/// <summary>The in-field-update part of a format 3 manifest: the MCUboot file, its image type, version and dependencies.</summary>
+public sealed record ManifestIfu(string Image, string IfuVersion, int Size, byte[] Sha256, string Url, IReadOnlyList<string> Dependencies)
+{
+    internal string Lines() =>
+        $"{ManifestFormat.IfuImage}={Image}\n"
+        + $"{ManifestFormat.IfuVersion}={IfuVersion}\n"
+        + $"{ManifestFormat.Size}={Size}\n"
+        + $"{ManifestFormat.Sha256}={Convert.ToHexStringLower(Sha256)}\n"
+        + $"{ManifestFormat.Url}={Url}\n"
+        + (Dependencies.Count == 0 ? "" : $"{ManifestFormat.IfuDependencies}={string.Join(',', Dependencies)}\n");
 }

@@ -77,6 +77,10 @@ public static class ManifestWriter
     /// <summary>The first manifest key whose parsed value is not the one meant, or null when all match.</summary>
     public static string? Difference(ManifestContent content, UpdateManifest parsed)
     {
+        if (content.Ifu is not null)
+        {
+            return IfuDifference(content, content.Ifu, parsed);
+        }
         if (parsed.FormatVersion != 2) return "format";
         if (parsed.Chip != content.Chip) return ManifestFormat.Chip;
         if (parsed.Version.Text != content.Version) return ManifestFormat.Version;
@@ -96,6 +100,19 @@ public static class ManifestWriter
         if (parsed.EncryptedSize != firmware.EncryptedSize) return ManifestFormat.EncryptedSize;
         if (!(parsed.EncryptedSha256 ?? []).AsSpan().SequenceEqual(firmware.EncryptedSha256 ?? [])) return ManifestFormat.EncryptedSha256;
         return parsed.FirmwareNatives?.Format() != firmware.Natives?.ManifestForm() ? ManifestFormat.FirmwareNatives : null;
+    }
+
+    private static string? IfuDifference(ManifestContent content, ManifestIfu ifu, UpdateManifest parsed)
+    {
+        if (parsed.FormatVersion != 3 || content.Firmware is not null || content.App is not null || content.MinVersion is not null) return "format";
+        if (parsed.Chip != content.Chip) return ManifestFormat.Chip;
+        if (parsed.Version.Text != content.Version) return ManifestFormat.Version;
+        if (parsed.IfuImageType != (ifu.Image == ManifestFormat.IfuNanoClr ? 0 : 1) || (ifu.Image is not ManifestFormat.IfuNanoClr and not ManifestFormat.IfuDeployment)) return ManifestFormat.IfuImage;
+        if (parsed.IfuVersion.Text != ifu.IfuVersion) return ManifestFormat.IfuVersion;
+        if (parsed.IfuSize != ifu.Size) return ManifestFormat.Size;
+        if (!parsed.IfuSha256.AsSpan().SequenceEqual(ifu.Sha256)) return ManifestFormat.Sha256;
+        if (parsed.IfuUrl != ifu.Url) return ManifestFormat.Url;
+        return parsed.IfuDependencies.Select(d => d.ToString()).SequenceEqual(ifu.Dependencies) ? null : ManifestFormat.IfuDependencies;
     }
 
     private static string? AppDifference(ManifestApp? app, UpdateManifest parsed)

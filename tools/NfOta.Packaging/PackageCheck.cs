@@ -10,6 +10,12 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
 {
     public bool Valid => Problems.Count == 0;
 
+    /// <summary>An in-field-update release: its image type (nanoclr or deployment); else null.</summary>
+    public string? IfuImage { get; init; }
+
+    /// <summary>An in-field-update release: the dependencies its MCUboot image carries (image:min-version); else null.</summary>
+    public IReadOnlyList<string>? IfuDependencies { get; init; }
+
     /// <summary>
     /// Check every *.manifest in <paramref name="directory"/> (or the one manifest file given): parsed by
     /// the device's parser, signature against <paramref name="key"/>, then the image it names (found
@@ -18,7 +24,10 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
     /// </summary>
     /// <param name="deviceKey">A device's private key: pre-encrypted firmware is decrypted with it and its plaintext checked; without it only the encrypted file's form and length are.</param>
     /// <param name="servable">Whether the update server would deliver a file of the folder (by name); null: not checked. A file it would answer 404 is <c>not-servable</c>.</param>
-    public static IReadOnlyList<PackageCheck> Run(string directory, ManifestKey key, DeviceKey? deviceKey = null, Func<string, bool>? servable = null)
+    /// <param name="ifuKey">The key devices have built in for in-field-update packages: their EC256 signature is checked with it; without it, only that there is one.</param>
+    /// <param name="allowUnsignedIfu">An in-field-update package without a signature passes (development boards built to take them).</param>
+    public static IReadOnlyList<PackageCheck> Run(string directory, ManifestKey key, DeviceKey? deviceKey = null, Func<string, bool>? servable = null,
+        NfOta.McuBoot.Signing.Ec256Key? ifuKey = null, bool allowUnsignedIfu = false)
     {
         string[] manifests;
         if (File.Exists(directory) && directory.EndsWith(".manifest", StringComparison.Ordinal))
@@ -45,10 +54,11 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
         {
             throw new PackagingException("file-not-found", $"package directory '{directory}' does not exist");
         }
-        return manifests.Select(m => CheckOne(m, directory, key, deviceKey, servable)).ToList();
+        return manifests.Select(m => CheckOne(m, directory, key, deviceKey, servable, ifuKey, allowUnsignedIfu)).ToList();
     }
 
-    private static PackageCheck CheckOne(string path, string directory, ManifestKey key, DeviceKey? deviceKey, Func<string, bool>? servable)
+    private static PackageCheck CheckOne(string path, string directory, ManifestKey key, DeviceKey? deviceKey, Func<string, bool>? servable,
+        NfOta.McuBoot.Signing.Ec256Key? ifuKey, bool allowUnsignedIfu)
     {
         var name = Path.GetFileName(path);
         var problems = new List<string>();
@@ -81,6 +91,14 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
             problems.Add("the manifest's signature does not verify with this public key: it was changed, or signed with another key [manifest-signature]");
         }
         problems.AddRange(InstallableCheck.Problems(manifest));
+        if (manifest.IsIfu)
+        {
+            var (file, ifu) = CheckIfu(manifest, directory, problems, servable, ifuKey, allowUnsignedIfu);
+            return new PackageCheck(name, manifest.Version.Text, manifest.Chip, file, problems)
+            {
+                IfuImage = ifu?.ImageType, IfuDependencies = ifu?.Dependencies,
+            };
+        }
         string? imageFile = null;
         NfOta.NanoFramework.NativeAssemblyTable? natives = null;
         if (manifest.HasFirmware)
@@ -202,6 +220,73 @@ public sealed record PackageCheck(string Manifest, string? Version, string? Chip
             problems.Add($"{e.Message} [{e.Code}]");
         }
         return (imageFile, null);
+    }
+
+    /// <summary>
+    /// An in-field-update package: the file's size and SHA-256, then the MCUboot image as the device's
+    /// Complete checks it (<see cref="IfuImageCheck"/>), and that the manifest says what the image does.
+    /// </summary>
+    private static (string File, IfuImage? Ifu) CheckIfu(UpdateManifest manifest, string directory, List<string> problems, Func<string, bool>? servable,
+        NfOta.McuBoot.Signing.Ec256Key? ifuKey, bool allowUnsigned)
+    {
+        var file = FileOf(manifest.IfuUrl) ?? "";
+        var path = Path.Combine(directory, file);
+        if (file.Length == 0 || !File.Exists(path))
+        {
+            problems.Add($"the IFU package '{file}' named by url={manifest.IfuUrl} is not in the package [image-missing]");
+            return (file, null);
+        }
+        if (NotServable(directory, file, "IFU package", servable, problems))
+        {
+            return (file, null);
+        }
+        byte[] bytes;
+        try
+        {
+            bytes = InputFile.ReadAllBytes(path, "IFU package", InputLimit.Image);
+        }
+        catch (PackagingException e)
+        {
+            problems.Add($"{e.Message} [{e.Code}]");
+            return (file, null);
+        }
+        if (bytes.Length != manifest.IfuSize)
+        {
+            problems.Add($"the IFU package is {bytes.Length} bytes but the manifest says {manifest.IfuSize} [size-mismatch]");
+        }
+        if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(manifest.IfuSha256))
+        {
+            problems.Add("the IFU package's SHA-256 is not the manifest's: the file was changed after packing [hash-mismatch]");
+        }
+        IfuImage ifu;
+        try
+        {
+            ifu = IfuImageCheck.Check(bytes, ifuKey, allowUnsigned);
+        }
+        catch (PackagingException e)
+        {
+            problems.Add($"{e.Message} [{e.Code}]");
+            return (file, null);
+        }
+        var image = manifest.IfuImageType == 0 ? ManifestFormat.IfuNanoClr : ManifestFormat.IfuDeployment;
+        if (ifu.ImageType != image)
+        {
+            problems.Add($"the manifest says ifu-image={image} but the package is a {ifu.ImageType} image [ifu-image-mismatch]");
+        }
+        if (ifu.Chip is not null && ifu.Chip != manifest.Chip)
+        {
+            problems.Add($"the manifest says chip {manifest.Chip} but the package's nanoCLR image is for {ifu.Chip} [wrong-chip]");
+        }
+        if (manifest.IfuVersion.Text != ifu.Version.ToString() || manifest.Version.Text != ifu.ReleaseVersion)
+        {
+            problems.Add($"the manifest says version {manifest.Version.Text} (ifu-version {manifest.IfuVersion.Text}) but the image's header says {ifu.Version} [version-mismatch]");
+        }
+        var dependencies = string.Join(',', manifest.IfuDependencies.Select(d => d.ToString()));
+        if (dependencies != string.Join(',', ifu.Dependencies))
+        {
+            problems.Add($"the manifest says ifu-dependencies={dependencies} but the image depends on {string.Join(',', ifu.Dependencies)} [dependencies-mismatch]");
+        }
+        return (file, ifu);
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace NfOta.Packaging;
 /// </summary>
 /// <param name="LatestVersion">The version latest.manifest names after packing: this one, or a newer one already there.</param>
 /// <param name="ImageFile">The firmware image's file; null for an app-only release (then Size is 0).</param>
-public sealed record ReleasePackage(string Directory, string? ImageFile, string ManifestFile, string Chip, string Version, int SecureVersion, int Size, byte[] Sha256, string Url, bool Signed, string LatestVersion)
+public sealed partial record ReleasePackage(string Directory, string? ImageFile, string ManifestFile, string Chip, string Version, int SecureVersion, int Size, byte[] Sha256, string Url, bool Signed, string LatestVersion)
 {
     public const string LatestManifest = "latest.manifest";
 

@@ -37,6 +37,14 @@ public static class PackCommands
             Description = "Replace a release of the same version already in --out with other content (by default refused: devices may have fetched it), " +
                 "and with --encrypt-for remove the plaintext NAME-VERSION.bin from --out.",
         };
+        var ifu = new Option<string?>("--ifu")
+        {
+            Description = "Release an in-field-update package instead: an MCUboot image (imgtool sign's, or nfota mcuboot sign's) for nanoFramework's UpdateManager, " +
+                "checked as the device's Complete checks it, written as NAME-VERSION.ifu.bin with a format 3 manifest that nf-ota's updater never installs. " +
+                "A nanoCLR image (its payload an ESP-IDF app) gives the chip; a deployment needs --chip.",
+        };
+        var ifuKey = new Option<string?>("--ifu-key") { Description = "With --ifu: the EC P-256 key the boards have built in (ifu-key.pem or its .pub.pem): the image's signature must verify with it." };
+        var allowUnsigned = new Option<bool>("--allow-unsigned") { Description = "With --ifu: take an image without a signature (for development boards built to take unsigned images only)." };
         var json = new Option<bool>("--json") { Description = "Print the package as JSON." };
         var command = new Command("pack", """
             Release a firmware, a C# app, or both, with a signed manifest. A firmware image is validated and
@@ -46,11 +54,33 @@ public static class PackCommands
             Boards need a deploy partition per OTA slot (deploy_0, deploy_1) to take an app.
             """)
         {
-            image, firmwareOption, app, forFirmware, version, chip, name, key, urlBase, output, minVersion, blockSize, encryptFor, force, json,
+            image, firmwareOption, app, forFirmware, version, chip, name, key, urlBase, output, minVersion, blockSize, encryptFor, force, ifu, ifuKey, allowUnsigned, json,
         };
         command.SetAction(parse =>
         {
             OutputFolder.Check(parse.GetRequiredValue(output));
+            if (parse.GetValue(ifu) is { } ifuPath)
+            {
+                Option[] others = [firmwareOption, app, forFirmware, version, minVersion, blockSize, encryptFor];
+                if (parse.GetValue(image) is not null || others.Any(o => parse.GetResult(o) is { Implicit: false }))
+                {
+                    throw new CliException("invalid-argument", "--ifu releases an MCUboot image alone: IMAGE, --firmware, --app, --for-firmware, --version, --min-version, --block-size and --encrypt-for do not go with it");
+                }
+                var ifuImage = Values.ReadFile(ifuPath, "IFU package", InputLimit.Image);
+                using var trusted = parse.GetValue(ifuKey) is { } ifuKeyPath ? IfuImageCheck.LoadKey(Values.ReadText(ifuKeyPath, "IFU key", InputLimit.Key)) : null;
+                using var ifuSigner = ManifestKey.Load(parse.GetRequiredValue(key));
+                var released = ReleasePackage.CreateIfu(new IfuRequest
+                {
+                    Image = ifuImage, Key = trusted, AllowUnsigned = parse.GetValue(allowUnsigned), Chip = parse.GetValue(chip), Name = parse.GetValue(name),
+                    UrlBase = parse.GetRequiredValue(urlBase), OutDirectory = parse.GetRequiredValue(output), ReplacePublished = parse.GetValue(force),
+                }, ifuSigner);
+                PrintIfu(context, released, parse.GetValue(json));
+                return ExitCodes.Ok;
+            }
+            if (parse.GetValue(ifuKey) is not null || parse.GetValue(allowUnsigned))
+            {
+                throw new CliException("invalid-argument", "--ifu-key and --allow-unsigned go with --ifu (an in-field-update package)");
+            }
             var firmwarePath = parse.GetValue(image);
             if (parse.GetValue(firmwareOption) is { } given)
             {
@@ -142,15 +172,52 @@ public static class PackCommands
         return command;
     }
 
+    private static void PrintIfu(CliContext context, ReleasePackage package, bool json)
+    {
+        var ifu = package.Ifu!;
+        if (json)
+        {
+            context.Out.WriteLine(CliJson.Serialize(new
+            {
+                package.Directory, package.ImageFile, package.ManifestFile, latest = ReleasePackage.LatestManifest, package.LatestVersion,
+                package.Chip, package.Version, ifuImage = ifu.ImageType, ifuVersion = ifu.Version.ToString(), package.Size,
+                sha256 = Convert.ToHexStringLower(package.Sha256), package.Url, dependencies = ifu.Dependencies,
+                signature = ifu.SignatureChecked ? "verified" : ifu.Signed ? "not checked" : "none",
+            }));
+            return;
+        }
+        var table = new Table().AddColumns("Field", "Value").HideHeaders();
+        table.AddRow("chip", package.Chip);
+        table.AddRow("version", Safe($"{package.Version} (MCUboot {ifu.Version})"));
+        table.AddRow("in-field update", $"{ifu.ImageType} image, {package.Size} bytes with header and TLVs");
+        table.AddRow("sha256", Convert.ToHexStringLower(package.Sha256));
+        table.AddRow("url", Safe(package.Url));
+        table.AddRow("dependencies", Safe(ifu.Dependencies.Count == 0 ? "none" : string.Join(", ", ifu.Dependencies)));
+        table.AddRow("signature", ifu.SignatureChecked ? "EC256, verified with --ifu-key"
+            : ifu.Signed ? "EC256, [yellow]not checked[/] (give --ifu-key: the device checks it against its built-in key)"
+            : "[yellow]none[/] (--allow-unsigned: only a development board built to take unsigned images installs it)");
+        var latestUpdated = package.LatestVersion == package.Version;
+        table.AddRow("wrote", Safe(latestUpdated
+            ? $"{package.ImageFile}, {package.ManifestFile}, {ReleasePackage.LatestManifest} in {package.Directory}"
+            : $"{package.ImageFile}, {package.ManifestFile} in {package.Directory}"));
+        if (!latestUpdated)
+        {
+            table.AddRow("latest", Safe($"{ReleasePackage.LatestManifest} kept: it names {package.LatestVersion}, newer than {package.Version}"));
+        }
+        context.Console.Write(table);
+    }
+
     public static Command Verify(CliContext context)
     {
         var directory = new Argument<string>("DIR") { Description = "Package folder (or one .manifest file)." };
         var key = new Option<string>("--pubkey") { Description = "Manifest public key (manifest-key.pub.pem; the private key works too).", Required = true };
         var deviceKey = new Option<string?>("--device-key") { Description = "A device's private key (device-key.pem): pre-encrypted firmware is decrypted and its plaintext checked too (without it, only the encrypted file's length and header are)." };
+        var ifuKey = new Option<string?>("--ifu-key") { Description = "The EC P-256 key boards have built in for in-field-update packages (ifu-key.pub.pem): their MCUboot signature is checked with it." };
+        var allowUnsigned = new Option<bool>("--allow-unsigned") { Description = "In-field-update packages without a signature pass (development boards built to take them)." };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON." };
-        var command = new Command("verify", "Check a package as the device would: the manifest's form and signature, then the image's size, SHA-256, format, chip and version. Exit 0 only when every manifest passes.")
+        var command = new Command("verify", "Check a package as the device would: the manifest's form and signature, then the image's size, SHA-256, format, chip and version (an in-field-update package: its MCUboot structure, hash, flags, sizes, signature and dependencies). Exit 0 only when every manifest passes.")
         {
-            directory, key, deviceKey, json,
+            directory, key, deviceKey, ifuKey, allowUnsigned, json,
         };
         command.SetAction(parse =>
         {
@@ -164,10 +231,11 @@ public static class PackCommands
             var folder = File.Exists(target) ? Path.GetDirectoryName(Path.GetFullPath(target))! : target;
             // What serve would answer 404 (a symbolic link, a FIFO, a dot-named file) is no release a device can fetch.
             using var served = ServableIn(folder);
-            var checks = PackageCheck.Run(target, publicKey, device, served is null ? null : served.IsServable);
+            using var trusted = parse.GetValue(ifuKey) is { } ifuKeyPath ? IfuImageCheck.LoadKey(Values.ReadText(ifuKeyPath, "IFU key", InputLimit.Key)) : null;
+            var checks = PackageCheck.Run(target, publicKey, device, served is null ? null : served.IsServable, trusted, parse.GetValue(allowUnsigned));
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(CliJson.Serialize(checks.Select(c => new { c.Manifest, c.Valid, c.Version, c.Chip, c.ImageFile, c.Problems })));
+                context.Out.WriteLine(CliJson.Serialize(checks.Select(c => new { c.Manifest, c.Valid, c.Version, c.Chip, c.ImageFile, c.IfuImage, c.IfuDependencies, c.Problems })));
             }
             else
             {
@@ -175,7 +243,9 @@ public static class PackCommands
                 foreach (var c in checks)
                 {
                     // Names and problems come from the files: escaped for the terminal, then for Spectre's markup.
-                    table.AddRow(Safe(c.Manifest), Safe(c.Version ?? "?"), Safe(c.Chip ?? "?"), Safe(c.ImageFile ?? "?"),
+                    var imageText = c.IfuImage is null ? c.ImageFile ?? "?"
+                        : $"{c.ImageFile} (in-field update, {c.IfuImage}; depends on {(c.IfuDependencies!.Count == 0 ? "nothing" : string.Join(", ", c.IfuDependencies))})";
+                    table.AddRow(Safe(c.Manifest), Safe(c.Version ?? "?"), Safe(c.Chip ?? "?"), Safe(imageText),
                         c.Valid ? "[green]valid[/]" : "[red]" + Safe(string.Join("; ", c.Problems)) + "[/]");
                 }
                 context.Console.Write(table);
