@@ -135,6 +135,21 @@ public sealed class PackIfuTests
     }
 
     [Fact]
+    public void ASignatureThatDoesNotVerifyIsRefused()
+    {
+        using var dir = WithKeys();
+        var image = File.ReadAllBytes(Vector("ec256-h200-65549.bin"));
+        var signature = McuBootImage.Parse(image).UnprotectedTlvs.Single(t => t.Type == TlvTypes.EcdsaSignature);
+        // The last byte of s: still DER, no longer the key's signature over this image.
+        int end = signature.Offset + 2 + signature.Data.Span[1] - 1;
+        image[end] ^= 0x01;
+        var path = dir["bad-signature.bin"];
+        File.WriteAllBytes(path, image);
+
+        AssertRefused(Pack(dir, path, "--ifu-key", IfuKey, "--chip", "esp32"), "mcuboot-signature-invalid", dir);
+    }
+
+    [Fact]
     public void ADeploymentNeedsTheChip()
     {
         using var dir = WithKeys();
