@@ -40,6 +40,8 @@ public sealed class IfuSampleTests
         Assert.Equal(IfuOutcome.Paused, IfuUpdate.Run(ImageType.Deployment, offered, file.Length, read, chunk, out _));
         Assert.Equal(IfuOutcome.Staged, IfuUpdate.Run(ImageType.Deployment, offered, file.Length, read, chunk, out var result));
         Assert.Equal(UpdateSessionResult.Success, result);
+        // A timer's next run before the reboot: still staged, nothing fetched again.
+        Assert.Equal(IfuOutcome.Staged, IfuUpdate.Run(ImageType.Deployment, offered, file.Length, (_, _) => throw new InvalidOperationException("fetched again"), chunk, out _));
         rig.Restart();
         Assert.Equal("1.0.0 + 1.1.0", AppReleases.Pair(rig.Device));
 
@@ -58,6 +60,8 @@ public sealed class IfuSampleTests
         Assert.Equal(IfuOutcome.Refused, IfuUpdate.Run(ImageType.Deployment, new Version(1, 1, 0), file.Length, Transport(file, int.MaxValue), new byte[4096], out var result));
 
         Assert.Equal(UpdateSessionResult.BadTlv, result);
+        // What was written is erased: nothing for a later run to resume, nothing described as an app.
+        Assert.Null(UpdateManager.GetSecondaryImageInfo(ImageType.Deployment));
         rig.Restart();
         Assert.Equal("1.0.0 + 1.0.0", AppReleases.Pair(rig.Device));
     }

@@ -1,5 +1,3 @@
-// Device code (no nullable annotations there); the .NET test build compiles it too.
-#nullable disable
 using nanoFramework.Runtime.InFieldUpdate;
 
 namespace IfuUpdateSample
@@ -18,7 +16,7 @@ namespace IfuUpdateSample
         Staged,
         /// <summary>The transport failed part-way: the session is paused, the next run resumes it.</summary>
         Paused,
-        /// <summary>The board refused the image (see the result): nothing is staged.</summary>
+        /// <summary>The board refused the image (see the result): nothing is staged, the slot is erased.</summary>
         Refused,
     }
 
@@ -36,10 +34,16 @@ namespace IfuUpdateSample
         {
             result = UpdateSessionResult.Success;
             // A new pair runs for the first time: the app's own health checks come first in a real app.
-            if (UpdateManager.GetStatus(image) == UpdateStatus.Testing)
+            var status = UpdateManager.GetStatus(image);
+            if (status == UpdateStatus.Testing)
             {
                 UpdateManager.ConfirmDeploymentImage();
                 return IfuOutcome.Confirmed;
+            }
+            // Staged by an earlier run: it waits for the reboot.
+            if (status == UpdateStatus.TestPending)
+            {
+                return IfuOutcome.Staged;
             }
             var running = UpdateManager.GetPrimaryImageInfo(image);
             if (running != null && running.Version != null && !Newer(offered, running.Version))
@@ -80,7 +84,13 @@ namespace IfuUpdateSample
                 }
             }
             result = UpdateManager.CompleteUpdateSession(session);
-            return result == UpdateSessionResult.Success ? IfuOutcome.Staged : IfuOutcome.Refused;
+            if (result != UpdateSessionResult.Success)
+            {
+                // Complete closed the session; what was written goes, so no later run resumes it.
+                UpdateManager.EraseSecondaryImage(image);
+                return IfuOutcome.Refused;
+            }
+            return IfuOutcome.Staged;
         }
 
         private static bool Newer(System.Version a, System.Version b)
