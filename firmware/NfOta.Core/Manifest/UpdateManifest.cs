@@ -378,6 +378,17 @@ namespace NfOta.Manifest
             {
                 throw Invalid("ifu-version \"" + ifuVersion + "\" is not an MCUboot version as imgtool prints it (like 1.2.3+0)");
             }
+            SetIfuFile(manifest, size, sha256, url);
+            manifest.IfuDependencies = dependencies == null ? new IfuDependency[0] : IfuDependency.ParseList(dependencies);
+            if (manifest.IfuDependencies == null)
+            {
+                throw Invalid("ifu-dependencies is not a list of image:version (like 0:1.5.0+0) joined by commas");
+            }
+        }
+
+        /// <summary>Format 3's size, sha256 and url: the whole MCUboot file.</summary>
+        private static void SetIfuFile(UpdateManifest manifest, string size, string sha256, string url)
+        {
             manifest.IfuSize = DecimalText.Parse(Required(size, ManifestFormat.Size));
             if (manifest.IfuSize <= 0)
             {
@@ -389,11 +400,6 @@ namespace NfOta.Manifest
                 throw Invalid("sha256 is not 64 hex digits");
             }
             manifest.IfuUrl = CheckUrl(Required(url, ManifestFormat.Url), ManifestFormat.Url);
-            manifest.IfuDependencies = dependencies == null ? new IfuDependency[0] : IfuDependency.ParseList(dependencies);
-            if (manifest.IfuDependencies == null)
-            {
-                throw Invalid("ifu-dependencies is not a list of image:version (like 0:1.5.0+0) joined by commas");
-            }
         }
 
         private static string CheckUrl(string url, string key)
