@@ -66,15 +66,12 @@ public static class PackCommands
                 {
                     throw new CliException("invalid-argument", "--ifu releases an MCUboot image alone: IMAGE, --firmware, --app, --for-firmware, --version, --min-version, --block-size and --encrypt-for do not go with it");
                 }
-                var ifuImage = Values.ReadFile(ifuPath, "IFU package", InputLimit.Image);
-                using var trusted = parse.GetValue(ifuKey) is { } ifuKeyPath ? IfuImageCheck.LoadKey(Values.ReadText(ifuKeyPath, "IFU key", InputLimit.Key)) : null;
-                using var ifuSigner = ManifestKey.Load(parse.GetRequiredValue(key));
-                var released = ReleasePackage.CreateIfu(new IfuRequest
+                var request = new IfuRequest
                 {
-                    Image = ifuImage, Key = trusted, AllowUnsigned = parse.GetValue(allowUnsigned), Chip = parse.GetValue(chip), Name = parse.GetValue(name),
+                    Image = Values.ReadFile(ifuPath, "IFU package", InputLimit.Image), AllowUnsigned = parse.GetValue(allowUnsigned), Chip = parse.GetValue(chip), Name = parse.GetValue(name),
                     UrlBase = parse.GetRequiredValue(urlBase), OutDirectory = parse.GetRequiredValue(output), ReplacePublished = parse.GetValue(force),
-                }, ifuSigner);
-                PrintIfu(context, released, parse.GetValue(json));
+                };
+                PackIfu(context, request, parse.GetValue(ifuKey), parse.GetRequiredValue(key), parse.GetValue(json));
                 return ExitCodes.Ok;
             }
             if (parse.GetValue(ifuKey) is not null || parse.GetValue(allowUnsigned))
@@ -114,62 +111,75 @@ public static class PackCommands
                 UrlBase = parse.GetRequiredValue(urlBase), OutDirectory = parse.GetRequiredValue(output), MinVersion = parse.GetValue(minVersion),
                 BlockSize = parse.GetValue(blockSize), EncryptFor = deviceKey, ReplacePublished = parse.GetValue(force),
             }, signingKey);
-            var appNatives = package.App?.Needs.ManifestForm();
-            if (parse.GetValue(json))
-            {
-                context.Out.WriteLine(CliJson.Serialize(new
-                {
-                    package.Directory, package.ImageFile, package.ManifestFile, latest = ReleasePackage.LatestManifest, package.LatestVersion,
-                    package.Chip, package.Version, package.SecureVersion, package.Size, package.BlockSize, encryptedSize = package.EncryptedSize == 0 ? (int?)null : package.EncryptedSize,
-                    sha256 = package.ImageFile is null ? null : Convert.ToHexStringLower(package.Sha256), package.Url, secureBootSigned = package.Signed,
-                    package.AppFile, appSize = package.App?.Image.Length, appSha256 = package.App is null ? null : Convert.ToHexStringLower(package.App.Sha256),
-                    appAssemblies = package.App?.Assemblies.Count, appNatives,
-                    firmwareNatives = package.FirmwareNatives?.ToString(),
-                    removed = package.RemovedFiles,
-                }));
-                return ExitCodes.Ok;
-            }
-            var table = new Table().AddColumns("Field", "Value").HideHeaders();
-            table.AddRow("chip", package.Chip);
-            table.AddRow("version", Safe(package.Version));
-            if (package.ImageFile is not null)
-            {
-                table.AddRow("secure_version", package.SecureVersion.ToString());
-                table.AddRow("size", $"{package.Size} bytes");
-                table.AddRow("sha256", Convert.ToHexStringLower(package.Sha256));
-                table.AddRow("url", Safe(package.Url));
-                if (package.EncryptedSize > 0)
-                {
-                    table.AddRow("encrypted", $"for a {deviceKey!.Scheme} device key (esp_encrypted_img): {package.EncryptedSize} bytes to download; the manifest signs the plaintext");
-                }
-                table.AddRow("blocks", $"{NfOta.Manifest.ManifestFormat.BlockCount(package.Size, package.BlockSize)} of {package.BlockSize} bytes, each with its SHA-256");
-                table.AddRow("secure boot", package.Signed ? "signature sector present" : "[yellow]not signed[/] (a board with secure boot will reject it)");
-            }
-            if (package.App is not null)
-            {
-                table.AddRow("app", Safe($"{package.AppFile}: {package.App.Image.Length} bytes, {Count(package.App.Assemblies.Count, "assembly", "assemblies")}"));
-                table.AddRow("app needs", Safe(appNatives!.Length == 0 ? "no native code" : appNatives));
-                table.AddRow("checked against", Safe(package.FirmwareNatives is null
-                    ? "nothing: the firmware carries no readable native table (the device checks before it writes)"
-                    : $"the firmware's native table: {package.FirmwareNatives}"));
-            }
-            var written = string.Join(", ", new[] { package.ImageFile, package.AppFile, package.ManifestFile }.Where(f => f is not null));
-            var latestUpdated = package.LatestVersion == package.Version;
-            table.AddRow("wrote", Safe(latestUpdated
-                ? $"{written}, {ReleasePackage.LatestManifest} in {package.Directory}"
-                : $"{written} in {package.Directory}"));
-            if (package.RemovedFiles.Count > 0)
-            {
-                table.AddRow("removed", Safe($"{string.Join(", ", package.RemovedFiles)} (the plaintext firmware: it would have been served beside the encrypted one)"));
-            }
-            if (!latestUpdated)
-            {
-                table.AddRow("latest", Safe($"{ReleasePackage.LatestManifest} kept: it names {package.LatestVersion}, newer than {package.Version}"));
-            }
-            context.Console.Write(table);
+            PrintRelease(context, package, deviceKey, parse.GetValue(json));
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static void PackIfu(CliContext context, IfuRequest request, string? ifuKeyPath, string manifestKeyPath, bool json)
+    {
+        using var trusted = ifuKeyPath is null ? null : IfuImageCheck.LoadKey(Values.ReadText(ifuKeyPath, "IFU key", InputLimit.Key));
+        using var signer = ManifestKey.Load(manifestKeyPath);
+        PrintIfu(context, ReleasePackage.CreateIfu(request with { Key = trusted }, signer), json);
+    }
+
+    /// <summary>What pack wrote: a table, or with --json the same as one JSON object.</summary>
+    private static void PrintRelease(CliContext context, ReleasePackage package, DeviceKey? deviceKey, bool json)
+    {
+        var appNatives = package.App?.Needs.ManifestForm();
+        if (json)
+        {
+            context.Out.WriteLine(CliJson.Serialize(new
+            {
+                package.Directory, package.ImageFile, package.ManifestFile, latest = ReleasePackage.LatestManifest, package.LatestVersion,
+                package.Chip, package.Version, package.SecureVersion, package.Size, package.BlockSize, encryptedSize = package.EncryptedSize == 0 ? (int?)null : package.EncryptedSize,
+                sha256 = package.ImageFile is null ? null : Convert.ToHexStringLower(package.Sha256), package.Url, secureBootSigned = package.Signed,
+                package.AppFile, appSize = package.App?.Image.Length, appSha256 = package.App is null ? null : Convert.ToHexStringLower(package.App.Sha256),
+                appAssemblies = package.App?.Assemblies.Count, appNatives,
+                firmwareNatives = package.FirmwareNatives?.ToString(),
+                removed = package.RemovedFiles,
+            }));
+            return;
+        }
+        var table = new Table().AddColumns("Field", "Value").HideHeaders();
+        table.AddRow("chip", package.Chip);
+        table.AddRow("version", Safe(package.Version));
+        if (package.ImageFile is not null)
+        {
+            table.AddRow("secure_version", package.SecureVersion.ToString());
+            table.AddRow("size", $"{package.Size} bytes");
+            table.AddRow("sha256", Convert.ToHexStringLower(package.Sha256));
+            table.AddRow("url", Safe(package.Url));
+            if (package.EncryptedSize > 0)
+            {
+                table.AddRow("encrypted", $"for a {deviceKey!.Scheme} device key (esp_encrypted_img): {package.EncryptedSize} bytes to download; the manifest signs the plaintext");
+            }
+            table.AddRow("blocks", $"{NfOta.Manifest.ManifestFormat.BlockCount(package.Size, package.BlockSize)} of {package.BlockSize} bytes, each with its SHA-256");
+            table.AddRow("secure boot", package.Signed ? "signature sector present" : "[yellow]not signed[/] (a board with secure boot will reject it)");
+        }
+        if (package.App is not null)
+        {
+            table.AddRow("app", Safe($"{package.AppFile}: {package.App.Image.Length} bytes, {Count(package.App.Assemblies.Count, "assembly", "assemblies")}"));
+            table.AddRow("app needs", Safe(appNatives!.Length == 0 ? "no native code" : appNatives));
+            table.AddRow("checked against", Safe(package.FirmwareNatives is null
+                ? "nothing: the firmware carries no readable native table (the device checks before it writes)"
+                : $"the firmware's native table: {package.FirmwareNatives}"));
+        }
+        var written = string.Join(", ", new[] { package.ImageFile, package.AppFile, package.ManifestFile }.Where(f => f is not null));
+        var latestUpdated = package.LatestVersion == package.Version;
+        table.AddRow("wrote", Safe(latestUpdated
+            ? $"{written}, {ReleasePackage.LatestManifest} in {package.Directory}"
+            : $"{written} in {package.Directory}"));
+        if (package.RemovedFiles.Count > 0)
+        {
+            table.AddRow("removed", Safe($"{string.Join(", ", package.RemovedFiles)} (the plaintext firmware: it would have been served beside the encrypted one)"));
+        }
+        if (!latestUpdated)
+        {
+            table.AddRow("latest", Safe($"{ReleasePackage.LatestManifest} kept: it names {package.LatestVersion}, newer than {package.Version}"));
+        }
+        context.Console.Write(table);
     }
 
     private static void PrintIfu(CliContext context, ReleasePackage package, bool json)
