@@ -149,6 +149,20 @@ public sealed class PackIfuTests
         AssertRefused(Pack(dir, path, "--ifu-key", IfuKey, "--chip", "esp32"), "mcuboot-signature-invalid", dir);
     }
 
+    [Theory]
+    [InlineData("(0,1.0.0), (0,1.1.0), (0,1.2.0), (0,1.3.0), (0,1.4.0)", "ifu-tlv-invalid")] // more dependencies than the device keeps
+    [InlineData("(0,1.5.0)", "ifu-dependency-unmet")] // a nanoCLR image depending on image 0: itself
+    [InlineData("(2,1.0.0)", "ifu-dependency-unmet")] // an image the board does not have
+    public void DependenciesTheDeviceCannotMeetAreRefused(string dependencies, string code)
+    {
+        using var dir = WithKeys();
+        var options = new SignOptions { Version = ImageVersion.Parse("2.0.0"), HeaderSize = 0x20, PadHeader = true, Align = 4, Dependencies = ImageDependency.ParseList(dependencies) };
+        var path = dir["nanoclr.signed.bin"];
+        File.WriteAllBytes(path, NanoClrPackage(EspChip.Esp32, "2.0.0", options));
+
+        AssertRefused(Pack(dir, path), code, dir);
+    }
+
     [Fact]
     public void ADeploymentNeedsTheChip()
     {
