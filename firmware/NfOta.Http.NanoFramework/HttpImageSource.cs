@@ -1,10 +1,6 @@
 using System;
 using System.IO;
 using System.Net;
-#if NANOFRAMEWORK_1_0
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
-#endif
 using NfOta.Transfer;
 
 namespace NfOta.Http
@@ -19,24 +15,13 @@ namespace NfOta.Http
     /// </summary>
     public sealed class HttpImageSource : IImageSource
     {
-#if NANOFRAMEWORK_1_0
-        private readonly X509Certificate _rootCa;
-#endif
-        private readonly int _timeoutMilliseconds;
+        private readonly HttpSettings _settings;
 
         /// <param name="rootCaPem">The CA that signed the update server's certificate (PEM); null for http only.</param>
         /// <param name="timeoutSeconds">For the response and for each read: a stalled connection fails after this long.</param>
         public HttpImageSource(string rootCaPem, int timeoutSeconds)
         {
-#if NANOFRAMEWORK_1_0
-            _rootCa = rootCaPem == null ? null : new X509Certificate(rootCaPem);
-#else
-            if (rootCaPem != null)
-            {
-                throw new OtaException(OtaError.Network, "this build of HttpImageSource is the host's test build: http only");
-            }
-#endif
-            _timeoutMilliseconds = timeoutSeconds * 1000;
+            _settings = new HttpSettings(rootCaPem, timeoutSeconds, "HttpImageSource");
         }
 
         /// <summary>
@@ -53,19 +38,7 @@ namespace NfOta.Http
             HttpWebResponse response = null;
             try
             {
-                var request = (HttpWebRequest)WebRequest.Create(url);
-                request.Method = "GET";
-                request.Timeout = _timeoutMilliseconds;
-                request.ReadWriteTimeout = _timeoutMilliseconds;
-                request.KeepAlive = false;
-#if NANOFRAMEWORK_1_0
-                if (_rootCa != null)
-                {
-                    request.HttpsAuthentCert = _rootCa;
-                    request.SslProtocols = SslProtocols.Tls12;
-                    request.SslVerification = SslVerification.CertificateRequired;
-                }
-#endif
+                var request = _settings.CreateRequest(url, "GET");
                 if (Authorization != null && AuthorizedPrefix != null && url.StartsWith(AuthorizedPrefix))
                 {
                     request.Headers.Add("Authorization", Authorization);

@@ -1,10 +1,6 @@
 using System;
 using System.IO;
 using System.Net;
-#if NANOFRAMEWORK_1_0
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
-#endif
 using NfOta.Transfer;
 
 namespace NfOta.Http
@@ -18,24 +14,13 @@ namespace NfOta.Http
     /// </summary>
     public sealed class HttpJsonClient : IJsonHttp
     {
-#if NANOFRAMEWORK_1_0
-        private readonly X509Certificate _rootCa;
-#endif
-        private readonly int _timeoutMilliseconds;
+        private readonly HttpSettings _settings;
 
         /// <param name="rootCaPem">The CA that signed the DDI server's certificate (PEM); null for http only.</param>
         /// <param name="timeoutSeconds">For the response and for each read.</param>
         public HttpJsonClient(string rootCaPem, int timeoutSeconds)
         {
-#if NANOFRAMEWORK_1_0
-            _rootCa = rootCaPem == null ? null : new X509Certificate(rootCaPem);
-#else
-            if (rootCaPem != null)
-            {
-                throw new OtaException(OtaError.Network, "this build of HttpJsonClient is the host's test build: http only");
-            }
-#endif
-            _timeoutMilliseconds = timeoutSeconds * 1000;
+            _settings = new HttpSettings(rootCaPem, timeoutSeconds, "HttpJsonClient");
         }
 
         public JsonHttpResponse Send(JsonHttpRequest request)
@@ -81,20 +66,8 @@ namespace NfOta.Http
 
         private HttpWebResponse Exchange(JsonHttpRequest request)
         {
-            var http = (HttpWebRequest)WebRequest.Create(request.Url);
-            http.Method = request.Method;
-            http.Timeout = _timeoutMilliseconds;
-            http.ReadWriteTimeout = _timeoutMilliseconds;
-            http.KeepAlive = false;
+            var http = _settings.CreateRequest(request.Url, request.Method);
             http.Accept = "application/json";
-#if NANOFRAMEWORK_1_0
-            if (_rootCa != null)
-            {
-                http.HttpsAuthentCert = _rootCa;
-                http.SslProtocols = SslProtocols.Tls12;
-                http.SslVerification = SslVerification.CertificateRequired;
-            }
-#endif
             if (request.Authorization != null)
             {
                 http.Headers.Add("Authorization", request.Authorization);

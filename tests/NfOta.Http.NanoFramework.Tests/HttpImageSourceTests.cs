@@ -109,4 +109,11 @@ public sealed class HttpImageSourceTests : IAsyncLifetime
         Assert.Equal(OtaError.Network, e.Error);
         Assert.False(e.IsTransient);
     }
+
+    [Fact]
+    public void TheHostTestBuildRefusesARootCaNamingTheClass()
+    {
+        var e = Assert.Throws<OtaException>(() => new HttpImageSource("-----BEGIN CERTIFICATE-----", 5));
+        Assert.Equal("this build of HttpImageSource is the host's test build: http only", e.Message);
+    }
 }

@@ -56,4 +56,11 @@ public sealed class HttpJsonClientTests
         var e = Assert.Throws<OtaException>(() => new HttpJsonClient(null, 2).Send(new JsonHttpRequest { Method = "GET", Url = "http://127.0.0.1:1/" }));
         Assert.Equal((OtaError.Network, true), (e.Error, e.IsTransient));
     }
+
+    [Fact]
+    public void TheHostTestBuildRefusesARootCaNamingTheClass()
+    {
+        var e = Assert.Throws<OtaException>(() => new HttpJsonClient("-----BEGIN CERTIFICATE-----", 5));
+        Assert.Equal("this build of HttpJsonClient is the host's test build: http only", e.Message);
+    }
 }
