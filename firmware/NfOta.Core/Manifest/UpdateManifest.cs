@@ -170,18 +170,11 @@ namespace NfOta.Manifest
             bool v2 = manifest.FormatVersion == 2;
             for (int i = 1; i < lines.Length; i++)
             {
-                string line = lines[i];
-                if (line.Length == 0)
+                string key, value;
+                if (!KeyValue(lines, i, out key, out value))
                 {
                     continue;
                 }
-                int equals = line.IndexOf('=');
-                if (equals <= 0)
-                {
-                    throw Invalid("line " + (i + 1).ToString() + " is not key=value: \"" + line + "\"");
-                }
-                string key = line.Substring(0, equals);
-                string value = line.Substring(equals + 1);
                 switch (key)
                 {
                     case ManifestFormat.Chip: chip = Once(chip, key, value); break;
@@ -205,17 +198,7 @@ namespace NfOta.Manifest
                 }
             }
 
-            manifest.Chip = Required(chip, ManifestFormat.Chip);
-            manifest.ChipId = Chips.IdOf(chip);
-            if (manifest.ChipId < 0)
-            {
-                throw Invalid("chip \"" + chip + "\" is not one of esp32, esp32s2, esp32s3, esp32c2, esp32c3, esp32c6, esp32h2");
-            }
-            manifest.Version = FirmwareVersion.TryParse(Required(version, ManifestFormat.Version));
-            if (manifest.Version == null)
-            {
-                throw Invalid("version \"" + version + "\" is not numbers joined by dots (like 2.1.0)");
-            }
+            SetChipAndVersion(manifest, chip, version);
             bool firmware = !v2 || size != null || sha256 != null || url != null || secureVersion != null;
             bool app = appSize != null || appSha256 != null || appUrl != null || appNatives != null;
             if (!firmware && !app)
@@ -321,6 +304,42 @@ namespace NfOta.Manifest
             return manifest;
         }
 
+        /// <summary>Line i as key=value (false for an empty line; an invalid manifest for anything else).</summary>
+        private static bool KeyValue(string[] lines, int i, out string key, out string value)
+        {
+            string line = lines[i];
+            key = null;
+            value = null;
+            if (line.Length == 0)
+            {
+                return false;
+            }
+            int equals = line.IndexOf('=');
+            if (equals <= 0)
+            {
+                throw Invalid("line " + (i + 1).ToString() + " is not key=value: \"" + line + "\"");
+            }
+            key = line.Substring(0, equals);
+            value = line.Substring(equals + 1);
+            return true;
+        }
+
+        /// <summary>chip and version, which every format has.</summary>
+        private static void SetChipAndVersion(UpdateManifest manifest, string chip, string version)
+        {
+            manifest.Chip = Required(chip, ManifestFormat.Chip);
+            manifest.ChipId = Chips.IdOf(chip);
+            if (manifest.ChipId < 0)
+            {
+                throw Invalid("chip \"" + chip + "\" is not one of esp32, esp32s2, esp32s3, esp32c2, esp32c3, esp32c6, esp32h2");
+            }
+            manifest.Version = FirmwareVersion.TryParse(Required(version, ManifestFormat.Version));
+            if (manifest.Version == null)
+            {
+                throw Invalid("version \"" + version + "\" is not numbers joined by dots (like 2.1.0)");
+            }
+        }
+
         /// <summary>
         /// Format 3: chip, version, ifu-image, ifu-version, size, sha256, url and optional ifu-dependencies;
         /// other keys are signed but ignored.
@@ -330,18 +349,11 @@ namespace NfOta.Manifest
             string chip = null, version = null, image = null, ifuVersion = null, size = null, sha256 = null, url = null, dependencies = null;
             for (int i = 1; i < lines.Length; i++)
             {
-                string line = lines[i];
-                if (line.Length == 0)
+                string key, value;
+                if (!KeyValue(lines, i, out key, out value))
                 {
                     continue;
                 }
-                int equals = line.IndexOf('=');
-                if (equals <= 0)
-                {
-                    throw Invalid("line " + (i + 1).ToString() + " is not key=value: \"" + line + "\"");
-                }
-                string key = line.Substring(0, equals);
-                string value = line.Substring(equals + 1);
                 switch (key)
                 {
                     case ManifestFormat.Chip: chip = Once(chip, key, value); break;
@@ -356,17 +368,7 @@ namespace NfOta.Manifest
                     default: break; // signed, ignored: room for later versions
                 }
             }
-            manifest.Chip = Required(chip, ManifestFormat.Chip);
-            manifest.ChipId = Chips.IdOf(chip);
-            if (manifest.ChipId < 0)
-            {
-                throw Invalid("chip \"" + chip + "\" is not one of esp32, esp32s2, esp32s3, esp32c2, esp32c3, esp32c6, esp32h2");
-            }
-            manifest.Version = FirmwareVersion.TryParse(Required(version, ManifestFormat.Version));
-            if (manifest.Version == null)
-            {
-                throw Invalid("version \"" + version + "\" is not numbers joined by dots (like 2.1.0)");
-            }
+            SetChipAndVersion(manifest, chip, version);
             Required(image, ManifestFormat.IfuImage);
             manifest.IfuImageType = image == ManifestFormat.IfuNanoClr ? 0 : image == ManifestFormat.IfuDeployment ? 1 : -1;
             if (manifest.IfuImageType < 0)
