@@ -43,32 +43,12 @@ namespace NfOta.Manifest
             int major = DecimalText.Parse(parts[0]);
             int minor = DecimalText.Parse(parts[1]);
             int revision = DecimalText.Parse(parts[2]);
-            long build = ParseBuild(text.Substring(plus + 1));
+            long build = DecimalText.ParseUpTo(text.Substring(plus + 1), 0xFFFFFFFFL);
             if (major < 0 || major > 255 || minor < 0 || minor > 255 || revision < 0 || revision > 65535 || build < 0)
             {
                 return null;
             }
             return new IfuVersion { Major = major, Minor = minor, Revision = revision, Build = (uint)build, Text = text };
-        }
-
-        /// <summary>A strict decimal in [0, 2^32 - 1], or -1.</summary>
-        private static long ParseBuild(string text)
-        {
-            if (text.Length == 0 || text.Length > 10 || (text.Length > 1 && text[0] == '0'))
-            {
-                return -1;
-            }
-            long value = 0;
-            for (int i = 0; i < text.Length; i++)
-            {
-                char c = text[i];
-                if (c < '0' || c > '9')
-                {
-                    return -1;
-                }
-                value = value * 10 + (c - '0');
-            }
-            return value > 0xFFFFFFFFL ? -1 : value;
         }
 
         public override string ToString()

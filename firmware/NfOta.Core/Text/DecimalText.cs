@@ -6,6 +6,12 @@ namespace NfOta.Text
         /// <summary>The value, or -1 when the text is not a strict number in [0, int.MaxValue].</summary>
         public static int Parse(string text)
         {
+            return (int)ParseUpTo(text, int.MaxValue);
+        }
+
+        /// <summary>The value, or -1 when the text is not a strict number in [0, max] (max below 10^10).</summary>
+        public static long ParseUpTo(string text, long max)
+        {
             if (text == null || text.Length == 0 || text.Length > 10 || (text.Length > 1 && text[0] == '0'))
             {
                 return -1;
@@ -20,7 +26,7 @@ namespace NfOta.Text
                 }
                 value = value * 10 + (c - '0');
             }
-            return value > int.MaxValue ? -1 : (int)value;
+            return value > max ? -1 : value;
         }
     }
 }
