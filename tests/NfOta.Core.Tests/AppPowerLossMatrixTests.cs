@@ -143,14 +143,6 @@ public sealed class AppPowerLossMatrixTests(ITestOutputHelper output)
         return new Way(board.PoweredOffCopy(), first, second, firstPair, secondPair, "ota_1", "ota_0");
     }
 
-    /// <summary>null when the board runs this slot, in this otadata state, with exactly this firmware + app pair; else what differs.</summary>
-    private static string? Runs(VirtualEsp32 b, string slot, string pair, OtaImageState state)
-    {
-        var running = $"{AppReleases.Pair(b)} from {b.RunningPartition!.Label}";
-        if (running != $"{pair} from {slot}") return $"runs {running}, expected {pair} from {slot}";
-        var err = b.Ota!.GetStatePartition(b.RunningPartition, out var actual);
-        return err == EspErr.ESP_OK && actual == state ? null : $"runs in state {(err == EspErr.ESP_OK ? actual : err)}, expected {state}";
-    }
 
     [Theory]
     [MemberData(nameof(Scenarios))]
@@ -196,8 +188,8 @@ public sealed class AppPowerLossMatrixTests(ITestOutputHelper output)
             {
                 var landed = cut.Operation == mutations && cut.Fraction >= 1.0;
                 var wrong = landed
-                    ? Runs(b, way.NewSlot, way.NewPair, OtaImageState.PendingVerify)
-                    : Runs(b, way.OldSlot, way.OldPair, OtaImageState.Valid);
+                    ? AppReleases.Runs(b, way.NewSlot, way.NewPair, OtaImageState.PendingVerify)
+                    : AppReleases.Runs(b, way.OldSlot, way.OldPair, OtaImageState.Valid);
                 if (wrong is not null) return wrong;
                 m.AppRuns(b, way.New, way.NewPair);
                 return null;
@@ -207,10 +199,7 @@ public sealed class AppPowerLossMatrixTests(ITestOutputHelper output)
                 return $"{e.GetType().Name}: {e.Message}";
             }
         });
-        var failures = outcomes.Where(o => !o.Ok).ToList();
-        output.WriteLine(CutReport.Line($"{scenario} ({appMutations} in the app partition)", mutations, cuts.Count, random, failures.Count));
-        Assert.True(failures.Count == 0, CutReport.Replay(scenario) + ": " + string.Join("\n", failures.Take(10)));
-        Assert.All(outcomes, o => Assert.True(o.Triggered, $"{o.Cut} never fired"));
+        CutReport.AssertHeld(output, $"{scenario} ({appMutations} in the app partition)", scenario, mutations, random, outcomes);
         Assert.True(cuts.Count > 20);
     }
 }

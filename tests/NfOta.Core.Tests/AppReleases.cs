@@ -1,3 +1,4 @@
+using NfOta.Esp32.OtaData;
 using System.Security.Cryptography;
 using NfOta.Emulator.Device;
 using NfOta.Emulator.Provisioning;
@@ -80,6 +81,15 @@ internal static class AppReleases
         PartitionCsv = csv,
         Images = new Dictionary<string, byte[]> { ["ota_0"] = Firmware(chip, "1.0.0", gpio: false), ["deploy_0"] = App("1.0.0").Image },
     };
+
+    /// <summary>null when the board runs this slot, in this otadata state, with exactly this firmware + app pair; else what differs.</summary>
+    public static string? Runs(VirtualEsp32 b, string slot, string pair, OtaImageState state)
+    {
+        var running = $"{Pair(b)} from {b.RunningPartition!.Label}";
+        if (running != $"{pair} from {slot}") return $"runs {running}, expected {pair} from {slot}";
+        var err = b.Ota!.GetStatePartition(b.RunningPartition, out var actual);
+        return err == EspErr.ESP_OK && actual == state ? null : $"runs in state {(err == EspErr.ESP_OK ? actual : err)}, expected {state}";
+    }
 
     /// <summary>"firmware version + App version", what the board booted, or why no app started.</summary>
     public static string Pair(VirtualEsp32 board)

@@ -61,24 +61,21 @@ public sealed class SessionPowerLossTests(ITestOutputHelper output)
             try
             {
                 bool landed = cut.Operation == mutations && cut.Fraction >= 1.0;
-                var wrong = landed ? Runs(b, newSlot, after, OtaImageState.PendingVerify) : Runs(b, oldSlot, before, OtaImageState.Valid);
+                var wrong = landed ? AppReleases.Runs(b, newSlot, after, OtaImageState.PendingVerify) : AppReleases.Runs(b, oldSlot, before, OtaImageState.Valid);
                 if (wrong is not null || index++ % 5 != 0 || landed)
                 {
                     return wrong;
                 }
                 Update(b);
                 b.Restart();
-                return Runs(b, newSlot, after, OtaImageState.PendingVerify);
+                return AppReleases.Runs(b, newSlot, after, OtaImageState.PendingVerify);
             }
             catch (Exception e)
             {
                 return $"{e.GetType().Name}: {e.Message}";
             }
         });
-        var failures = outcomes.Where(o => !o.Ok).ToList();
-        output.WriteLine(CutReport.Line(scenario, mutations, cuts.Count, random, failures.Count));
-        Assert.True(failures.Count == 0, CutReport.Replay(scenario) + ": " + string.Join("\n", failures.Take(10)));
-        Assert.All(outcomes, o => Assert.True(o.Triggered, $"{o.Cut} never fired"));
+        CutReport.AssertHeld(output, scenario, scenario, mutations, random, outcomes);
         Assert.InRange(mutations, 20, 5000);
     }
 
@@ -100,14 +97,5 @@ public sealed class SessionPowerLossTests(ITestOutputHelper output)
             (oldSlot, newSlot) = ("ota_1", "ota_0");
         }
         return board.PoweredOffCopy();
-    }
-
-    /// <summary>null when the board runs this pair from this slot in this otadata state; else what differs.</summary>
-    private static string? Runs(VirtualEsp32 b, string slot, string pair, OtaImageState state)
-    {
-        var running = $"{AppReleases.Pair(b)} from {b.RunningPartition!.Label}";
-        if (running != $"{pair} from {slot}") return $"runs {running}, expected {pair} from {slot}";
-        var err = b.Ota!.GetStatePartition(b.RunningPartition, out var actual);
-        return err == EspErr.ESP_OK && actual == state ? null : $"runs in state {(err == EspErr.ESP_OK ? actual : err)}, expected {state}";
     }
 }
